@@ -1,0 +1,1 @@
+declare const __ACCORD_DEVNET__: { id: string; url: string; operator: string }[] | null;
