@@ -14,8 +14,20 @@ export default defineConfig({
     description: 'Ethereum wallet that cross-checks several RPC sources before it believes a value.',
     permissions: ['storage', 'alarms'],
     action: { default_title: 'Accord' },
+    // The inpage provider is an unlisted script injected into the page's MAIN world before the page runs.
+    content_scripts: [
+      { matches: ['http://*/*', 'https://*/*'], js: ['inpage.js'], run_at: 'document_start', world: 'MAIN' },
+    ],
     ...(browser === 'firefox'
-      ? { browser_specific_settings: { gecko: { id: 'wallet@accord.invalid', strict_min_version: '128.0' } } }
+      ? {
+          browser_specific_settings: {
+            gecko: {
+              id: 'wallet@accord.invalid',
+              strict_min_version: '128.0',
+              data_collection_permissions: { required: ['none'] },
+            },
+          },
+        }
       : {}),
   }),
 });

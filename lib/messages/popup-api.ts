@@ -1,0 +1,240 @@
+// The typed contract between the popup (and approval window) and the background.
+// The popup holds a read-only mirror: every change goes through one of these calls, and the
+// background answers with plain data. Secrets never cross this boundary except the recovery
+// phrase or a private key that the user asked to reveal with their password.
+
+export type Hex = `0x${string}`;
+export type Address = `0x${string}`;
+
+export type ConfirmationStatus = 'confirmed' | 'conflict' | 'unconfirmed' | 'unavailable';
+export type SourceAnswerStatus = 'agree' | 'disagree' | 'error' | 'timeout' | 'wrong-chain' | 'stale' | 'skipped';
+
+export interface SourceView {
+  id: string;
+  url: string;
+  operator: string;
+  enabled: boolean;
+  /** From the quorum engine's health data. */
+  health: {
+    state: 'healthy' | 'degraded' | 'open' | 'half-open' | 'wrong-chain' | 'disabled' | 'unknown';
+    latencyMs: number | null;
+    latencyHistoryMs: number[];
+    errorRate: number;
+    head: number | null;
+    lagBlocks: number | null;
+    disagreements: number;
+    lastError?: string;
+  };
+}
+
+export interface NetworkView {
+  chainId: number;
+  name: string;
+  symbol: string;
+  decimals: number;
+  explorerUrl?: string;
+  quorum: number;
+  strict: boolean;
+  builtIn: boolean;
+  sources: SourceView[];
+}
+
+export interface SourceAnswerView {
+  sourceId: string;
+  url: string;
+  operator: string;
+  status: SourceAnswerStatus;
+  /** Decimal string (wei or token base units) or null. */
+  value: string | null;
+  latencyMs: number | null;
+  error?: string;
+}
+
+export interface ConfirmedValueView {
+  status: ConfirmationStatus;
+  /** Decimal string in base units; null when nothing could be confirmed or passed. */
+  value: string | null;
+  agreeing: number;
+  quorum: number;
+  enabledSources: number;
+  block: { number: number; hash: Hex } | null;
+  sources: SourceAnswerView[];
+  /** When unavailable or unconfirmed: the last value that was confirmed, and when. */
+  lastConfirmed?: { value: string; block: number; at: number };
+  checkedAt: number;
+}
+
+export interface TokenView {
+  chainId: number;
+  address: Address;
+  symbol: string;
+  name: string;
+  decimals: number;
+  source: 'default' | 'user' | 'dapp';
+}
+
+export interface BalanceView {
+  asset: { kind: 'native'; symbol: string; decimals: number } | { kind: 'erc20'; token: TokenView };
+  balance: ConfirmedValueView;
+}
+
+export interface AccountView {
+  address: Address;
+  name: string;
+  type: 'hd' | 'imported';
+  index?: number;
+}
+
+export interface WalletStatus {
+  initialized: boolean;
+  unlocked: boolean;
+  accounts: AccountView[];
+  selectedAddress: Address | null;
+  chainId: number;
+  autoLockMinutes: number;
+  pendingApprovals: number;
+}
+
+export type ActivityStatus = 'pending' | 'confirmed' | 'failed' | 'replaced';
+
+export interface ActivityItem {
+  hash: Hex;
+  chainId: number;
+  from: Address;
+  to: Address | null;
+  value: string;
+  nonce: number;
+  status: ActivityStatus;
+  createdAt: number;
+  /** ERC-20 transfers are decoded for display. */
+  token?: { address: Address; symbol: string; decimals: number; amount: string; recipient: Address };
+  origin?: string;
+  blockNumber?: number;
+}
+
+export type ApprovalRequest =
+  | { kind: 'connect'; origin: string }
+  | { kind: 'personal_sign'; origin: string; address: Address; message: { text: string | null; hex: Hex } }
+  | { kind: 'typed_data'; origin: string; address: Address; version: 'V3' | 'V4'; domain: unknown; primaryType: string; message: unknown }
+  | {
+      kind: 'transaction';
+      origin: string;
+      chainId: number;
+      networkName: string;
+      from: Address;
+      to: Address | null;
+      value: string;
+      data: Hex;
+      decoded?: { functionName: string; args: { name: string; type: string; value: string }[] } | null;
+      gas: string;
+      maxFeePerGas?: string;
+      maxPriorityFeePerGas?: string;
+      gasPrice?: string;
+      nonce: number;
+      estimatedFeeWei: string;
+    }
+  | { kind: 'switch_chain'; origin: string; fromChainId: number; toChainId: number; networkName: string }
+  | {
+      kind: 'add_chain';
+      origin: string;
+      chainId: number;
+      chainName: string;
+      symbol: string;
+      decimals: number;
+      explorerUrl?: string;
+      sources: { url: string; reportedChainId: number | null; latencyMs: number | null; error?: string }[];
+    }
+  | { kind: 'watch_asset'; origin: string; token: Omit<TokenView, 'source'> };
+
+export interface PendingApproval {
+  id: string;
+  createdAt: number;
+  request: ApprovalRequest;
+}
+
+export interface ConnectedSite {
+  origin: string;
+  accounts: Address[];
+  connectedAt: number;
+}
+
+/** Each call: name → { params, result }. */
+export interface PopupApi {
+  'wallet/status': { params: void; result: WalletStatus };
+  'wallet/create': { params: { password: string; words: 12 | 24 }; result: { mnemonic: string } };
+  'wallet/importMnemonic': { params: { password: string; mnemonic: string }; result: WalletStatus };
+  'wallet/importPrivateKey': { params: { privateKey: string }; result: AccountView };
+  'wallet/unlock': { params: { password: string }; result: WalletStatus };
+  'wallet/lock': { params: void; result: WalletStatus };
+  'wallet/changePassword': { params: { oldPassword: string; newPassword: string }; result: null };
+  'wallet/revealMnemonic': { params: { password: string }; result: { mnemonic: string } };
+  'wallet/exportPrivateKey': { params: { address: Address; password: string }; result: { privateKey: Hex } };
+  'accounts/add': { params: { name?: string }; result: AccountView };
+  'accounts/rename': { params: { address: Address; name: string }; result: AccountView };
+  'accounts/select': { params: { address: Address }; result: WalletStatus };
+  'settings/setAutoLock': { params: { minutes: number }; result: null };
+
+  'networks/list': { params: void; result: NetworkView[] };
+  'networks/select': { params: { chainId: number }; result: WalletStatus };
+  'networks/upsert': {
+    params: { chainId: number; name: string; symbol: string; decimals?: number; explorerUrl?: string };
+    result: NetworkView;
+  };
+  'networks/remove': { params: { chainId: number }; result: null };
+  'networks/setQuorum': { params: { chainId: number; quorum: number; strict: boolean }; result: NetworkView };
+  'sources/add': { params: { chainId: number; url: string; operator: string }; result: NetworkView };
+  'sources/remove': { params: { chainId: number; sourceId: string }; result: NetworkView };
+  'sources/setEnabled': { params: { chainId: number; sourceId: string; enabled: boolean }; result: NetworkView };
+  'sources/test': {
+    params: { url: string; expectedChainId?: number };
+    result: { chainId: number | null; head: number | null; latencyMs: number | null; error?: string };
+  };
+
+  'balances/get': { params: { chainId?: number; address?: Address }; result: { head: number | null; balances: BalanceView[] } };
+  'tokens/add': { params: { chainId: number; address: Address }; result: TokenView };
+  'tokens/remove': { params: { chainId: number; address: Address }; result: null };
+
+  'send/prepare': {
+    params: { chainId: number; from: Address; to: string; amount: string; token?: Address };
+    result: {
+      to: Address;
+      valueWei: string;
+      gas: string;
+      maxFeePerGas: string;
+      maxPriorityFeePerGas: string;
+      estimatedFeeWei: string;
+      balance: ConfirmedValueView;
+    };
+  };
+  'send/submit': {
+    params: { chainId: number; from: Address; to: string; amount: string; token?: Address };
+    result: { hash: Hex };
+  };
+  'activity/list': { params: { chainId?: number; address?: Address }; result: ActivityItem[] };
+
+  'approvals/list': { params: void; result: PendingApproval[] };
+  'approvals/resolve': {
+    params: { id: string; approved: boolean; accounts?: Address[]; password?: string };
+    result: null;
+  };
+  'sites/list': { params: void; result: ConnectedSite[] };
+  'sites/revoke': { params: { origin: string }; result: null };
+}
+
+export type PopupMethod = keyof PopupApi;
+
+export interface PopupRequestEnvelope<M extends PopupMethod = PopupMethod> {
+  type: 'popup:request';
+  method: M;
+  params: PopupApi[M]['params'];
+}
+
+export type PopupResponse<M extends PopupMethod = PopupMethod> =
+  | { ok: true; result: PopupApi[M]['result'] }
+  | { ok: false; error: { message: string; code?: string } };
+
+/** Pushed to open popups when something they mirror changed (they then re-fetch). */
+export interface PopupChangeNotice {
+  type: 'popup:changed';
+  topics: ('status' | 'balances' | 'networks' | 'activity' | 'approvals' | 'sites')[];
+}

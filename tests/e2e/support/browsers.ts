@@ -1,0 +1,107 @@
+// Launches the real built extension in Debian's Chromium (playwright-core) and Firefox ESR
+// (puppeteer-core over WebDriver BiDi, temporary add-on).
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { type BrowserContext, chromium, type Page, type Worker } from 'playwright-core';
+import puppeteer, { type Browser as PuppeteerBrowser } from 'puppeteer-core';
+
+export const CHROMIUM_PATH = process.env.ACCORD_CHROMIUM ?? '/usr/lib/chromium/chromium';
+export const FIREFOX_PATH = process.env.ACCORD_FIREFOX ?? '/usr/bin/firefox-esr';
+export const FIREFOX_ADDON_ID = 'wallet@accord.invalid';
+
+export interface ChromiumSession {
+  context: BrowserContext;
+  extensionId: string;
+  serviceWorker: () => Promise<Worker>;
+  popupUrl: string;
+  close(): Promise<void>;
+}
+
+export async function launchChromium(extensionDir: string): Promise<ChromiumSession> {
+  const userDataDir = mkdtempSync(join(tmpdir(), 'accord-chromium-'));
+  const context = await chromium.launchPersistentContext(userDataDir, {
+    executablePath: CHROMIUM_PATH,
+    headless: true,
+    args: [
+      `--disable-extensions-except=${extensionDir}`,
+      `--load-extension=${extensionDir}`,
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-first-run',
+    ],
+  });
+  const firstWorker = context.serviceWorkers()[0] ?? (await context.waitForEvent('serviceworker'));
+  const extensionId = new URL(firstWorker.url()).host;
+  const serviceWorker = async () => {
+    const live = context.serviceWorkers().find((w) => w.url().includes(extensionId));
+    return live ?? (await context.waitForEvent('serviceworker'));
+  };
+  return {
+    context,
+    extensionId,
+    serviceWorker,
+    popupUrl: `chrome-extension://${extensionId}/popup.html`,
+    async close() {
+      await context.close().catch(() => {});
+      rmSync(userDataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Stops the extension's service worker the way the browser does when it goes idle. */
+export async function terminateServiceWorker(session: ChromiumSession): Promise<void> {
+  const page = await session.context.newPage();
+  const cdp = await session.context.newCDPSession(page);
+  const { targetInfos } = (await cdp.send('Target.getTargets')) as {
+    targetInfos: { targetId: string; type: string; url: string }[];
+  };
+  const worker = targetInfos.find((t) => t.type === 'service_worker' && t.url.includes(session.extensionId));
+  if (!worker) throw new Error('Accord service worker is not running');
+  await cdp.send('ServiceWorker.enable').catch(() => {});
+  await cdp.send('Target.closeTarget', { targetId: worker.targetId });
+  await page.close();
+}
+
+export interface FirefoxSession {
+  browser: PuppeteerBrowser;
+  popupUrl: string;
+  close(): Promise<void>;
+}
+
+export async function launchFirefox(extensionDir: string): Promise<FirefoxSession> {
+  const uuid = crypto.randomUUID();
+  const browser = await puppeteer.launch({
+    browser: 'firefox',
+    executablePath: FIREFOX_PATH,
+    headless: true,
+    args: ['--remote-allow-system-access'],
+    extraPrefsFirefox: {
+      'extensions.webextensions.uuids': JSON.stringify({ [FIREFOX_ADDON_ID]: uuid }),
+      'network.proxy.allow_hijacking_localhost': false,
+      'datareporting.policy.dataSubmissionEnabled': false,
+      'app.update.enabled': false,
+    },
+  });
+  await browser.installExtension(extensionDir);
+  return {
+    browser,
+    popupUrl: `moz-extension://${uuid}/popup.html`,
+    async close() {
+      await browser.close().catch(() => {});
+    },
+  };
+}
+
+export async function openExtensionPageInFirefox(session: FirefoxSession, path = 'popup.html') {
+  const page = await session.browser.newPage();
+  // Navigations to moz-extension:// never resolve over BiDi; wait for content instead.
+  page.goto(session.popupUrl.replace('popup.html', path)).catch(() => {});
+  return page;
+}
+
+export type { Page };
