@@ -1,0 +1,71 @@
+// Maps the quorum engine's evidence to the view the popup shows under every balance.
+import type { ConfirmedValueView, SourceAnswerView } from '@/lib/messages/popup-api';
+import type { QuorumResult, SourceEvidence } from '@/lib/rpc/types';
+
+export interface LastConfirmedValue {
+  value: string;
+  block: number;
+  at: number;
+}
+
+export interface ToConfirmedValueViewParameters {
+  result: QuorumResult;
+  /** Turns one raw answer (a hex quantity, a 32-byte word) into base units; null when it is not a number. */
+  decode: (raw: unknown) => bigint | null;
+  lastConfirmed?: LastConfirmedValue | undefined;
+  now: number;
+}
+
+export function toConfirmedValueView({
+  result,
+  decode,
+  lastConfirmed,
+  now,
+}: ToConfirmedValueViewParameters): ConfirmedValueView {
+  const { evidence } = result;
+  const passed = result.status === 'confirmed' || result.status === 'unconfirmed';
+  const decoded = passed && !result.error ? decode(result.value) : null;
+  const view: ConfirmedValueView = {
+    status: result.status,
+    value: decoded === null ? null : decoded.toString(),
+    agreeing: evidence.agreeing,
+    quorum: evidence.quorum,
+    enabledSources: evidence.sources.filter((s) => s.status !== 'skipped').length || evidence.sources.length,
+    block: evidence.anchor ? { number: evidence.anchor.number, hash: evidence.anchor.hash } : null,
+    sources: evidence.sources.map((source) => toSourceAnswer(source, decode)),
+    checkedAt: now,
+  };
+  if (view.status !== 'confirmed' && lastConfirmed) view.lastConfirmed = lastConfirmed;
+  return view;
+}
+
+function toSourceAnswer(source: SourceEvidence, decode: (raw: unknown) => bigint | null): SourceAnswerView {
+  const value = source.value === undefined ? null : decode(source.value);
+  const answer: SourceAnswerView = {
+    sourceId: source.id,
+    url: source.url,
+    operator: source.operator,
+    status: source.status,
+    value: value === null ? null : value.toString(),
+    latencyMs: source.latencyMs,
+  };
+  if (source.error)
+    answer.error = source.error.message ? `${source.error.kind}: ${source.error.message}` : source.error.kind;
+  else if (source.value !== undefined && value === null) answer.error = 'not a number';
+  return answer;
+}
+
+/** When the engine itself failed (bad configuration, no client): nothing was asked, nothing is known. */
+export function unavailableView(now: number, lastConfirmed?: LastConfirmedValue): ConfirmedValueView {
+  return {
+    status: 'unavailable',
+    value: null,
+    agreeing: 0,
+    quorum: 0,
+    enabledSources: 0,
+    block: null,
+    sources: [],
+    checkedAt: now,
+    ...(lastConfirmed ? { lastConfirmed } : {}),
+  };
+}
