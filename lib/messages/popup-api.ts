@@ -163,7 +163,8 @@ export interface PopupApi {
   'wallet/status': { params: void; result: WalletStatus };
   'wallet/create': { params: { password: string; words: 12 | 24 }; result: { mnemonic: string } };
   'wallet/importMnemonic': { params: { password: string; mnemonic: string }; result: WalletStatus };
-  'wallet/importPrivateKey': { params: { privateKey: string }; result: AccountView };
+  /** Onboarding with a key (wallet not initialized yet) also sets the password: `password` is required then. */
+  'wallet/importPrivateKey': { params: { privateKey: string; password?: string }; result: AccountView };
   'wallet/unlock': { params: { password: string }; result: WalletStatus };
   'wallet/lock': { params: void; result: WalletStatus };
   'wallet/changePassword': { params: { oldPassword: string; newPassword: string }; result: null };
