@@ -19,9 +19,7 @@ export const ACCORD_ICON =
 export function announceProvider(window: Window, provider: unknown, uuid: string): Eip6963ProviderInfo {
   const info: Eip6963ProviderInfo = Object.freeze({ uuid, name: 'Accord', icon: ACCORD_ICON, rdns: ACCORD_RDNS });
   const announce = () =>
-    window.dispatchEvent(
-      new CustomEvent('eip6963:announceProvider', { detail: Object.freeze({ info, provider }) }),
-    );
+    window.dispatchEvent(new CustomEvent('eip6963:announceProvider', { detail: Object.freeze({ info, provider }) }));
   announce();
   window.addEventListener('eip6963:requestProvider', announce);
   return info;

@@ -1,5 +1,5 @@
-// The EIP-1193 provider a page sees. It only forwards requests to the content-script relay
-// and re-emits the events the background sends; it holds no secrets and decides nothing.
+// The EIP-1193 provider a page sees. It only forwards requests to the content-script relay and re-emits
+// the events the background sends; it holds no secrets and decides nothing.
 import {
   CONTENT_CHANNEL,
   type ContentMessage,
@@ -34,12 +34,13 @@ export interface AccordProviderOptions {
 export class AccordProvider {
   readonly isAccord = true;
   #window: Window;
-  #listeners = new Map<string, Set<Listener>>();
+  #listeners = new Map<string, Listener[]>();
   #pending = new Map<string, { resolve: (v: unknown) => void; reject: (e: unknown) => void }>();
   #nextId = 1;
   #idPrefix = Math.random().toString(36).slice(2, 10);
   #chainId: string | null = null;
   #accounts: string[] = [];
+  #connected = true;
 
   constructor({ window }: AccordProviderOptions) {
     this.#window = window;
@@ -55,12 +56,19 @@ export class AccordProvider {
   }
 
   isConnected(): boolean {
-    return true;
+    return this.#connected;
   }
 
   request = (args: RequestArguments): Promise<unknown> => {
-    if (typeof args !== 'object' || args === null || typeof args.method !== 'string') {
-      return Promise.reject(new ProviderRpcError({ code: -32600, message: 'request() expects { method, params? }' }));
+    if (typeof args !== 'object' || args === null || typeof args.method !== 'string' || args.method.length === 0) {
+      return Promise.reject(
+        new ProviderRpcError({ code: -32600, message: 'request() expects { method: string, params? }' }),
+      );
+    }
+    if (args.params !== undefined && (typeof args.params !== 'object' || args.params === null)) {
+      return Promise.reject(
+        new ProviderRpcError({ code: -32602, message: 'request() params must be an array or an object' }),
+      );
     }
     const id = `${this.#idPrefix}-${this.#nextId++}`;
     const message: PageRequestMessage = {
@@ -74,23 +82,50 @@ export class AccordProvider {
         this.#window.postMessage(message, this.#targetOrigin());
       } catch (error) {
         this.#pending.delete(id);
-        reject(new ProviderRpcError({ code: -32602, message: `Request could not be sent: ${(error as Error).message}` }));
+        reject(
+          new ProviderRpcError({ code: -32602, message: `Request could not be sent: ${(error as Error).message}` }),
+        );
       }
     });
   };
 
+  /** Legacy (EIP-1102) connect, still called by older dapps. */
+  enable = (): Promise<unknown> => this.request({ method: 'eth_requestAccounts' });
+
   on = (event: string, listener: Listener): this => {
-    if (!this.#listeners.has(event)) this.#listeners.set(event, new Set());
-    this.#listeners.get(event)!.add(listener);
+    if (typeof listener !== 'function') return this;
+    this.#listeners.set(event, [...(this.#listeners.get(event) ?? []), listener]);
     return this;
   };
 
+  addListener = this.on;
+
+  once = (event: string, listener: Listener): this => {
+    const wrapped: Listener = (...args) => {
+      this.removeListener(event, wrapped);
+      listener(...args);
+    };
+    return this.on(event, wrapped);
+  };
+
   removeListener = (event: string, listener: Listener): this => {
-    this.#listeners.get(event)?.delete(listener);
+    const list = this.#listeners.get(event) ?? [];
+    const index = list.lastIndexOf(listener);
+    if (index >= 0) this.#listeners.set(event, [...list.slice(0, index), ...list.slice(index + 1)]);
     return this;
   };
 
   off = this.removeListener;
+
+  removeAllListeners = (event?: string): this => {
+    if (event === undefined) this.#listeners.clear();
+    else this.#listeners.delete(event);
+    return this;
+  };
+
+  listenerCount = (event: string): number => this.#listeners.get(event)?.length ?? 0;
+
+  listeners = (event: string): Listener[] => [...(this.#listeners.get(event) ?? [])];
 
   #targetOrigin(): string {
     const origin = this.#window.location.origin;
@@ -112,19 +147,39 @@ export class AccordProvider {
     const data = event.data as ContentMessage | undefined;
     if (!data || typeof data !== 'object' || data.channel !== CONTENT_CHANNEL) return;
     if ('event' in data) {
-      if (data.event === 'chainChanged' && typeof data.data === 'string') this.#chainId = data.data;
-      if (data.event === 'accountsChanged' && Array.isArray(data.data)) this.#accounts = data.data as string[];
-      if (data.event === 'connect' && data.data && typeof data.data === 'object') {
-        const chainId = (data.data as { chainId?: unknown }).chainId;
-        if (typeof chainId === 'string') this.#chainId = chainId;
-      }
-      this.#emit(data.event, data.data);
+      this.#onEvent(data.event, data.data);
       return;
     }
     const pending = this.#pending.get(String(data.id));
     if (!pending) return;
     this.#pending.delete(String(data.id));
-    if ('error' in data) pending.reject(new ProviderRpcError(data.error));
-    else pending.resolve(data.result);
+    if ('error' in data) {
+      pending.reject(new ProviderRpcError(data.error));
+      if (data.error.code === 4900 && this.#connected) {
+        this.#connected = false;
+        this.#emit('disconnect', new ProviderRpcError(data.error));
+      }
+    } else {
+      pending.resolve(data.result);
+      if (!this.#connected && this.#chainId) this.#onEvent('connect', { chainId: this.#chainId });
+    }
+  }
+
+  #onEvent(event: ProviderEventName, data: unknown) {
+    if (event === 'chainChanged') {
+      if (typeof data !== 'string' || data === this.#chainId) return;
+      this.#chainId = data;
+    }
+    if (event === 'accountsChanged') {
+      if (!Array.isArray(data)) return;
+      this.#accounts = data as string[];
+    }
+    if (event === 'connect') {
+      const chainId = (data as { chainId?: unknown } | null)?.chainId;
+      if (typeof chainId !== 'string') return;
+      this.#chainId = chainId;
+      this.#connected = true;
+    }
+    this.#emit(event, data);
   }
 }

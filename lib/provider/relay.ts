@@ -1,14 +1,17 @@
-// The isolated-world relay between a page and the background. It keeps no state: each request
-// is validated, forwarded with runtime.sendMessage (which wakes a terminated service worker),
-// and retried when the worker went away before answering.
+// The isolated-world relay between a page and the background. It keeps no state: each request is
+// validated, forwarded with runtime.sendMessage (which wakes a stopped service worker), and re-sent
+// with the same id when the worker went away before answering. The background recognises the re-sent
+// request (approvals.ts) and answers it once, so a dapp's request in flight is answered, not lost.
 import {
   CONTENT_CHANNEL,
   type ContentMessage,
   type DappEventEnvelope,
+  type DappHelloEnvelope,
+  type DappHelloResult,
   type DappRequestEnvelope,
   type DappResponse,
+  type ProviderEventName,
   parsePageRequest,
-  type RequestId,
 } from './wire';
 
 export interface RelayRuntime {
@@ -19,29 +22,51 @@ export interface RelayRuntime {
 export interface RelayOptions {
   window: Window;
   runtime: RelayRuntime;
+  /** Pauses between re-sends after the worker went away; the count starts over after a long wait. */
   retryDelaysMs?: number[];
+  now?: () => number;
 }
 
-const WORKER_GONE = /receiving end does not exist|message port closed|could not establish connection|extension context invalidated|disconnected/i;
+/** A send that waited this long before failing reached a live worker: the next failure is a new restart. */
+const LONG_WAIT_MS = 2_000;
+
+const WORKER_GONE =
+  /receiving end does not exist|message port closed|message channel closed|could not establish connection|disconnected|no response/i;
+const EVENTS = new Set<ProviderEventName>(['connect', 'disconnect', 'chainChanged', 'accountsChanged', 'message']);
 
 export function isWorkerGoneError(error: unknown): boolean {
   return WORKER_GONE.test(String((error as Error)?.message ?? error));
 }
 
-export function startRelay({ window, runtime, retryDelaysMs = [50, 200, 500, 1000, 2000, 4000] }: RelayOptions) {
+function isResponse(value: unknown): value is DappResponse {
+  if (typeof value !== 'object' || value === null) return false;
+  if ('result' in value) return true;
+  const error = (value as { error?: { code?: unknown; message?: unknown } }).error;
+  return typeof error?.code === 'number' && typeof error.message === 'string';
+}
+
+export function startRelay({
+  window,
+  runtime,
+  retryDelaysMs = [50, 200, 500, 1000, 2000, 4000],
+  now = Date.now,
+}: RelayOptions) {
+  const origin = window.location.origin;
   const post = (message: ContentMessage) => window.postMessage(message, targetOrigin(window));
 
-  async function forward(envelope: DappRequestEnvelope | { type: 'dapp:hello' }): Promise<DappResponse> {
+  async function forward(envelope: DappRequestEnvelope | DappHelloEnvelope): Promise<DappResponse> {
     for (let attempt = 0; ; attempt++) {
+      const sentAt = now();
       try {
-        const response = (await runtime.sendMessage(envelope)) as DappResponse | undefined;
-        if (response && typeof response === 'object' && ('result' in response || 'error' in response)) return response;
-        throw new Error('disconnected: empty response');
+        const response = await runtime.sendMessage(envelope);
+        if (isResponse(response)) return response;
+        throw new Error('no response from the background');
       } catch (error) {
+        if (now() - sentAt >= LONG_WAIT_MS) attempt = 0;
         if (!isWorkerGoneError(error) || attempt >= retryDelaysMs.length) {
-          return { error: { code: 4900, message: `Accord is not reachable: ${(error as Error).message ?? error}` } };
+          return { error: { code: 4900, message: `Accord is not reachable: ${(error as Error)?.message ?? error}` } };
         }
-        await new Promise((r) => setTimeout(r, retryDelaysMs[attempt]));
+        await new Promise((resolve) => setTimeout(resolve, retryDelaysMs[attempt]));
       }
     }
   }
@@ -56,22 +81,28 @@ export function startRelay({ window, runtime, retryDelaysMs = [50, 200, 500, 100
     }
     const { id, request } = parsed.message;
     const response = await forward({ type: 'dapp:request', id, request });
-    post('error' in response ? { channel: CONTENT_CHANNEL, id, error: response.error } : { channel: CONTENT_CHANNEL, id, result: response.result });
+    post(
+      'error' in response
+        ? { channel: CONTENT_CHANNEL, id, error: response.error }
+        : { channel: CONTENT_CHANNEL, id, result: response.result },
+    );
   });
 
   runtime.onMessage.addListener((message) => {
     const envelope = message as DappEventEnvelope;
-    if (envelope?.type !== 'dapp:event') return;
+    if (envelope?.type !== 'dapp:event' || !EVENTS.has(envelope.event)) return;
+    // Meant for the page this tab showed when the background sent it; drop it if the tab moved on.
+    if (envelope.origin !== origin) return;
     post({ channel: CONTENT_CHANNEL, event: envelope.event, data: envelope.data });
   });
 
-  // Registers this frame with the background (so it can send events) and learns the current chain.
+  // Registers this frame with the background (so it can send events) and learns the chain and accounts.
   void forward({ type: 'dapp:hello' }).then((response) => {
-    if ('result' in response && response.result && typeof response.result === 'object') {
-      const { chainId, accounts } = response.result as { chainId?: string; accounts?: string[] };
-      if (chainId) post({ channel: CONTENT_CHANNEL, event: 'connect', data: { chainId } });
-      if (accounts?.length) post({ channel: CONTENT_CHANNEL, event: 'accountsChanged', data: accounts });
-    }
+    if (!('result' in response) || !response.result || typeof response.result !== 'object') return;
+    const { chainId, accounts } = response.result as Partial<DappHelloResult>;
+    if (typeof chainId === 'string') post({ channel: CONTENT_CHANNEL, event: 'connect', data: { chainId } });
+    if (Array.isArray(accounts) && accounts.length)
+      post({ channel: CONTENT_CHANNEL, event: 'accountsChanged', data: accounts });
   });
 }
 

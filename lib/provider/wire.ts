@@ -3,7 +3,6 @@
 
 export const PAGE_CHANNEL = 'accord:page';
 export const CONTENT_CHANNEL = 'accord:content';
-export const DAPP_PORT_NAME = 'accord:dapp-events';
 export const MAX_REQUEST_BYTES = 1_000_000;
 
 export type RequestId = string | number;
@@ -43,14 +42,30 @@ export interface DappRequestEnvelope {
 
 export type DappResponse = { result: unknown } | { error: ProviderErrorShape };
 
-/** Background → content script over the events port. */
+/** Content script → background when a page loads: registers the frame for events, answers chain and accounts. */
+export interface DappHelloEnvelope {
+  type: 'dapp:hello';
+}
+
+export interface DappHelloResult {
+  chainId: string;
+  accounts: string[];
+}
+
+/**
+ * Background → content script (tabs.sendMessage). `origin` is the origin the event is meant for: the relay
+ * drops it if its page has navigated elsewhere since, so accounts never reach another site.
+ */
 export interface DappEventEnvelope {
   type: 'dapp:event';
+  origin: string;
   event: ProviderEventName;
   data: unknown;
 }
 
-export type ParseResult = { ok: true; message: PageRequestMessage } | { ok: false; id?: RequestId; error: ProviderErrorShape };
+export type ParseResult =
+  | { ok: true; message: PageRequestMessage }
+  | { ok: false; id?: RequestId; error: ProviderErrorShape };
 
 function isRequestId(value: unknown): value is RequestId {
   return (
@@ -65,7 +80,8 @@ export function parsePageRequest(data: unknown): ParseResult | null {
   const candidate = data as Record<string, unknown>;
   if (candidate.channel !== PAGE_CHANNEL) return null;
   const id = candidate.id;
-  if (!isRequestId(id)) return { ok: false, error: { code: -32600, message: 'Request id must be a string or integer' } };
+  if (!isRequestId(id))
+    return { ok: false, error: { code: -32600, message: 'Request id must be a string or integer' } };
   let size: number;
   try {
     size = JSON.stringify(candidate.request)?.length ?? 0;

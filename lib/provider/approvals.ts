@@ -1,0 +1,279 @@
+// Requests that wait for the user. Each one is persisted in storage.session (memory only, gone when the
+// browser quits) so it outlives the service worker: when the worker is stopped while the user decides,
+// the relay re-sends the dapp's request, `attach` finds it by its request key (origin, tab, page request
+// id), and the answer still reaches the page. Answers stay in a short-lived journal for the same reason.
+import type { Address, ApprovalRequest, PendingApproval } from '@/lib/messages/popup-api';
+import type { KeyValueArea } from '@/lib/storage/areas';
+import { ErrorCode, ProviderError, toProviderErrorShape, userRejected } from './errors';
+import type { DappCaller } from './sender';
+import type { DappResponse } from './wire';
+
+export interface ApprovalRecord {
+  id: string;
+  createdAt: number;
+  origin: string;
+  tabId: number;
+  requestKey: string;
+  request: ApprovalRequest;
+  /** What the executor needs once approved (JSON-safe). */
+  payload: unknown;
+  windowId: number | null;
+}
+
+export interface ApprovalDecision {
+  approved: boolean;
+  accounts?: Address[];
+  password?: string;
+}
+
+/** Thrown by an executor when the user must change something in the window; the request stays pending. */
+export class DecisionError extends Error {
+  override name = 'DecisionError';
+}
+
+export interface ApprovalWindows {
+  create(options: { url: string; type: 'popup'; width: number; height: number; focused?: boolean }): Promise<{
+    id?: number;
+  }>;
+  remove(windowId: number): Promise<void>;
+}
+
+export interface CreateApprovalQueueParameters {
+  /** browser.storage.session */
+  area: KeyValueArea;
+  windows: ApprovalWindows;
+  approvalUrl(id: string): string;
+  /** Runs after the user approved; its result or error answers the dapp. */
+  execute(record: ApprovalRecord, decision: ApprovalDecision): Promise<unknown>;
+  onChange?(): void;
+  maxPerOrigin?: number;
+  maxTotal?: number;
+  doneTtlMs?: number;
+  now?: () => number;
+  newId?: () => string;
+}
+
+export interface AskParameters {
+  caller: DappCaller;
+  requestKey: string;
+  request: ApprovalRequest;
+  payload?: unknown;
+  /** Only one request of this kind per origin at a time (-32002 for a second), as for connecting. */
+  exclusive?: boolean;
+}
+
+export type ApprovalQueue = ReturnType<typeof createApprovalQueue>;
+
+const PENDING_KEY = 'approvals:pending';
+const DONE_KEY = 'approvals:done';
+export const APPROVAL_WINDOW_SIZE = { width: 380, height: 640 } as const;
+
+type Waiter = { resolve(value: unknown): void; reject(error: unknown): void };
+type DoneJournal = Record<string, { response: DappResponse; at: number }>;
+
+export function requestKeyFor(caller: DappCaller, requestId: string | number): string {
+  return `${caller.origin}|${caller.tabId}|${typeof requestId}:${requestId}`;
+}
+
+export function createApprovalQueue({
+  area,
+  windows,
+  approvalUrl,
+  execute,
+  onChange = () => {},
+  maxPerOrigin = 5,
+  maxTotal = 20,
+  doneTtlMs = 5 * 60_000,
+  now = Date.now,
+  newId = () => crypto.randomUUID(),
+}: CreateApprovalQueueParameters) {
+  const waiters = new Map<string, Waiter[]>();
+  const resolving = new Set<string>();
+  const closedWindows = new Set<number>();
+
+  // Read-modify-write of the stored lists goes through one queue so concurrent requests never lose one.
+  let queue: Promise<unknown> = Promise.resolve();
+  const serial = <T>(fn: () => Promise<T>): Promise<T> => {
+    const next = queue.then(fn, fn);
+    queue = next.catch(() => {});
+    return next;
+  };
+
+  async function readPending(): Promise<ApprovalRecord[]> {
+    const stored = (await area.get(PENDING_KEY))[PENDING_KEY];
+    return Array.isArray(stored) ? (stored as ApprovalRecord[]) : [];
+  }
+
+  async function readDone(): Promise<DoneJournal> {
+    const stored = (await area.get(DONE_KEY))[DONE_KEY];
+    return stored && typeof stored === 'object' ? (stored as DoneJournal) : {};
+  }
+
+  function wait(requestKey: string): Promise<unknown> {
+    return new Promise((resolve, reject) => {
+      const list = waiters.get(requestKey) ?? [];
+      list.push({ resolve, reject });
+      waiters.set(requestKey, list);
+    });
+  }
+
+  function settle(requestKey: string, response: DappResponse): void {
+    const list = waiters.get(requestKey) ?? [];
+    waiters.delete(requestKey);
+    for (const waiter of list) {
+      if ('error' in response) {
+        const { code, message, data } = response.error;
+        waiter.reject(new ProviderError(code, message, data));
+      } else {
+        waiter.resolve(response.result);
+      }
+    }
+  }
+
+  function answer(response: DappResponse): Promise<unknown> {
+    if ('result' in response) return Promise.resolve(response.result);
+    const { code, message, data } = response.error;
+    return Promise.reject(new ProviderError(code, message, data));
+  }
+
+  async function finish(record: ApprovalRecord, response: DappResponse): Promise<void> {
+    const removed = await serial(async () => {
+      const pending = await readPending();
+      if (!pending.some((r) => r.id === record.id)) return false;
+      const done = await readDone();
+      const cutoff = now() - doneTtlMs;
+      for (const [key, entry] of Object.entries(done)) if (entry.at < cutoff) delete done[key];
+      done[record.requestKey] = { response, at: now() };
+      await area.set({ [PENDING_KEY]: pending.filter((r) => r.id !== record.id), [DONE_KEY]: done });
+      return true;
+    });
+    if (!removed) return;
+    settle(record.requestKey, response);
+    if (record.windowId !== null) await windows.remove(record.windowId).catch(() => {});
+    onChange();
+  }
+
+  /** windows.onRemoved: closing the window without a decision rejects the request. */
+  async function onWindowRemoved(windowId: number): Promise<void> {
+    const records = (await readPending()).filter((r) => r.windowId === windowId);
+    if (records.length === 0) {
+      closedWindows.add(windowId);
+      return;
+    }
+    for (const record of records) {
+      if (resolving.has(record.id)) continue;
+      await finish(record, { error: userRejected('the request (the Accord window was closed)').toShape() });
+    }
+  }
+
+  return {
+    /**
+     * A request already seen under this key: its stored answer, or its pending approval to wait on.
+     * Null when the key is new.
+     */
+    async attach(requestKey: string): Promise<{ promise: Promise<unknown> } | null> {
+      const done = (await readDone())[requestKey];
+      if (done) return { promise: answer(done.response) };
+      const pending = await readPending();
+      if (pending.some((r) => r.requestKey === requestKey)) return { promise: wait(requestKey) };
+      return null;
+    },
+
+    /** Stores the request, opens the approval window and resolves with the executor's result. */
+    async ask({ caller, requestKey, request, payload = null, exclusive = false }: AskParameters): Promise<unknown> {
+      const record = await serial(async () => {
+        const pending = await readPending();
+        if (pending.some((r) => r.requestKey === requestKey)) return null;
+        const fromOrigin = pending.filter((r) => r.origin === caller.origin);
+        if (exclusive && fromOrigin.some((r) => r.request.kind === request.kind)) {
+          throw new ProviderError(
+            ErrorCode.resourceUnavailable,
+            `A ${request.kind} request from ${caller.origin} is already waiting for the user in the Accord window.`,
+          );
+        }
+        if (fromOrigin.length >= maxPerOrigin || pending.length >= maxTotal) {
+          throw new ProviderError(
+            ErrorCode.limitExceeded,
+            `Too many requests are waiting for the user (${fromOrigin.length} from ${caller.origin}, ` +
+              `${pending.length} in all); answer or close them in Accord first.`,
+          );
+        }
+        const fresh: ApprovalRecord = {
+          id: newId(),
+          createdAt: now(),
+          origin: caller.origin,
+          tabId: caller.tabId,
+          requestKey,
+          request,
+          payload,
+          windowId: null,
+        };
+        await area.set({ [PENDING_KEY]: [...pending, fresh] });
+        return fresh;
+      });
+      const promise = wait(requestKey);
+      if (!record) return promise;
+      onChange();
+      try {
+        const created = await windows.create({ url: approvalUrl(record.id), type: 'popup', ...APPROVAL_WINDOW_SIZE });
+        const windowId = created.id ?? null;
+        await serial(async () => {
+          const pending = await readPending();
+          await area.set({ [PENDING_KEY]: pending.map((r) => (r.id === record.id ? { ...r, windowId } : r)) });
+        });
+        record.windowId = windowId;
+        if (windowId !== null && closedWindows.has(windowId)) await onWindowRemoved(windowId);
+      } catch (error) {
+        await finish(record, {
+          error: {
+            code: ErrorCode.internal,
+            message: `Accord could not open its approval window: ${(error as Error).message}`,
+          },
+        });
+      }
+      return promise;
+    },
+
+    async list(): Promise<PendingApproval[]> {
+      return (await readPending()).map(({ id, createdAt, request }) => ({ id, createdAt, request }));
+    },
+
+    async get(id: string): Promise<ApprovalRecord | null> {
+      return (await readPending()).find((r) => r.id === id) ?? null;
+    },
+
+    /** The user's answer from the approval window. Throws (DecisionError) when the window must ask again. */
+    async resolve(id: string, decision: ApprovalDecision): Promise<void> {
+      if (resolving.has(id)) throw new DecisionError('This request is already being answered.');
+      const record = (await readPending()).find((r) => r.id === id);
+      if (!record) throw new DecisionError('This request is no longer waiting: it was answered, or the page closed.');
+      resolving.add(id);
+      try {
+        let response: DappResponse;
+        if (!decision.approved) {
+          response = { error: userRejected().toShape() };
+        } else {
+          try {
+            response = { result: (await execute(record, decision)) ?? null };
+          } catch (error) {
+            if (error instanceof DecisionError) throw error;
+            response = { error: toProviderErrorShape(error) };
+          }
+        }
+        await finish(record, response);
+      } finally {
+        resolving.delete(id);
+      }
+    },
+
+    onWindowRemoved,
+
+    /** tabs.onRemoved: nobody is left to answer, so the window goes too. */
+    async onTabRemoved(tabId: number): Promise<void> {
+      for (const record of (await readPending()).filter((r) => r.tabId === tabId)) {
+        if (resolving.has(record.id)) continue;
+        await finish(record, { error: { code: ErrorCode.disconnected, message: 'The page that asked was closed.' } });
+      }
+    },
+  };
+}

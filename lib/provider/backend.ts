@@ -1,0 +1,108 @@
+// What the dapp method table needs from the rest of the wallet. lib/wallet implements these on top of the
+// keyring, the quorum client and the transactions lib; unit tests pass small fakes.
+import type { Address, ConnectedSite, Hex, TokenView } from '@/lib/messages/popup-api';
+
+export interface DappWalletState {
+  initialized: boolean;
+  unlocked: boolean;
+  /** Every account the wallet holds, in display order (public metadata, readable while locked). */
+  accounts: Address[];
+  selectedAddress: Address | null;
+}
+
+export interface DappWallet {
+  state(): Promise<DappWalletState>;
+  /** Throws (with a message for the approval window) on a wrong password. */
+  unlock(password: string): Promise<void>;
+  signMessage(address: Address, message: Hex): Promise<Hex>;
+  /** `data` is the dapp's typed data as sent (object or JSON text), already checked by parseTypedData. */
+  signTypedData(address: Address, data: unknown, version: 'V3' | 'V4'): Promise<Hex>;
+}
+
+export interface DappNetwork {
+  chainId: number;
+  name: string;
+  symbol: string;
+  decimals: number;
+}
+
+export interface NewNetwork extends DappNetwork {
+  explorerUrl?: string;
+  /** Only the URLs that answered eth_chainId with this chain's id. */
+  sources: { url: string; operator: string }[];
+}
+
+export interface SourceProbe {
+  chainId: number | null;
+  latencyMs: number | null;
+  error?: string;
+}
+
+export interface DappNetworks {
+  currentChainId(): Promise<number>;
+  get(chainId: number): Promise<DappNetwork | null>;
+  /** Makes the chain the selected one (chainChanged goes out from there). */
+  select(chainId: number): Promise<void>;
+  add(network: NewNetwork): Promise<void>;
+  probe(url: string): Promise<SourceProbe>;
+  /** The quorum engine's dapp call on a chain: the agreed value, or throws {code, message, data}. */
+  request(chainId: number, request: { method: string; params?: unknown[] }): Promise<unknown>;
+}
+
+/** A dapp's eth_sendTransaction after checking (quantities as bigint). */
+export interface DappTransactionRequest {
+  chainId: number;
+  from: Address;
+  to: Address | null;
+  value: bigint;
+  data: Hex;
+  gas?: bigint;
+  gasPrice?: bigint;
+  maxFeePerGas?: bigint;
+  maxPriorityFeePerGas?: bigint;
+  nonce?: number;
+}
+
+/** Everything needed to sign, as JSON-safe strings (it waits in storage.session while the user decides). */
+export interface PreparedDappTransaction {
+  chainId: number;
+  from: Address;
+  to: Address | null;
+  value: string;
+  data: Hex;
+  gas: string;
+  nonce: number;
+  maxFeePerGas?: string;
+  maxPriorityFeePerGas?: string;
+  gasPrice?: string;
+  estimatedFeeWei: string;
+}
+
+export interface DappTransactions {
+  /** Fills nonce, gas and fees through the quorum client. Throws {code, message} when it cannot. */
+  prepare(request: DappTransactionRequest): Promise<PreparedDappTransaction>;
+  /** Signs, records and broadcasts; resolves to the transaction hash. */
+  send(prepared: PreparedDappTransaction, context: { origin: string }): Promise<Hex>;
+}
+
+export interface DappTokens {
+  /** Reads symbol/decimals/name on chain through the quorum client; null when it cannot be confirmed. */
+  describe(chainId: number, address: Address): Promise<{ symbol: string; decimals: number; name: string } | null>;
+  add(token: TokenView): Promise<unknown>;
+}
+
+/** Connected sites, keyed by the top-level origin (persisted in IndexedDB). */
+export interface SiteStore {
+  get(origin: string): Promise<ConnectedSite | null>;
+  put(site: ConnectedSite): Promise<void>;
+  remove(origin: string): Promise<void>;
+  list(): Promise<ConnectedSite[]>;
+}
+
+export interface DappBackend {
+  wallet: DappWallet;
+  networks: DappNetworks;
+  transactions: DappTransactions;
+  tokens: DappTokens;
+  sites: SiteStore;
+}

@@ -1,0 +1,30 @@
+// The shape every entry of the dapp method table has.
+import type { ApprovalDecision, ApprovalQueue, ApprovalRecord } from './approvals';
+import type { DappBackend } from './backend';
+import type { DappEvents } from './dapp-events';
+import type { DappCaller } from './sender';
+
+export interface MethodContext {
+  caller: DappCaller;
+  /** Identifies this dapp request across service-worker restarts (see approvals.ts). */
+  requestKey: string;
+  method: string;
+  backend: DappBackend;
+  approvals: Pick<ApprovalQueue, 'ask'>;
+  events: DappEvents;
+}
+
+export interface MethodEntry {
+  handler(ctx: MethodContext, params: unknown): Promise<unknown>;
+  /** The method may wait for the user; a re-sent request re-attaches to that approval instead of asking twice. */
+  approval?: boolean;
+}
+
+export interface ExecutorContext {
+  backend: DappBackend;
+  events: DappEvents;
+  now(): number;
+}
+
+/** Runs after the user approved a request of one kind. */
+export type Executor = (ctx: ExecutorContext, record: ApprovalRecord, decision: ApprovalDecision) => Promise<unknown>;

@@ -1,0 +1,205 @@
+// eth_chainId, net_version, wallet_switchEthereumChain (EIP-3326) and wallet_addEthereumChain (EIP-3085).
+// A dapp's rpcUrls each become a source, but only after they answer eth_chainId with the chain asked for.
+import type { NewNetwork, SourceProbe } from '../backend';
+import { ErrorCode, invalidParams, ProviderError } from '../errors';
+import type { Executor, MethodContext, MethodEntry } from '../method-types';
+import { describe, chainId as parseChainId, plainObject, positional, shortString } from '../params';
+
+const MAX_RPC_URLS = 10;
+const ADD_CHAIN_FIELDS = new Set([
+  'chainId',
+  'chainName',
+  'nativeCurrency',
+  'rpcUrls',
+  'blockExplorerUrls',
+  'iconUrls',
+]);
+
+const hex = (n: number) => `0x${n.toString(16)}`;
+
+/** https anywhere; plain http only on this machine (a local node). */
+export function checkRpcUrl(method: string, value: unknown, label: string): string {
+  if (typeof value !== 'string' || value.length > 2048)
+    throw invalidParams(method, `${label} must be a URL, got ${describe(value)}`);
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    throw invalidParams(method, `${label} is not a valid URL: ${describe(value)}`);
+  }
+  const loopback = ['127.0.0.1', 'localhost', '[::1]'].includes(url.hostname);
+  if (url.protocol !== 'https:' && !(url.protocol === 'http:' && loopback)) {
+    throw invalidParams(method, `${label} must use https (plain http only for 127.0.0.1/localhost), got ${value}`);
+  }
+  if (url.username || url.password) throw invalidParams(method, `${label} must not carry credentials`);
+  return url.href;
+}
+
+async function askSwitch(ctx: MethodContext, chainId: number, networkName: string): Promise<null> {
+  const current = await ctx.backend.networks.currentChainId();
+  if (current === chainId) return null;
+  await ctx.approvals.ask({
+    caller: ctx.caller,
+    requestKey: ctx.requestKey,
+    request: { kind: 'switch_chain', origin: ctx.caller.origin, fromChainId: current, toChainId: chainId, networkName },
+    payload: { chainId },
+    exclusive: true,
+  });
+  return null;
+}
+
+interface AddChainParams {
+  chainId: number;
+  chainName: string;
+  symbol: string;
+  decimals: number;
+  rpcUrls: string[];
+  explorerUrl?: string;
+}
+
+export function parseAddChain(method: string, params: unknown): AddChainParams {
+  const [raw] = positional(method, params, 1, 1);
+  const input = plainObject(method, raw, 'params[0]');
+  const unknown = Object.keys(input).filter((key) => !ADD_CHAIN_FIELDS.has(key));
+  if (unknown.length)
+    throw invalidParams(method, `unknown field${unknown.length > 1 ? 's' : ''} ${unknown.join(', ')}`);
+  const chainId = parseChainId(method, input.chainId);
+  const chainName = shortString(method, input.chainName, 'chainName', 100);
+  const currency = plainObject(method, input.nativeCurrency, 'nativeCurrency');
+  shortString(method, currency.name, 'nativeCurrency.name', 100);
+  const symbol = shortString(method, currency.symbol, 'nativeCurrency.symbol', 11);
+  const decimals = currency.decimals;
+  if (typeof decimals !== 'number' || !Number.isInteger(decimals) || decimals < 0 || decimals > 36) {
+    throw invalidParams(method, `nativeCurrency.decimals must be an integer from 0 to 36, got ${describe(decimals)}`);
+  }
+  if (!Array.isArray(input.rpcUrls) || input.rpcUrls.length === 0 || input.rpcUrls.length > MAX_RPC_URLS) {
+    throw invalidParams(
+      method,
+      `rpcUrls must be an array of 1 to ${MAX_RPC_URLS} URLs, got ${describe(input.rpcUrls)}`,
+    );
+  }
+  const rpcUrls = [...new Set(input.rpcUrls.map((url, i) => checkRpcUrl(method, url, `rpcUrls[${i}]`)))];
+  let explorerUrl: string | undefined;
+  if (input.blockExplorerUrls !== undefined && input.blockExplorerUrls !== null) {
+    if (!Array.isArray(input.blockExplorerUrls) || input.blockExplorerUrls.length > MAX_RPC_URLS) {
+      throw invalidParams(
+        method,
+        `blockExplorerUrls must be an array of URLs, got ${describe(input.blockExplorerUrls)}`,
+      );
+    }
+    const urls = input.blockExplorerUrls.map((url, i) => checkRpcUrl(method, url, `blockExplorerUrls[${i}]`));
+    explorerUrl = urls[0];
+  }
+  if (input.iconUrls !== undefined && input.iconUrls !== null && !Array.isArray(input.iconUrls)) {
+    throw invalidParams(method, `iconUrls must be an array, got ${describe(input.iconUrls)}`);
+  }
+  return { chainId, chainName, symbol, decimals, rpcUrls, ...(explorerUrl ? { explorerUrl } : {}) };
+}
+
+/** Who runs a source: its host name. Two URLs on one host count as one operator towards a quorum. */
+export function operatorOf(url: string): string {
+  return new URL(url).hostname;
+}
+
+export const chainMethods: Record<string, MethodEntry> = {
+  eth_chainId: {
+    async handler(ctx) {
+      return hex(await ctx.backend.networks.currentChainId());
+    },
+  },
+
+  net_version: {
+    async handler(ctx) {
+      return String(await ctx.backend.networks.currentChainId());
+    },
+  },
+
+  wallet_switchEthereumChain: {
+    approval: true,
+    async handler(ctx, params) {
+      const [raw] = positional(ctx.method, params, 1, 1);
+      const chainId = parseChainId(ctx.method, plainObject(ctx.method, raw, 'params[0]').chainId);
+      const network = await ctx.backend.networks.get(chainId);
+      if (!network) {
+        throw new ProviderError(
+          ErrorCode.unrecognizedChain,
+          `Unrecognized chain ID ${hex(chainId)}: Accord has no network for it. Add it with wallet_addEthereumChain.`,
+        );
+      }
+      return askSwitch(ctx, chainId, network.name);
+    },
+  },
+
+  wallet_addEthereumChain: {
+    approval: true,
+    async handler(ctx, params) {
+      const wanted = parseAddChain(ctx.method, params);
+      const existing = await ctx.backend.networks.get(wanted.chainId);
+      // Known chains keep their own sources; like other wallets, adding one offers the switch.
+      if (existing) return askSwitch(ctx, wanted.chainId, existing.name);
+      const probes: SourceProbe[] = await Promise.all(
+        wanted.rpcUrls.map((url) =>
+          ctx.backend.networks
+            .probe(url)
+            .catch((error: Error) => ({ chainId: null, latencyMs: null, error: error.message })),
+        ),
+      );
+      const sources = wanted.rpcUrls.map((url, i) => {
+        const probe = probes[i];
+        const mismatch =
+          probe.chainId !== null && probe.chainId !== wanted.chainId
+            ? `answers for chain ${hex(probe.chainId)}, not ${hex(wanted.chainId)}`
+            : undefined;
+        const error = probe.error ?? mismatch;
+        return { url, reportedChainId: probe.chainId, latencyMs: probe.latencyMs, ...(error ? { error } : {}) };
+      });
+      const usable = sources.filter((s) => s.reportedChainId === wanted.chainId && !s.error);
+      if (usable.length === 0) {
+        const said = sources.map((s) => `${s.url}: ${s.error ?? 'no chain id'}`).join('; ');
+        throw invalidParams(ctx.method, `none of the rpcUrls serves chain ${hex(wanted.chainId)} (${said})`);
+      }
+      const network: NewNetwork = {
+        chainId: wanted.chainId,
+        name: wanted.chainName,
+        symbol: wanted.symbol,
+        decimals: wanted.decimals,
+        ...(wanted.explorerUrl ? { explorerUrl: wanted.explorerUrl } : {}),
+        sources: usable.map((s) => ({ url: s.url, operator: operatorOf(s.url) })),
+      };
+      await ctx.approvals.ask({
+        caller: ctx.caller,
+        requestKey: ctx.requestKey,
+        request: {
+          kind: 'add_chain',
+          origin: ctx.caller.origin,
+          chainId: wanted.chainId,
+          chainName: wanted.chainName,
+          symbol: wanted.symbol,
+          decimals: wanted.decimals,
+          ...(wanted.explorerUrl ? { explorerUrl: wanted.explorerUrl } : {}),
+          sources,
+        },
+        payload: network,
+        exclusive: true,
+      });
+      return null;
+    },
+  },
+};
+
+export const switchChainExecutor: Executor = async ({ backend }, record) => {
+  const { chainId } = record.payload as { chainId: number };
+  if (!(await backend.networks.get(chainId))) {
+    throw new ProviderError(ErrorCode.unrecognizedChain, `Chain ${hex(chainId)} was removed while waiting.`);
+  }
+  await backend.networks.select(chainId);
+  return null;
+};
+
+/** Adds the network with the sources that proved the chain id, then switches to it (as other wallets do). */
+export const addChainExecutor: Executor = async ({ backend }, record) => {
+  const network = record.payload as NewNetwork;
+  if (!(await backend.networks.get(network.chainId))) await backend.networks.add(network);
+  await backend.networks.select(network.chainId);
+  return null;
+};
