@@ -67,11 +67,14 @@ export class RpcPolicyError extends BaseError {
   override name = 'RpcPolicyError';
   code: number;
   data: unknown;
+  /** Why nothing was passed on: the quorum outcome, or `upstream` for an error k sources returned alike. */
+  reason: 'conflict' | 'unconfirmed' | 'unavailable' | 'unsupported' | 'upstream';
 
-  constructor(error: JsonRpcErrorShape, args: BaseErrorParameters = {}) {
+  constructor(error: JsonRpcErrorShape & { reason: RpcPolicyError['reason'] }, args: BaseErrorParameters = {}) {
     super(error.message, args);
     this.code = error.code;
     this.data = error.data;
+    this.reason = error.reason;
   }
 
   toJSON(): JsonRpcErrorShape {

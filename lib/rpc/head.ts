@@ -1,0 +1,206 @@
+import { hexToNumber, numberToHex } from 'viem';
+import { callSource, type SourceRuntime } from './sources';
+import { SourceRequestError } from './transport-http';
+import type { Anchor } from './types';
+
+// Head tracking and the anchor. Each refresh asks every usable source for its chain id and latest
+// block in one batch (one HTTP request per source). The agreed head is the highest block that k
+// operators have reached; its hash must be the same at k operators. Reads are pinned to that block,
+// so honest sources at different heights never look like they disagree.
+
+export type HeadTrackerParameters = {
+  chainId: number;
+  sources: () => readonly SourceRuntime[];
+  quorum: () => number;
+  now: () => number;
+  /** Once the anchor is older than this, reads trigger a refresh in the background. Default 4 s. */
+  maxAgeMs?: number | undefined;
+  /** Once older than this, reads wait for a refresh. Default 60 s. */
+  hardMaxAgeMs?: number | undefined;
+};
+
+export type HeadListener = (anchor: Anchor) => void;
+
+type BlockHeader = { number: number; hash: `0x${string}`; stateRoot: `0x${string}` };
+type Report = { source: SourceRuntime; block: BlockHeader };
+
+export type HeadTracker = ReturnType<typeof createHeadTracker>;
+
+export function createHeadTracker(parameters: HeadTrackerParameters) {
+  const { chainId, now } = parameters;
+  const maxAgeMs = parameters.maxAgeMs ?? 4_000;
+  const hardMaxAgeMs = parameters.hardMaxAgeMs ?? 60_000;
+  const listeners = new Set<HeadListener>();
+  let anchor: Anchor | null = null;
+  let refreshing: Promise<Anchor | null> | null = null;
+
+  /** Asks one source for chain id + latest block; records chain and head in its health. */
+  async function probe(source: SourceRuntime): Promise<BlockHeader> {
+    const [chain, latest] = await Promise.all([
+      callSource(source, 'eth_chainId', []),
+      callSource(source, 'eth_getBlockByNumber', ['latest', false]),
+    ]);
+    const reported = toNumber(chain.result);
+    if (reported === null) throw badJson('eth_chainId answer is not a quantity', chain.latencyMs);
+    source.health.setChain(reported, chainId);
+    if (reported !== chainId) {
+      const error = { kind: 'wrong-chain' as const, message: `answers for chain ${reported}, not ${chainId}` };
+      source.health.recordError(error);
+      throw new SourceRequestError({ ...error, latencyMs: chain.latencyMs });
+    }
+    const block = toHeader(latest.result);
+    if (!block) throw badJson('latest block is not a block', latest.latencyMs);
+    source.health.setHead(block.number, anchor?.number ?? null);
+    return block;
+  }
+
+  /** Blocks at `number` from the given sources, for the hash vote. */
+  async function blockAt(source: SourceRuntime, number: number): Promise<BlockHeader> {
+    const response = await callSource(source, 'eth_getBlockByNumber', [numberToHex(number), false]);
+    const block = toHeader(response.result);
+    if (!block || block.number !== number) throw badJson(`no block ${number}`, response.latencyMs);
+    return block;
+  }
+
+  async function refreshOnce(): Promise<Anchor | null> {
+    const k = parameters.quorum();
+    // 1. Every enabled source whose breaker lets a call through, wrong-chain ones included (re-checked).
+    const sources = parameters.sources().filter((s) => s.config.enabled && s.health.available());
+    const reports = await gather(sources, probe, k);
+
+    // 2. The agreed head: each operator's highest head, sorted; the k-th is reached by k operators.
+    const best = new Map<string, number>();
+    for (const r of reports)
+      best.set(r.source.config.operator, Math.max(best.get(r.source.config.operator) ?? -1, r.block.number));
+    const heads = [...best.values()].sort((a, b) => b - a);
+    if (heads.length === 0) return anchor;
+    const agreed = heads[Math.min(k, heads.length) - 1];
+
+    // 3. Hash vote at the agreed head: sources already there vote with their latest block; ask the
+    //    sources that are ahead for their block at that height only if k votes are still missing.
+    const votes: Report[] = reports.filter((r) => r.block.number === agreed);
+    if (topVotes(votes).operators < k) {
+      const ahead = reports.filter((r) => r.block.number > agreed).map((r) => r.source);
+      votes.push(...(await gather(ahead, (s) => blockAt(s, agreed), k)));
+    }
+    const top = topVotes(votes);
+    if (!top.block) return anchor;
+    const confirmed = top.operators >= k;
+
+    // 4. Never trade a confirmed anchor for an unconfirmed one; otherwise move (forward or, after a reorg, back).
+    if (!confirmed && anchor?.confirmed) return anchor;
+    const next: Anchor = { ...top.block, confirmations: top.operators, confirmed, at: now() };
+    const changed = !anchor || anchor.number !== next.number || anchor.hash !== next.hash;
+    anchor = next;
+    for (const source of parameters.sources()) source.health.setHead(null, anchor.number);
+    if (changed) for (const listener of listeners) listener(next);
+    return anchor;
+  }
+
+  function refresh(): Promise<Anchor | null> {
+    refreshing ??= refreshOnce().finally(() => {
+      refreshing = null;
+    });
+    return refreshing;
+  }
+
+  return {
+    anchor: () => anchor,
+    refresh,
+
+    /** The anchor for a read: refreshed in the background when old, awaited when missing or very old. */
+    async current(): Promise<Anchor | null> {
+      const age = anchor ? now() - anchor.at : Number.POSITIVE_INFINITY;
+      if (!anchor || age > hardMaxAgeMs) return refresh();
+      if (age > maxAgeMs) void refresh().catch(() => {});
+      return anchor;
+    },
+
+    onHead(listener: HeadListener): () => void {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+  };
+}
+
+function topVotes(votes: readonly Report[]): { block: BlockHeader | null; operators: number } {
+  const byHash = new Map<string, { block: BlockHeader; operators: Set<string> }>();
+  for (const vote of votes) {
+    const entry = byHash.get(vote.block.hash) ?? { block: vote.block, operators: new Set<string>() };
+    entry.operators.add(vote.source.config.operator);
+    byHash.set(vote.block.hash, entry);
+  }
+  let top: { block: BlockHeader | null; operators: number } = { block: null, operators: 0 };
+  for (const entry of byHash.values()) {
+    if (entry.operators.size > top.operators) top = { block: entry.block, operators: entry.operators.size };
+  }
+  return top;
+}
+
+/**
+ * Runs `task` on every source at once and returns the successes. It does not wait for stragglers:
+ * once k have answered it waits a short grace (half the k-th answer's time), and if fewer than k
+ * ever answer it gives up a while after the first answer. A hung source cannot hold the head back.
+ */
+async function gather(
+  sources: readonly SourceRuntime[],
+  task: (source: SourceRuntime) => Promise<BlockHeader>,
+  k: number,
+): Promise<Report[]> {
+  if (sources.length === 0) return [];
+  const started = Date.now();
+  const reports: Report[] = [];
+  return new Promise((resolve) => {
+    let settled = 0;
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    let done = false;
+    const finish = () => {
+      if (done) return;
+      done = true;
+      if (timer) clearTimeout(timer);
+      resolve([...reports]);
+    };
+    const arm = (ms: number) => {
+      if (timer) clearTimeout(timer);
+      timer = setTimeout(finish, ms);
+    };
+    for (const source of sources) {
+      task(source)
+        .then(
+          (block) => {
+            if (done) return;
+            reports.push({ source, block });
+            const elapsed = Date.now() - started;
+            if (reports.length === k) arm(Math.max(20, elapsed / 2));
+            else if (reports.length === 1 && k > 1) arm(Math.max(300, elapsed * 2));
+          },
+          () => {},
+        )
+        .finally(() => {
+          settled++;
+          if (settled === sources.length) finish();
+        });
+    }
+  });
+}
+
+function toNumber(value: unknown): number | null {
+  return typeof value === 'string' && /^0x[0-9a-fA-F]+$/.test(value) ? hexToNumber(value as `0x${string}`) : null;
+}
+
+function toHeader(value: unknown): BlockHeader | null {
+  if (!value || typeof value !== 'object') return null;
+  const block = value as { number?: unknown; hash?: unknown; stateRoot?: unknown };
+  const number = toNumber(block.number);
+  const isHash = (v: unknown): v is `0x${string}` => typeof v === 'string' && /^0x[0-9a-fA-F]{64}$/.test(v);
+  if (number === null || !isHash(block.hash) || !isHash(block.stateRoot)) return null;
+  return {
+    number,
+    hash: block.hash.toLowerCase() as `0x${string}`,
+    stateRoot: block.stateRoot.toLowerCase() as `0x${string}`,
+  };
+}
+
+function badJson(message: string, latencyMs: number) {
+  return new SourceRequestError({ kind: 'bad-json', message, latencyMs });
+}

@@ -1,0 +1,314 @@
+import { type Address, hexToBigInt, isHex, numberToHex } from 'viem';
+import { QuorumConfigError } from '../errors';
+import { type AgreementRule, agreementRule, pinParams } from './agreement';
+import { broadcastRawTransaction } from './broadcast';
+import { createAnchorCache } from './cache';
+import { createHeadTracker, type HeadListener } from './head';
+import type { BreakerParameters, HedgeParameters } from './health';
+import { applyDappPolicy } from './policy';
+import { raceForAgreement } from './race';
+import { createSourceSet, operatorCount, rankSources, type SourceRuntime } from './sources';
+import type { Anchor, Evidence, QuorumResult, RpcRequest, SourceConfig, SourceEvidence, SourceHealth } from './types';
+import {
+  buildEvidence,
+  identicalDeficit,
+  identicalVerdict,
+  medianDeficit,
+  medianVerdict,
+  type Verdict,
+} from './verdict';
+
+// The quorum client: no single RPC source can make the wallet believe, show or pass on a value.
+// request() answers with the value and its evidence; requestForDapp() applies the dapp policy.
+
+export type QuorumClientParameters = {
+  chainId: number;
+  sources: readonly SourceConfig[];
+  /** Agreeing operators needed (k). At least 2, default 2. */
+  quorum?: number | undefined;
+  /** Refuse values fewer than k sources vouched for, instead of passing them on. Default false. */
+  strict?: boolean | undefined;
+  fetch?: typeof fetch | undefined;
+  now?: (() => number) | undefined;
+  /** Per HTTP request. Default 10 s. */
+  timeoutMs?: number | undefined;
+  /** Calls per JSON-RPC batch. Default 50. */
+  batchSize?: number | undefined;
+  /** Anchor age that triggers a background head refresh. Default 4 s. */
+  headMaxAgeMs?: number | undefined;
+  breaker?: BreakerParameters | undefined;
+  hedge?: HedgeParameters | undefined;
+};
+
+export type DegradationRecord = {
+  at: number;
+  method: string;
+  status: QuorumResult['status'];
+  agreeing: number;
+  quorum: number;
+  sources: SourceEvidence[];
+};
+
+export type QuorumClient = {
+  chainId: number;
+  request<value = unknown>(request: RpcRequest): Promise<QuorumResult<value>>;
+  requestForDapp(request: RpcRequest): Promise<unknown>;
+  health(): SourceHealth[];
+  anchor(): Anchor | null;
+  refreshHead(): Promise<Anchor | null>;
+  setSources(sources: readonly SourceConfig[]): void;
+  setQuorum(quorum: number): void;
+  setStrict(strict: boolean): void;
+  onHead(listener: HeadListener): () => void;
+  /** Unconfirmed values that were passed on (newest last), for the UI. */
+  degradations(): DegradationRecord[];
+  onDegraded(listener: (record: DegradationRecord) => void): () => void;
+  close(): void;
+};
+
+const DEGRADATIONS_KEPT = 50;
+
+export function createQuorumClient(parameters: QuorumClientParameters): QuorumClient {
+  const { chainId } = parameters;
+  const now = parameters.now ?? (() => Date.now());
+  if (!Number.isSafeInteger(chainId) || chainId <= 0) throw new QuorumConfigError(`Invalid chain id: ${chainId}.`);
+  let k = checkQuorum(parameters.quorum ?? 2);
+  let strict = parameters.strict ?? false;
+  let closed = false;
+  const sources = createSourceSet({ ...parameters, now });
+  const head = createHeadTracker({
+    chainId,
+    sources: () => sources.all(),
+    quorum: () => k,
+    now,
+    maxAgeMs: parameters.headMaxAgeMs,
+  });
+  const cache = createAnchorCache<QuorumResult>();
+  const inFlight = new Map<string, Promise<QuorumResult>>();
+  const degradations: DegradationRecord[] = [];
+  const degradedListeners = new Set<(record: DegradationRecord) => void>();
+
+  /** Sources a read may use: enabled, chain verified, breaker letting calls through. */
+  const usable = () => sources.enabled().filter((s) => s.health.chainOk() === true && s.health.available());
+
+  function result(
+    method: string,
+    rule: AgreementRule,
+    verdict: Verdict,
+    evidence: SourceEvidence[],
+    anchor: Anchor | null,
+  ) {
+    const out: QuorumResult = {
+      value: verdict.value,
+      status: verdict.status,
+      evidence: { method, rule: rule.kind, anchor, quorum: k, agreeing: verdict.agreeing, sources: evidence },
+    };
+    if (verdict.error) out.error = verdict.error;
+    return out;
+  }
+
+  async function request(req: RpcRequest): Promise<QuorumResult> {
+    if (closed) throw new QuorumConfigError('The quorum client is closed.');
+    const method = req.method;
+    const params = Array.isArray(req.params) ? [...req.params] : [];
+    const rule = agreementRule(method);
+    const none: Verdict = { status: 'unavailable', value: null, agreeing: 0, winner: null };
+
+    // 1. Answered without asking anyone.
+    if (rule.kind === 'unsupported') return result(method, rule, none, [], head.anchor());
+    if (rule.kind === 'local') {
+      const verified = operatorCount(sources.enabled().filter((s) => s.health.chainOk() === true));
+      const verdict: Verdict = {
+        status: verified >= k ? 'confirmed' : 'unconfirmed',
+        value: rule.local!(chainId),
+        agreeing: verified,
+        winner: null,
+      };
+      return result(method, rule, verdict, evidenceFor([], verdict, null), head.anchor());
+    }
+
+    // 2. Every other method needs the anchor (and with it each source's chain id checked).
+    const anchor = await head.current();
+    if (rule.kind === 'head') return headResult(method, rule, anchor);
+    if (rule.kind === 'broadcast') return broadcast(method, rule, params, anchor);
+
+    // 3. Pin latest/pending/safe to the anchor; identical pinned requests share one race and one cache entry.
+    const pin = pinParams(rule, params, anchor?.number ?? null);
+    const key = `${method}:${JSON.stringify(pin.params)}`;
+    const cacheable = rule.kind === 'state' && pin.pinned && anchor !== null;
+    if (cacheable) {
+      const hit = cache.get(anchor.number, key);
+      if (hit) return hit;
+    }
+    const running = inFlight.get(key);
+    if (running) return running;
+    const promise = race(method, rule, pin.params, pin.needsHead, anchor).finally(() => inFlight.delete(key));
+    inFlight.set(key, promise);
+    const out = await promise;
+    if (cacheable && out.status === 'confirmed') cache.set(anchor.number, key, out);
+    return out;
+  }
+
+  async function race(
+    method: string,
+    rule: AgreementRule,
+    params: unknown[],
+    needsHead: number | null,
+    anchor: Anchor | null,
+  ) {
+    // 4. Sources that have reached the block first, best score first, one per operator first;
+    //    sources known to be behind only as a last resort.
+    const candidates = usable();
+    const reached = candidates.filter((s) => needsHead === null || (s.health.head() ?? -1) >= needsHead);
+    const behind = candidates.filter((s) => !reached.includes(s));
+    const ranked = [...rankSources(reached), ...rankSources(behind)];
+    const median = rule.kind === 'median';
+    const attempts = await raceForAgreement({
+      candidates: ranked,
+      method,
+      params,
+      k,
+      revertsAnswer: rule.kind === 'state' || median,
+      deficit: median ? medianDeficit(k) : identicalDeficit(k),
+    });
+    // 5. Verdict; a confirmed answer marks every source that said otherwise as disagreeing.
+    const verdict = median ? medianVerdict(attempts, k, rule.middle ?? 'lower') : identicalVerdict(attempts, k);
+    if (verdict.status === 'confirmed' && !median) {
+      for (const a of attempts)
+        if (a.answer && !a.answer.isNull && a.answer.key !== verdict.winner) a.source.health.recordDisagreement();
+    }
+    if (verdict.status === 'unavailable') {
+      // Every source rejected the request with the same JSON-RPC error: that error is about the request.
+      const codes = attempts.filter((a) => a.state === 'failed').map((a) => a.error!);
+      const first = codes[0];
+      if (first && codes.every((e) => e.kind === 'rpc-error' && e.code === first.code)) {
+        verdict.error = { code: first.code ?? -32603, message: first.shortMessage, data: first.data };
+      }
+    }
+    return result(method, rule, verdict, evidenceFor(attempts, verdict, needsHead), anchor);
+  }
+
+  function headResult(method: string, rule: AgreementRule, anchor: Anchor | null): QuorumResult {
+    if (!anchor)
+      return result(
+        method,
+        rule,
+        { status: 'unavailable', value: null, agreeing: 0, winner: null },
+        evidenceFor([], { status: 'unavailable', value: null, agreeing: 0, winner: null }, null),
+        null,
+      );
+    const verdict: Verdict = {
+      status: anchor.confirmed ? 'confirmed' : 'unconfirmed',
+      value: numberToHex(anchor.number),
+      agreeing: anchor.confirmations,
+      winner: null,
+    };
+    const evidence = sources.all().map((s): SourceEvidence => {
+      const base = { id: s.config.id, operator: s.config.operator, url: s.config.url, latencyMs: null };
+      const h = s.health.head();
+      if (!s.config.enabled) return { ...base, status: 'skipped' };
+      if (s.health.chainOk() === false) return { ...base, status: 'wrong-chain' };
+      if (h === null) return { ...base, status: 'error' };
+      return { ...base, status: h >= anchor.number ? 'agree' : 'stale', value: numberToHex(h) };
+    });
+    return result(method, rule, verdict, evidence, anchor);
+  }
+
+  async function broadcast(method: string, rule: AgreementRule, params: unknown[], anchor: Anchor | null) {
+    const raw = params[0];
+    if (typeof raw !== 'string' || !isHex(raw) || raw.length < 4) {
+      const verdict: Verdict = {
+        status: 'unavailable',
+        value: null,
+        agreeing: 0,
+        winner: null,
+        error: { code: -32602, message: 'eth_sendRawTransaction needs the signed transaction as hex' },
+      };
+      return result(method, rule, verdict, [], anchor);
+    }
+    // Every healthy source; if none is healthy, every enabled source on the right chain.
+    const healthy = usable();
+    const targets = healthy.length > 0 ? healthy : sources.enabled().filter((s) => s.health.chainOk() !== false);
+    const { attempts, verdict } = await broadcastRawTransaction({ sources: targets, raw, k });
+    return result(method, rule, verdict, evidenceFor(attempts, verdict, null), anchor);
+  }
+
+  function evidenceFor(
+    attempts: Parameters<typeof buildEvidence>[0]['attempts'],
+    verdict: Verdict,
+    needsHead: number | null,
+  ) {
+    return buildEvidence({ sources: sources.all(), attempts, verdict, needsHead });
+  }
+
+  function recordDegradation(r: QuorumResult) {
+    const record: DegradationRecord = {
+      at: now(),
+      method: r.evidence.method,
+      status: r.status,
+      agreeing: r.evidence.agreeing,
+      quorum: r.evidence.quorum,
+      sources: r.evidence.sources,
+    };
+    degradations.push(record);
+    if (degradations.length > DEGRADATIONS_KEPT) degradations.shift();
+    for (const listener of degradedListeners) listener(record);
+  }
+
+  return {
+    chainId,
+    request: request as QuorumClient['request'],
+    async requestForDapp(req) {
+      return applyDappPolicy(await request(req), { strict, onDegraded: recordDegradation });
+    },
+    health: () => sources.all().map((s) => s.health.snapshot(s.config)),
+    anchor: () => head.anchor(),
+    refreshHead: () => head.refresh(),
+    setSources(next) {
+      sources.set(next);
+      void head.refresh().catch(() => {});
+    },
+    setQuorum(quorum) {
+      k = checkQuorum(quorum);
+      cache.clear();
+    },
+    setStrict(value) {
+      strict = value;
+    },
+    onHead(listener) {
+      return head.onHead(listener);
+    },
+    degradations: () => [...degradations],
+    onDegraded(listener) {
+      degradedListeners.add(listener);
+      return () => degradedListeners.delete(listener);
+    },
+    close() {
+      closed = true;
+      sources.close();
+    },
+  };
+}
+
+function checkQuorum(quorum: number): number {
+  if (!Number.isInteger(quorum) || quorum < 2) {
+    throw new QuorumConfigError(`Quorum must be a whole number of at least 2, not ${quorum}.`, {
+      metaMessages: ['One source alone can never confirm a value.'],
+    });
+  }
+  return quorum;
+}
+
+/** eth_getBalance through the quorum, as a bigint (null when no value can be given). */
+export async function readBalance(
+  client: Pick<QuorumClient, 'request'>,
+  address: Address,
+  options: { blockNumber?: bigint | number | undefined } = {},
+): Promise<QuorumResult<bigint>> {
+  const block = options.blockNumber === undefined ? 'latest' : numberToHex(options.blockNumber);
+  const r = await client.request<`0x${string}`>({ method: 'eth_getBalance', params: [address, block] });
+  const value = typeof r.value === 'string' && isHex(r.value) ? hexToBigInt(r.value) : null;
+  return { ...r, value } as QuorumResult<bigint>;
+}
+
+export type { Evidence, SourceRuntime };

@@ -1,0 +1,112 @@
+// Shapes shared by the quorum engine's files. Everything here is plain data, so it can cross the
+// background ↔ popup message boundary unchanged (no bigint, no class instances).
+
+/** One configured RPC endpoint. `operator` is who runs it: k agreeing answers must come from k operators. */
+export type SourceConfig = {
+  id: string;
+  url: string;
+  operator: string;
+  enabled: boolean;
+};
+
+/** The block every "latest" read is pinned to: the highest block k sources reached, its hash confirmed by k. */
+export type Anchor = {
+  number: number;
+  hash: `0x${string}`;
+  stateRoot: `0x${string}`;
+  /** Distinct operators whose block at `number` had this hash. */
+  confirmations: number;
+  /** `confirmations` reached the quorum. */
+  confirmed: boolean;
+  /** When the anchor was set (client clock, ms). */
+  at: number;
+};
+
+/** Why a source gave no usable answer. */
+export type SourceErrorKind =
+  | 'timeout'
+  | 'refused'
+  | 'http-status'
+  | 'rate-limited'
+  | 'bad-json'
+  | 'rpc-error'
+  | 'wrong-chain'
+  | 'stale'
+  | 'circuit-open';
+
+export type SourceErrorInfo = {
+  kind: SourceErrorKind;
+  message: string;
+  /** HTTP status, for `http-status` and `rate-limited`. */
+  status?: number;
+  /** JSON-RPC error code, for `rpc-error`. */
+  code?: number;
+};
+
+/** What one source contributed to one result. */
+export type SourceOutcome = 'agree' | 'disagree' | 'error' | 'timeout' | 'wrong-chain' | 'stale' | 'skipped';
+
+export type SourceEvidence = {
+  id: string;
+  operator: string;
+  url: string;
+  status: SourceOutcome;
+  /** The source's answer (as it sent it), when it answered. */
+  value?: unknown;
+  error?: SourceErrorInfo;
+  /** Round trip of the HTTP request that carried the answer; null when not asked or not finished. */
+  latencyMs: number | null;
+};
+
+export type QuorumStatus = 'confirmed' | 'conflict' | 'unconfirmed' | 'unavailable';
+
+/** Which agreement rule produced a result (see agreement.ts). */
+export type RuleKind = 'state' | 'head' | 'local' | 'identical' | 'seen' | 'median' | 'broadcast' | 'unsupported';
+
+export type Evidence = {
+  method: string;
+  rule: RuleKind;
+  anchor: Anchor | null;
+  /** The k in force for this result. */
+  quorum: number;
+  /** Distinct operators that gave the returned answer. */
+  agreeing: number;
+  sources: SourceEvidence[];
+};
+
+/** A JSON-RPC error that k sources returned alike (an eth_call revert): it is the answer. */
+export type AgreedRpcError = { code: number; message: string; data?: unknown };
+
+export type QuorumResult<value = unknown> = {
+  value: value | null;
+  status: QuorumStatus;
+  /** Set instead of `value` when the agreed answer is a JSON-RPC error (a revert). */
+  error?: AgreedRpcError;
+  evidence: Evidence;
+};
+
+export type RpcRequest = { method: string; params?: unknown[] | readonly unknown[] | undefined };
+
+/** Health of one source, as plain data for the UI. */
+export type SourceHealth = {
+  id: string;
+  operator: string;
+  url: string;
+  enabled: boolean;
+  /** Chain id the source reported; null until it answered. */
+  chainId: number | null;
+  chainOk: boolean | null;
+  /** Latest block the source reported, and how far it is behind the agreed head. */
+  head: number | null;
+  lag: number | null;
+  latency: { p50: number | null; p90: number | null; samples: number };
+  /** Share of failed HTTP requests over the recent window (0..1). */
+  errorRate: number;
+  requests: number;
+  failures: number;
+  disagreements: number;
+  lastError: SourceErrorInfo | null;
+  breaker: { state: 'closed' | 'open' | 'half-open'; openUntil: number | null; failures: number };
+  /** Lower is better; what the engine ranks sources by. */
+  score: number;
+};
