@@ -1,0 +1,135 @@
+import { type Address, getAddress, type Hex, hexToBigInt, isHex } from 'viem';
+import type { SignableTransaction } from '../keyring/signing';
+import type { TransactionStore } from './store';
+import type { ChainAccess } from './types';
+
+export interface TransactionRequest {
+  from: Address;
+  /** null or absent creates a contract. */
+  to?: Address | null;
+  value?: bigint;
+  data?: Hex;
+  gas?: bigint;
+  maxFeePerGas?: bigint;
+  maxPriorityFeePerGas?: bigint;
+  /** Setting gasPrice (or type 'legacy') asks for a legacy EIP-155 transaction. */
+  gasPrice?: bigint;
+  type?: 'eip1559' | 'legacy';
+  /** Only for the wallet's own replace/cancel flows; dapp-supplied nonces should be dropped upstream. */
+  nonce?: number;
+}
+
+export type PreparedTransaction = SignableTransaction & { from: Address };
+
+const SIMPLE_TRANSFER_GAS = 21_000n;
+/** Used only when the chain cannot suggest a tip. */
+export const FALLBACK_PRIORITY_FEE = 1_500_000_000n;
+
+export class ChainResponseError extends Error {
+  override name = 'ChainResponseError';
+  readonly shortMessage: string;
+  constructor(method: string, detail: string) {
+    super(`${method}: ${detail}`);
+    this.shortMessage = `${method} returned ${detail}`;
+  }
+}
+
+function quantity(method: string, value: unknown): bigint {
+  if (typeof value !== 'string' || !isHex(value, { strict: true }) || value === '0x') {
+    throw new ChainResponseError(method, `an invalid quantity (${JSON.stringify(value)?.slice(0, 80)})`);
+  }
+  return hexToBigInt(value);
+}
+
+function toQuantity(value: bigint): Hex {
+  return `0x${value.toString(16)}`;
+}
+
+/** Nonce: the chain's pending count, or one past this wallet's own highest pending nonce if that is higher. */
+export async function nextNonce(from: Address, chain: ChainAccess, store: TransactionStore): Promise<number> {
+  const method = 'eth_getTransactionCount';
+  const remote = Number(quantity(method, await chain.request({ method, params: [from, 'pending'] })));
+  const local = await store.highestPendingNonce(chain.chainId, from);
+  return local === null ? remote : Math.max(remote, local + 1);
+}
+
+async function priorityFee(chain: ChainAccess): Promise<bigint> {
+  try {
+    return quantity('eth_maxPriorityFeePerGas', await chain.request({ method: 'eth_maxPriorityFeePerGas' }));
+  } catch {
+    try {
+      const history = (await chain.request({ method: 'eth_feeHistory', params: ['0x5', 'latest', [50]] })) as {
+        reward?: string[][];
+      };
+      const rewards = (history?.reward ?? [])
+        .map((r) => quantity('eth_feeHistory', r[0]))
+        .sort((a, b) => (a < b ? -1 : 1));
+      if (rewards.length) return rewards[Math.floor(rewards.length / 2)];
+    } catch {
+      // fall through to the fixed tip
+    }
+    return FALLBACK_PRIORITY_FEE;
+  }
+}
+
+export interface FeeSuggestion {
+  type: 'eip1559' | 'legacy';
+  maxFeePerGas?: bigint;
+  maxPriorityFeePerGas?: bigint;
+  gasPrice?: bigint;
+}
+
+/**
+ * Fees from the chain's latest block: EIP-1559 when it has a base fee (max fee = 2 x base fee + tip, which
+ * survives six full blocks of base-fee growth), legacy gas price otherwise.
+ */
+export async function suggestFees(chain: ChainAccess): Promise<FeeSuggestion> {
+  const block = (await chain.request({ method: 'eth_getBlockByNumber', params: ['latest', false] })) as {
+    baseFeePerGas?: string;
+  } | null;
+  if (block?.baseFeePerGas !== undefined) {
+    const baseFee = quantity('eth_getBlockByNumber', block.baseFeePerGas);
+    const tip = await priorityFee(chain);
+    return { type: 'eip1559', maxFeePerGas: baseFee * 2n + tip, maxPriorityFeePerGas: tip };
+  }
+  return { type: 'legacy', gasPrice: quantity('eth_gasPrice', await chain.request({ method: 'eth_gasPrice' })) };
+}
+
+/** Gas estimate with a 20% margin for anything but a plain transfer (state can change before inclusion). */
+export async function estimateGas(request: TransactionRequest, chain: ChainAccess): Promise<bigint> {
+  const call: Record<string, string> = { from: request.from, value: toQuantity(request.value ?? 0n) };
+  if (request.to) call.to = request.to;
+  if (request.data && request.data !== '0x') call.data = request.data;
+  const estimate = quantity('eth_estimateGas', await chain.request({ method: 'eth_estimateGas', params: [call] }));
+  return estimate === SIMPLE_TRANSFER_GAS ? estimate : (estimate * 12n) / 10n;
+}
+
+async function legacyGasPrice(request: TransactionRequest, chain: ChainAccess): Promise<bigint> {
+  if (request.gasPrice !== undefined) return request.gasPrice;
+  return quantity('eth_gasPrice', await chain.request({ method: 'eth_gasPrice' }));
+}
+
+/** Fills nonce, gas and fees from the chain (and locally pending transactions) into a signable transaction. */
+export async function prepareTransaction(
+  request: TransactionRequest,
+  chain: ChainAccess,
+  store: TransactionStore,
+): Promise<PreparedTransaction> {
+  const from = getAddress(request.from);
+  const to = request.to ? getAddress(request.to) : null;
+  const wantsLegacy = request.type === 'legacy' || (request.gasPrice !== undefined && request.type !== 'eip1559');
+  const hasFees = request.maxFeePerGas !== undefined && request.maxPriorityFeePerGas !== undefined;
+  const [nonce, gas, fees] = await Promise.all([
+    request.nonce ?? nextNonce(from, chain, store),
+    request.gas ?? estimateGas({ ...request, from, to }, chain),
+    wantsLegacy || hasFees ? null : suggestFees(chain),
+  ]);
+  const base = { from, chainId: chain.chainId, nonce, to, value: request.value ?? 0n, data: request.data, gas };
+  if (wantsLegacy || fees?.type === 'legacy') {
+    return { ...base, type: 'legacy', gasPrice: fees?.gasPrice ?? (await legacyGasPrice(request, chain)) };
+  }
+  let maxPriorityFeePerGas = request.maxPriorityFeePerGas ?? fees!.maxPriorityFeePerGas!;
+  const maxFeePerGas = request.maxFeePerGas ?? fees!.maxFeePerGas! - fees!.maxPriorityFeePerGas! + maxPriorityFeePerGas;
+  if (maxPriorityFeePerGas > maxFeePerGas) maxPriorityFeePerGas = maxFeePerGas;
+  return { ...base, type: 'eip1559', maxFeePerGas, maxPriorityFeePerGas };
+}
