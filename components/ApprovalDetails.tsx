@@ -1,0 +1,165 @@
+import type { ReactNode } from 'react';
+import type { ApprovalRequest } from '@/lib/messages/popup-api';
+import { formatAmount } from '@/lib/state/format';
+import { formatLatency } from '@/lib/state/labels';
+import { AddressText } from './AddressText';
+import { StructuredValue } from './StructuredValue';
+
+export interface ApprovalDetailsProps {
+  request: ApprovalRequest;
+  /** The native symbol of the network a transaction is for. */
+  nativeSymbol: string;
+}
+
+export function approvalTitle(request: ApprovalRequest): string {
+  switch (request.kind) {
+    case 'connect':
+      return 'Connect to this site?';
+    case 'personal_sign':
+      return 'Sign this message?';
+    case 'typed_data':
+      return 'Sign this typed data?';
+    case 'transaction':
+      return 'Send this transaction?';
+    case 'switch_chain':
+      return 'Switch network?';
+    case 'add_chain':
+      return 'Add this network?';
+    case 'watch_asset':
+      return 'Add this token?';
+  }
+}
+
+function Item({ term, children }: { term: string; children: ReactNode }) {
+  return (
+    <div>
+      <dt>{term}</dt>
+      <dd>{children}</dd>
+    </div>
+  );
+}
+
+/** What a dapp asks for, decoded for a person to judge. Every field came from the page: shown as text only. */
+export function ApprovalDetails({ request, nativeSymbol }: ApprovalDetailsProps) {
+  switch (request.kind) {
+    case 'connect':
+      return <p>The site will see the addresses of the accounts you choose and can ask you to approve transactions.</p>;
+    case 'personal_sign':
+      return (
+        <dl className="review">
+          <Item term="Account">
+            <AddressText address={request.address} />
+          </Item>
+          <Item term="Message">
+            <pre className="message" data-testid="approval-message">
+              {request.message.text ?? request.message.hex}
+            </pre>
+          </Item>
+        </dl>
+      );
+    case 'typed_data':
+      return (
+        <dl className="review">
+          <Item term="Account">
+            <AddressText address={request.address} />
+          </Item>
+          <Item term="Type">
+            {request.primaryType} ({request.version})
+          </Item>
+          <Item term="Domain">
+            <StructuredValue value={request.domain} />
+          </Item>
+          <Item term="Message">
+            <StructuredValue value={request.message} />
+          </Item>
+        </dl>
+      );
+    case 'transaction': {
+      const fee = formatAmount(request.estimatedFeeWei, 18, nativeSymbol, 8);
+      return (
+        <dl className="review">
+          <Item term="Network">{request.networkName}</Item>
+          <Item term="From">
+            <AddressText address={request.from} />
+          </Item>
+          <Item term="To">{request.to ? <span className="mono wrap">{request.to}</span> : 'New contract'}</Item>
+          <Item term="Value">
+            <span data-testid="approval-value">{formatAmount(request.value, 18, nativeSymbol, 8)}</span>
+          </Item>
+          {request.decoded ? (
+            <Item term="Calls">
+              <span className="mono">{request.decoded.functionName}</span>
+              <dl className="structured">
+                {request.decoded.args.map((arg) => (
+                  <div key={arg.name}>
+                    <dt>
+                      {arg.name} <span className="muted">{arg.type}</span>
+                    </dt>
+                    <dd className="mono wrap">{arg.value}</dd>
+                  </div>
+                ))}
+              </dl>
+            </Item>
+          ) : request.data !== '0x' ? (
+            <Item term="Data">
+              <span className="mono wrap small">
+                {request.data.length > 138
+                  ? `${request.data.slice(0, 138)}… (${(request.data.length - 2) / 2} bytes)`
+                  : request.data}
+              </span>
+            </Item>
+          ) : null}
+          <Item term="Network fee (estimated, at most)">{fee}</Item>
+          <Item term="Gas limit · nonce">
+            {request.gas} · {request.nonce}
+          </Item>
+        </dl>
+      );
+    }
+    case 'switch_chain':
+      return (
+        <p>
+          Switch from chain {request.fromChainId} to <strong>{request.networkName}</strong> (chain {request.toChainId}).
+        </p>
+      );
+    case 'add_chain':
+      return (
+        <dl className="review">
+          <Item term="Name">{request.chainName}</Item>
+          <Item term="Chain id">{request.chainId}</Item>
+          <Item term="Currency">
+            {request.symbol} ({request.decimals} decimals)
+          </Item>
+          {request.explorerUrl ? <Item term="Explorer">{request.explorerUrl}</Item> : null}
+          <Item term="Sources (tested)">
+            <ul className="plain">
+              {request.sources.map((s) => {
+                const ok = s.reportedChainId === request.chainId && !s.error;
+                return (
+                  <li key={s.url} className={ok ? undefined : 'value-differs'}>
+                    <span className="mono wrap">{s.url}</span> —{' '}
+                    {s.error
+                      ? `error: ${s.error}`
+                      : `chain ${s.reportedChainId ?? '?'}${ok ? '' : ' (does not match)'}, ${formatLatency(s.latencyMs)}`}
+                  </li>
+                );
+              })}
+            </ul>
+          </Item>
+        </dl>
+      );
+    case 'watch_asset':
+      return (
+        <dl className="review">
+          <Item term="Token">
+            {request.token.symbol} — {request.token.name}
+          </Item>
+          <Item term="Decimals">{request.token.decimals}</Item>
+          <Item term="Contract">
+            <span className="mono wrap">{request.token.address}</span>
+          </Item>
+          <Item term="Chain id">{request.token.chainId}</Item>
+        </dl>
+      );
+  }
+}

@@ -1,0 +1,43 @@
+import { Field } from './Field';
+
+export const MIN_PASSWORD_LENGTH = 8;
+
+export interface PasswordFieldsProps {
+  password: string;
+  confirm: string;
+  onPassword: (value: string) => void;
+  onConfirm: (value: string) => void;
+  showErrors: boolean;
+}
+
+export function passwordProblem(password: string, confirm: string): string | null {
+  if (password.length < MIN_PASSWORD_LENGTH) return `Use at least ${MIN_PASSWORD_LENGTH} characters.`;
+  if (password !== confirm) return 'The passwords do not match.';
+  return null;
+}
+
+/** A new password and its confirmation. */
+export function PasswordFields({ password, confirm, onPassword, onConfirm, showErrors }: PasswordFieldsProps) {
+  const problem = showErrors ? passwordProblem(password, confirm) : null;
+  return (
+    <>
+      <Field
+        label="Password"
+        type="password"
+        autoComplete="new-password"
+        value={password}
+        onChange={(e) => onPassword(e.currentTarget.value)}
+        hint={`At least ${MIN_PASSWORD_LENGTH} characters. It unlocks Accord on this device.`}
+        error={problem && password.length < MIN_PASSWORD_LENGTH ? problem : null}
+      />
+      <Field
+        label="Confirm password"
+        type="password"
+        autoComplete="new-password"
+        value={confirm}
+        onChange={(e) => onConfirm(e.currentTarget.value)}
+        error={problem && password.length >= MIN_PASSWORD_LENGTH ? problem : null}
+      />
+    </>
+  );
+}

@@ -1,0 +1,68 @@
+import { useEffect, useId, useState } from 'react';
+
+export interface QuorumFormProps {
+  networkName: string;
+  quorum: number;
+  strict: boolean;
+  /** How many sources are enabled: k above this can never be met. */
+  enabledSources: number;
+  busy?: boolean;
+  onSave: (quorum: number, strict: boolean) => void;
+}
+
+/** k (agreeing operators needed) and strict mode for one network. */
+export function QuorumForm({ networkName, quorum, strict, enabledSources, busy, onSave }: QuorumFormProps) {
+  const id = useId();
+  const [k, setK] = useState(String(quorum));
+  const [isStrict, setStrict] = useState(strict);
+  useEffect(() => setK(String(quorum)), [quorum]);
+  useEffect(() => setStrict(strict), [strict]);
+  const value = Number(k);
+  const problem = !Number.isInteger(value) || value < 1 ? 'k must be a whole number, at least 1.' : null;
+  const changed = value !== quorum || isStrict !== strict;
+  return (
+    <form
+      className="quorum-form"
+      aria-label={`Quorum for ${networkName}`}
+      onSubmit={(e) => {
+        e.preventDefault();
+        if (!problem) onSave(value, isStrict);
+      }}
+    >
+      <div className="row">
+        <label htmlFor={`${id}-k`}>
+          Quorum k<span className="visually-hidden"> for {networkName}</span>
+        </label>
+        <input
+          id={`${id}-k`}
+          className="narrow"
+          type="number"
+          min={1}
+          max={Math.max(1, enabledSources)}
+          value={k}
+          aria-describedby={`${id}-hint`}
+          onChange={(e) => setK(e.currentTarget.value)}
+        />
+        <input
+          id={`${id}-strict`}
+          type="checkbox"
+          checked={isStrict}
+          onChange={(e) => setStrict(e.currentTarget.checked)}
+        />
+        <label htmlFor={`${id}-strict`}>
+          Strict<span className="visually-hidden"> mode for {networkName}</span>
+        </label>
+        <span className="spacer" />
+        <button type="submit" className="secondary small" disabled={busy || !changed || !!problem}>
+          Save<span className="visually-hidden"> quorum for {networkName}</span>
+        </button>
+      </div>
+      <p className="field-hint" id={`${id}-hint`}>
+        {problem ??
+          `${value} of ${enabledSources} enabled sources must agree (distinct operators).${
+            value > enabledSources ? ' More than are enabled: nothing can be confirmed.' : ''
+          } Strict: refuse values below k instead of showing them as unconfirmed.`}
+      </p>
+    </form>
+  );
+}

@@ -1,0 +1,68 @@
+import type { SourceView } from '@/lib/messages/popup-api';
+import { breakerLabel, formatLatency, healthStateLabel } from '@/lib/state/labels';
+import { Sparkline } from './Sparkline';
+
+export interface SourceHealthCardProps {
+  source: SourceView;
+  onToggle: (enabled: boolean) => void;
+  onRemove: () => void;
+  busy?: boolean;
+}
+
+/** A configured source with its health: status, latency, lag, breaker state; enable and remove controls. */
+export function SourceHealthCard({ source, onToggle, onRemove, busy }: SourceHealthCardProps) {
+  const { health } = source;
+  const checkboxId = `enable-${source.id}`;
+  return (
+    <li className={`source-card health-${health.state}`} data-testid={`source-${source.id}`}>
+      <div className="source-card-head">
+        <span className="source-operator">{source.operator}</span>
+        <span className="source-id">{source.id}</span>
+        <span className={`badge health-badge-${health.state}`}>{healthStateLabel(health.state)}</span>
+      </div>
+      <p className="source-url">{source.url}</p>
+      <dl className="source-facts">
+        <div>
+          <dt>Latency</dt>
+          <dd>{formatLatency(health.latencyMs)}</dd>
+        </div>
+        <div>
+          <dt>Lag</dt>
+          <dd>{health.lagBlocks === null ? '—' : `${health.lagBlocks} blocks`}</dd>
+        </div>
+        <div>
+          <dt>Breaker</dt>
+          <dd>{breakerLabel(health.state)}</dd>
+        </div>
+        <div>
+          <dt>Errors</dt>
+          <dd>{Math.round(health.errorRate * 100)}%</dd>
+        </div>
+      </dl>
+      {health.lastError ? <p className="source-error">{health.lastError}</p> : null}
+      <div className="row">
+        <Sparkline values={health.latencyHistoryMs} label={`Latency history of ${source.id}`} />
+        <span className="spacer" />
+        <input
+          id={checkboxId}
+          type="checkbox"
+          checked={source.enabled}
+          disabled={busy}
+          onChange={(e) => onToggle(e.currentTarget.checked)}
+        />
+        <label htmlFor={checkboxId}>
+          Enabled<span className="visually-hidden"> {source.id}</span>
+        </label>
+        <button
+          type="button"
+          className="link-button danger"
+          onClick={onRemove}
+          disabled={busy}
+          aria-label={`Remove ${source.id}`}
+        >
+          Remove
+        </button>
+      </div>
+    </li>
+  );
+}

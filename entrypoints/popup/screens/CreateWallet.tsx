@@ -1,0 +1,80 @@
+import { useState } from 'react';
+import { ErrorNotice } from '@/components/ErrorNotice';
+import { PasswordFields, passwordProblem } from '@/components/PasswordFields';
+import { PhraseGrid } from '@/components/PhraseGrid';
+import { ScreenHeader } from '@/components/ScreenHeader';
+import { WordPicker } from '@/components/WordPicker';
+import { callBackground } from '@/lib/state/background';
+import { walletStore } from '@/lib/state/hooks';
+import { navigate } from '../router';
+import { useAction } from '../use-action';
+
+type Step = { name: 'password' } | { name: 'show'; words: string[] } | { name: 'confirm'; words: string[] };
+
+/** Create: set a password, see the new phrase, prove it was kept by picking its words in order. */
+export function CreateWallet() {
+  const [step, setStep] = useState<Step>({ name: 'password' });
+  const [password, setPassword] = useState('');
+  const [confirm, setConfirm] = useState('');
+  const [submitted, setSubmitted] = useState(false);
+  const create = useAction(async () => {
+    const { mnemonic } = await callBackground('wallet/create', { password, words: 12 });
+    setPassword('');
+    setConfirm('');
+    setStep({ name: 'show', words: mnemonic.trim().split(/\s+/) });
+  });
+
+  if (step.name === 'show') {
+    return (
+      <main className="screen">
+        <ScreenHeader title="Your recovery phrase" />
+        <p>Write these 12 words down, in order, and keep them offline. Anyone who has them owns this wallet.</p>
+        <PhraseGrid words={step.words} />
+        <button type="button" className="primary" onClick={() => setStep({ name: 'confirm', words: step.words })}>
+          I wrote it down
+        </button>
+      </main>
+    );
+  }
+
+  if (step.name === 'confirm') {
+    return (
+      <main className="screen">
+        <ScreenHeader title="Confirm your phrase" />
+        <WordPicker
+          words={step.words}
+          onConfirmed={async () => {
+            await walletStore.getState().refresh('status');
+            navigate('/');
+          }}
+        />
+      </main>
+    );
+  }
+
+  return (
+    <main className="screen">
+      <ScreenHeader title="Create a wallet" backHref="#/" />
+      <form
+        className="stack"
+        onSubmit={(e) => {
+          e.preventDefault();
+          setSubmitted(true);
+          if (!passwordProblem(password, confirm)) void create.run();
+        }}
+      >
+        <PasswordFields
+          password={password}
+          confirm={confirm}
+          onPassword={setPassword}
+          onConfirm={setConfirm}
+          showErrors={submitted}
+        />
+        <ErrorNotice message={create.error} />
+        <button type="submit" className="primary" disabled={create.busy}>
+          {create.busy ? 'Creating…' : 'Continue'}
+        </button>
+      </form>
+    </main>
+  );
+}

@@ -1,0 +1,205 @@
+import { useEffect, useState } from 'react';
+import { ErrorNotice } from '@/components/ErrorNotice';
+import { Field } from '@/components/Field';
+import { QuorumForm } from '@/components/QuorumForm';
+import { ScreenHeader } from '@/components/ScreenHeader';
+import { SourceHealthCard } from '@/components/SourceHealthCard';
+import type { NetworkView } from '@/lib/messages/popup-api';
+import { callBackground } from '@/lib/state/background';
+import { useWallet, useWatch, walletStore } from '@/lib/state/hooks';
+import { formatLatency } from '@/lib/state/labels';
+import { navigate } from '../router';
+import { useAction } from '../use-action';
+
+/** One network: its details, quorum, and sources with their health; add, test, enable and remove sources. */
+export function NetworkDetail({ chainId }: { chainId: number }) {
+  useWatch('networks');
+  const network = useWallet((s) => s.networks?.find((n) => n.chainId === chainId));
+  const refreshNetworks = () => walletStore.getState().refresh('networks', 'balances');
+  const setQuorum = useAction(async (quorum: number, strict: boolean) => {
+    await callBackground('networks/setQuorum', { chainId, quorum, strict });
+    await refreshNetworks();
+  });
+  const toggle = useAction(async (sourceId: string, enabled: boolean) => {
+    await callBackground('sources/setEnabled', { chainId, sourceId, enabled });
+    await refreshNetworks();
+  });
+  const remove = useAction(async (sourceId: string) => {
+    await callBackground('sources/remove', { chainId, sourceId });
+    await refreshNetworks();
+  });
+  const removeNetwork = useAction(async () => {
+    await callBackground('networks/remove', { chainId });
+    await walletStore.getState().refresh('status', 'networks');
+    navigate('/networks');
+  });
+
+  if (!network) {
+    return (
+      <main className="screen">
+        <ScreenHeader title="Network" backHref="#/networks" />
+        <p className="muted" role="status">
+          Loading…
+        </p>
+      </main>
+    );
+  }
+
+  const enabled = network.sources.filter((s) => s.enabled).length;
+  const operators = new Set(network.sources.filter((s) => s.enabled).map((s) => s.operator)).size;
+  return (
+    <main className="screen">
+      <ScreenHeader title={network.name} backHref="#/networks" />
+      <NetworkDetails network={network} />
+      <section aria-labelledby="quorum-heading">
+        <h2 id="quorum-heading">Agreement</h2>
+        <QuorumForm
+          networkName={network.name}
+          quorum={network.quorum}
+          strict={network.strict}
+          enabledSources={enabled}
+          busy={setQuorum.busy}
+          onSave={(quorum, strict) => void setQuorum.run(quorum, strict)}
+        />
+        {operators < network.quorum ? (
+          <p className="notice notice-warning">
+            Only {operators} distinct operator{operators === 1 ? '' : 's'} enabled: values cannot reach k ={' '}
+            {network.quorum}.
+          </p>
+        ) : null}
+        <ErrorNotice message={setQuorum.error} />
+      </section>
+      <section aria-labelledby="sources-heading">
+        <h2 id="sources-heading">Sources</h2>
+        <ErrorNotice message={toggle.error ?? remove.error} />
+        <ul className="source-list" aria-label="Sources">
+          {network.sources.map((source) => (
+            <SourceHealthCard
+              key={source.id}
+              source={source}
+              busy={toggle.busy || remove.busy}
+              onToggle={(on) => void toggle.run(source.id, on)}
+              onRemove={() => void remove.run(source.id)}
+            />
+          ))}
+        </ul>
+        <AddSource chainId={chainId} />
+      </section>
+      {network.builtIn ? null : (
+        <section aria-label="Danger zone">
+          <ErrorNotice message={removeNetwork.error} />
+          <button
+            type="button"
+            className="danger"
+            onClick={() => void removeNetwork.run()}
+            disabled={removeNetwork.busy}
+          >
+            Remove network
+          </button>
+        </section>
+      )}
+    </main>
+  );
+}
+
+function NetworkDetails({ network }: { network: NetworkView }) {
+  const [name, setName] = useState(network.name);
+  const [symbol, setSymbol] = useState(network.symbol);
+  const [explorerUrl, setExplorerUrl] = useState(network.explorerUrl ?? '');
+  useEffect(() => {
+    setName(network.name);
+    setSymbol(network.symbol);
+    setExplorerUrl(network.explorerUrl ?? '');
+  }, [network.name, network.symbol, network.explorerUrl]);
+  const save = useAction(async () => {
+    await callBackground('networks/upsert', {
+      chainId: network.chainId,
+      name: name.trim(),
+      symbol: symbol.trim(),
+      decimals: network.decimals,
+      ...(explorerUrl.trim() ? { explorerUrl: explorerUrl.trim() } : {}),
+    });
+    await walletStore.getState().refresh('networks');
+  });
+  return (
+    <form
+      className="stack"
+      aria-label="Network details"
+      onSubmit={(e) => {
+        e.preventDefault();
+        void save.run();
+      }}
+    >
+      <p className="muted small">Chain id {network.chainId}</p>
+      <Field label="Network name" value={name} onChange={(e) => setName(e.currentTarget.value)} />
+      <Field label="Currency symbol" value={symbol} onChange={(e) => setSymbol(e.currentTarget.value)} />
+      <Field
+        label="Block explorer URL"
+        type="url"
+        value={explorerUrl}
+        onChange={(e) => setExplorerUrl(e.currentTarget.value)}
+      />
+      <ErrorNotice message={save.error} />
+      <button type="submit" className="secondary" disabled={save.busy}>
+        Save details
+      </button>
+    </form>
+  );
+}
+
+function AddSource({ chainId }: { chainId: number }) {
+  const [url, setUrl] = useState('');
+  const [operator, setOperator] = useState('');
+  const [result, setResult] = useState<string | null>(null);
+  const test = useAction(async () => {
+    setResult(null);
+    const outcome = await callBackground('sources/test', { url: url.trim(), expectedChainId: chainId });
+    if (outcome.error) throw new Error(`Test failed: ${outcome.error}`);
+    const chainOk = outcome.chainId === chainId;
+    setResult(
+      `Chain id ${outcome.chainId ?? '?'}${chainOk ? ' (matches)' : ` — expected ${chainId}`} · head ${outcome.head ?? '?'} · ${formatLatency(outcome.latencyMs)}`,
+    );
+  });
+  const add = useAction(async () => {
+    if (!operator.trim()) throw new Error('Name the operator: agreement counts distinct operators.');
+    await callBackground('sources/add', { chainId, url: url.trim(), operator: operator.trim() });
+    setUrl('');
+    setOperator('');
+    setResult(null);
+    await walletStore.getState().refresh('networks', 'balances');
+  });
+  return (
+    <form
+      className="stack card"
+      aria-label="Add source"
+      onSubmit={(e) => {
+        e.preventDefault();
+        void add.run();
+      }}
+    >
+      <h3>Add source</h3>
+      <Field
+        label="Source URL"
+        type="url"
+        placeholder="https://…"
+        value={url}
+        onChange={(e) => setUrl(e.currentTarget.value)}
+      />
+      <Field label="Operator" value={operator} onChange={(e) => setOperator(e.currentTarget.value)} />
+      {result ? (
+        <p className="notice" role="status">
+          {result}
+        </p>
+      ) : null}
+      <ErrorNotice message={test.error ?? add.error} />
+      <div className="row">
+        <button type="button" className="secondary" onClick={() => void test.run()} disabled={!url.trim() || test.busy}>
+          {test.busy ? 'Testing…' : 'Test'}
+        </button>
+        <button type="submit" className="primary" disabled={!url.trim() || add.busy}>
+          Add source
+        </button>
+      </div>
+    </form>
+  );
+}

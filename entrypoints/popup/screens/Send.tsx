@@ -1,0 +1,195 @@
+import { useId, useState } from 'react';
+import { formatUnits } from 'viem';
+import { AddressText } from '@/components/AddressText';
+import { assetDecimals, assetSymbol } from '@/components/BalanceRow';
+import { ErrorNotice } from '@/components/ErrorNotice';
+import { Field } from '@/components/Field';
+import { ScreenHeader } from '@/components/ScreenHeader';
+import type { Address, BalanceView, ConfirmedValueView, PopupApi } from '@/lib/messages/popup-api';
+import { callBackground } from '@/lib/state/background';
+import { displayedAmount, formatAmount } from '@/lib/state/format';
+import { useWallet, useWatch, walletStore } from '@/lib/state/hooks';
+import { fundsProblem, parseAmount, recipientProblem } from '@/lib/state/send-form';
+import { navigate } from '../router';
+import { useAction } from '../use-action';
+
+type Prepared = PopupApi['send/prepare']['result'];
+
+function usable(view: ConfirmedValueView | undefined): bigint | null {
+  if (!view || view.value === null) return null;
+  return view.status === 'confirmed' || view.status === 'unconfirmed' ? BigInt(view.value) : null;
+}
+
+const keyOf = (b: BalanceView) => (b.asset.kind === 'native' ? 'native' : b.asset.token.address);
+
+/** Send the native coin or an ERC-20: validate, estimate the fee, review, submit, then watch it in Activity. */
+export function Send({ initialAsset }: { initialAsset: string | null }) {
+  useWatch('balances');
+  const assetId = useId();
+  const status = useWallet((s) => s.status);
+  const snapshot = useWallet((s) => s.balances);
+  const [assetKey, setAssetKey] = useState(initialAsset ?? 'native');
+  const [to, setTo] = useState('');
+  const [amount, setAmount] = useState('');
+  const [submitted, setSubmitted] = useState(false);
+  const [review, setReview] = useState<Prepared | null>(null);
+
+  const balances = snapshot?.chainId === status?.chainId ? (snapshot?.balances ?? []) : [];
+  const selected = balances.find((b) => keyOf(b) === assetKey) ?? balances[0];
+  const native = balances.find((b) => b.asset.kind === 'native');
+  const symbol = selected ? assetSymbol(selected) : '';
+  const decimals = selected ? assetDecimals(selected) : 18;
+  const nativeSymbol = native ? assetSymbol(native) : 'ETH';
+  const token = selected?.asset.kind === 'erc20' ? (selected.asset.token.address as Address) : undefined;
+  const parsed = parseAmount(amount, decimals);
+  const toProblem = recipientProblem(to);
+  const amountProblem = 'problem' in parsed ? parsed.problem : null;
+
+  const params = () => {
+    if (!status?.selectedAddress) throw new Error('No account selected');
+    return { chainId: status.chainId, from: status.selectedAddress, to: to.trim(), amount: amount.trim(), token };
+  };
+
+  const prepare = useAction(async () => {
+    const prepared = await callBackground('send/prepare', params());
+    const problem = fundsProblem({
+      amount: 'value' in parsed ? parsed.value : 0n,
+      assetBalance: usable(prepared.balance) ?? usable(selected?.balance),
+      nativeBalance: usable(native?.balance),
+      feeWei: BigInt(prepared.estimatedFeeWei),
+      native: !token,
+    });
+    if (problem) throw new Error(problem);
+    setReview(prepared);
+  });
+
+  const max = useAction(async () => {
+    const balance = usable(selected?.balance);
+    if (balance === null) throw new Error('The balance could not be confirmed.');
+    if (token) return setAmount(formatUnits(balance, decimals));
+    const probe = await callBackground('send/prepare', {
+      ...params(),
+      to: to.trim() || status!.selectedAddress!,
+      amount: '0',
+    });
+    const left = balance - BigInt(probe.estimatedFeeWei);
+    setAmount(left > 0n ? formatUnits(left, decimals) : '0');
+  });
+
+  const submit = useAction(async () => {
+    await callBackground('send/submit', params());
+    await walletStore.getState().refresh('activity', 'balances');
+    navigate('/activity');
+  });
+
+  if (!status || !selected) {
+    return (
+      <main className="screen">
+        <ScreenHeader title="Send" backHref="#/" />
+        <p className="muted" role="status">
+          Asking sources…
+        </p>
+      </main>
+    );
+  }
+
+  if (review) {
+    const fee = BigInt(review.estimatedFeeWei);
+    const total = token ? null : BigInt(review.valueWei) + fee;
+    return (
+      <main className="screen">
+        <ScreenHeader title="Review" />
+        <dl className="review">
+          <div>
+            <dt>From</dt>
+            <dd>
+              <AddressText address={status.selectedAddress ?? ''} />
+            </dd>
+          </div>
+          <div>
+            <dt>To</dt>
+            <dd className="mono" data-testid="review-to">
+              {review.to}
+            </dd>
+          </div>
+          <div>
+            <dt>Amount</dt>
+            <dd data-testid="review-amount">
+              {amount.trim()} {symbol}
+            </dd>
+          </div>
+          <div>
+            <dt>Network fee (estimated, at most)</dt>
+            <dd>{formatAmount(review.estimatedFeeWei, 18, nativeSymbol, 8)}</dd>
+          </div>
+          {total !== null ? (
+            <div>
+              <dt>Total</dt>
+              <dd>{formatAmount(total.toString(), 18, nativeSymbol, 8)}</dd>
+            </div>
+          ) : null}
+        </dl>
+        <ErrorNotice message={submit.error} />
+        <div className="row">
+          <button type="button" className="secondary" onClick={() => setReview(null)} disabled={submit.busy}>
+            Back
+          </button>
+          <button type="button" className="primary" onClick={() => void submit.run()} disabled={submit.busy}>
+            {submit.busy ? 'Sending…' : 'Confirm and send'}
+          </button>
+        </div>
+      </main>
+    );
+  }
+
+  return (
+    <main className="screen">
+      <ScreenHeader title="Send" backHref="#/" />
+      <form
+        className="stack"
+        onSubmit={(e) => {
+          e.preventDefault();
+          setSubmitted(true);
+          if (!toProblem && !amountProblem) void prepare.run();
+        }}
+      >
+        <div className="field">
+          <label htmlFor={assetId}>Asset</label>
+          <select id={assetId} value={keyOf(selected)} onChange={(e) => setAssetKey(e.currentTarget.value)}>
+            {balances.map((b) => (
+              <option key={keyOf(b)} value={keyOf(b)}>
+                {assetSymbol(b)} — {displayedAmount(b.balance, assetDecimals(b), assetSymbol(b))}
+              </option>
+            ))}
+          </select>
+        </div>
+        <Field
+          label="To"
+          placeholder="0x…"
+          autoComplete="off"
+          spellCheck={false}
+          value={to}
+          onChange={(e) => setTo(e.currentTarget.value)}
+          error={submitted ? toProblem : null}
+        />
+        <Field
+          label={`Amount (${symbol})`}
+          inputMode="decimal"
+          autoComplete="off"
+          value={amount}
+          onChange={(e) => setAmount(e.currentTarget.value)}
+          error={submitted ? amountProblem : null}
+          hint={
+            <button type="button" className="link-button" onClick={() => void max.run()} disabled={max.busy}>
+              Use maximum
+            </button>
+          }
+        />
+        <ErrorNotice message={prepare.error ?? max.error} />
+        <button type="submit" className="primary" disabled={prepare.busy}>
+          {prepare.busy ? 'Estimating fee…' : 'Review'}
+        </button>
+      </form>
+    </main>
+  );
+}

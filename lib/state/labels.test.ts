@@ -1,0 +1,24 @@
+import { describe, expect, it } from 'vitest';
+import { answerStatusLabel, breakerLabel, formatLatency, healthStateLabel } from './labels';
+
+describe('labels', () => {
+  it('names each answer status', () => {
+    expect(answerStatusLabel({ status: 'agree' })).toBe('agrees');
+    expect(answerStatusLabel({ status: 'disagree' })).toBe('disagrees');
+    expect(answerStatusLabel({ status: 'error', error: 'refused: connect ECONNREFUSED' })).toBe('error: refused');
+    expect(answerStatusLabel({ status: 'wrong-chain' })).toBe('wrong chain');
+    expect(answerStatusLabel({ status: 'stale' })).toBe('stale');
+    expect(answerStatusLabel({ status: 'skipped', error: 'circuit-open' })).toBe('skipped: circuit-open');
+  });
+
+  it('names health and breaker states', () => {
+    expect(healthStateLabel('open')).toBe('breaker open');
+    expect(breakerLabel('healthy')).toBe('closed');
+    expect(breakerLabel('half-open')).toBe('half-open');
+  });
+
+  it('formats latency', () => {
+    expect(formatLatency(12.4)).toBe('12 ms');
+    expect(formatLatency(null)).toBe('—');
+  });
+});

@@ -1,0 +1,63 @@
+// Words for the states the compare view and the source list show. Pure, so they are tested without a browser.
+import type { ActivityStatus, SourceAnswerView, SourceView } from '@/lib/messages/popup-api';
+
+/** "agrees", "disagrees", "error: refused", "stale", "wrong chain", ... */
+export function answerStatusLabel(answer: Pick<SourceAnswerView, 'status' | 'error'>): string {
+  switch (answer.status) {
+    case 'agree':
+      return 'agrees';
+    case 'disagree':
+      return 'disagrees';
+    case 'error':
+      return answer.error ? `error: ${errorKind(answer.error)}` : 'error';
+    case 'timeout':
+      return 'timed out';
+    case 'wrong-chain':
+      return 'wrong chain';
+    case 'stale':
+      return 'stale';
+    case 'skipped':
+      return answer.error ? `skipped: ${errorKind(answer.error)}` : 'skipped';
+  }
+}
+
+/** The kind part of "refused: connection refused". */
+export function errorKind(error: string): string {
+  const colon = error.indexOf(':');
+  return colon > 0 ? error.slice(0, colon) : error;
+}
+
+export function healthStateLabel(state: SourceView['health']['state']): string {
+  switch (state) {
+    case 'healthy':
+      return 'healthy';
+    case 'degraded':
+      return 'degraded';
+    case 'open':
+      return 'breaker open';
+    case 'half-open':
+      return 'breaker half-open';
+    case 'wrong-chain':
+      return 'wrong chain';
+    case 'disabled':
+      return 'disabled';
+    case 'unknown':
+      return 'not checked yet';
+  }
+}
+
+/** Breaker state as the networks screen lists it. */
+export function breakerLabel(state: SourceView['health']['state']): string {
+  if (state === 'open') return 'open';
+  if (state === 'half-open') return 'half-open';
+  if (state === 'disabled') return '—';
+  return 'closed';
+}
+
+export function activityStatusLabel(status: ActivityStatus): string {
+  return { pending: 'Pending', confirmed: 'Confirmed', failed: 'Failed', replaced: 'Replaced' }[status];
+}
+
+export function formatLatency(ms: number | null): string {
+  return ms === null ? '—' : `${Math.round(ms)} ms`;
+}
