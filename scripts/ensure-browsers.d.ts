@@ -1,0 +1,1 @@
+export function ensureBrowsers(which?: ('chromium' | 'firefox-esr')[]): void;
