@@ -6,7 +6,8 @@ import type { Verdict } from './verdict';
 
 // eth_sendRawTransaction: the signed transaction goes to every healthy source at once. The hash is
 // computed here (keccak256 of the raw bytes) and is the only hash ever returned; a source answering
-// another hash is flagged as disagreeing. "Already known" counts as accepted: the node has the tx.
+// another hash is flagged as disagreeing. "Already known" counts as accepted, and so does a refusal
+// ("nonce too low") from a source that, asked right after, already has the transaction.
 
 export type BroadcastParameters = {
   sources: readonly SourceRuntime[];
@@ -20,6 +21,17 @@ export type BroadcastResult = { hash: Hex; attempts: Attempt[]; verdict: Verdict
 
 const ALREADY_KNOWN =
   /already known|known transaction|already imported|already exists|alreadyknown|already in (the )?(tx)?pool/i;
+
+/** Whether the source already has the transaction (pending or mined), after it refused it. */
+async function knows(source: SourceRuntime, hash: Hex): Promise<boolean> {
+  try {
+    const { result } = await callSource(source, 'eth_getTransactionByHash', [hash]);
+    const found = (result as { hash?: unknown } | null)?.hash;
+    return typeof found === 'string' && found.toLowerCase() === hash;
+  } catch {
+    return false;
+  }
+}
 
 export async function broadcastRawTransaction(parameters: BroadcastParameters): Promise<BroadcastResult> {
   const { sources, raw, k, graceMs = 1_000 } = parameters;
@@ -62,13 +74,16 @@ export async function broadcastRawTransaction(parameters: BroadcastParameters): 
             attempt.answer = { key, value: result, isNull: result === null };
             if (key !== hash) source.health.recordDisagreement();
           },
-          (error: unknown) => {
+          async (error: unknown) => {
             const failure =
               error instanceof SourceRequestError
                 ? error
                 : new SourceRequestError({ kind: 'bad-json', message: String(error), latencyMs: 0 });
             attempt.latencyMs = failure.latencyMs;
-            if (failure.kind === 'rpc-error' && ALREADY_KNOWN.test(failure.shortMessage)) {
+            // "Already known", or "nonce too low" because this very transaction is already in: accepted.
+            const accepted =
+              failure.kind === 'rpc-error' && (ALREADY_KNOWN.test(failure.shortMessage) || (await knows(source, hash)));
+            if (accepted) {
               attempt.state = 'answered';
               attempt.answer = { key: hash, value: hash, isNull: false };
             } else {

@@ -1,0 +1,284 @@
+import { createPublicClient, erc20Abi, keccak256, numberToHex, parseEther } from 'viem';
+import { privateKeyToAccount } from 'viem/accounts';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import {
+  type Behaviour,
+  DEFAULT_ACCOUNTS,
+  type Devnet,
+  LIAR_DELTA,
+  startDevnet,
+  TEST_TOKEN_ADDRESS,
+} from '../../tests/fixtures/devnet';
+import { RpcPolicyError } from '../errors';
+import { createQuorumClient, type QuorumClient, type QuorumClientParameters } from './quorum';
+import type { QuorumResult, SourceConfig } from './types';
+import { quorumTransport } from './viem-transport';
+
+// The engine against real anvil behind the devnet's fault-injecting endpoints. Five sources, five
+// operators; each test switches some of them to a fault and builds a fresh client (fresh health).
+
+const IDS = ['a', 'b', 'c', 'd', 'e'] as const;
+const [alice, bob] = DEFAULT_ACCOUNTS;
+let devnet: Devnet;
+let clients: QuorumClient[] = [];
+
+beforeAll(async () => {
+  devnet = await startDevnet({
+    deployToken: true,
+    sources: IDS.map((id) => ({ id, operator: `Operator ${id.toUpperCase()}` })),
+  });
+}, 60_000);
+
+afterAll(async () => {
+  await devnet?.stop();
+});
+
+beforeEach(async () => {
+  for (const id of IDS) await devnet.setBehaviour(id, 'honest');
+  await devnet.resetCounts();
+});
+
+afterEach(() => {
+  for (const client of clients) client.close();
+  clients = [];
+});
+
+function sourcesOf(ids: readonly string[] = IDS): SourceConfig[] {
+  return devnet.sourceList
+    .filter((s) => ids.includes(s.id))
+    .map((s) => ({ id: s.id, operator: s.operator, url: s.url, enabled: true }));
+}
+
+function client(ids: readonly string[] = IDS, options: Partial<QuorumClientParameters> = {}) {
+  const c = createQuorumClient({ chainId: devnet.chainId, sources: sourcesOf(ids), timeoutMs: 15_000, ...options });
+  clients.push(c);
+  return c;
+}
+
+async function truth(method: string, params: unknown[]): Promise<unknown> {
+  const response = await fetch(devnet.anvilUrl, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ jsonrpc: '2.0', id: 1, method, params }),
+  });
+  return ((await response.json()) as { result: unknown }).result;
+}
+
+const balanceOf = (c: QuorumClient, address: string = alice.address) =>
+  c.request({ method: 'eth_getBalance', params: [address, 'latest'] });
+const statusOf = (r: QuorumResult, id: string) => r.evidence.sources.find((s) => s.id === id)?.status;
+
+async function timed<T>(fn: () => Promise<T>): Promise<{ result: T; ms: number }> {
+  const started = Date.now();
+  const result = await fn();
+  return { result, ms: Date.now() - started };
+}
+
+describe('quorum engine on the devnet', () => {
+  it('confirms a balance with k requests when all sources are honest', async () => {
+    const c = client();
+    await c.refreshHead();
+    await devnet.resetCounts();
+    const r = await balanceOf(c);
+    expect(r.status).toBe('confirmed');
+    expect(r.value).toBe(await truth('eth_getBalance', [alice.address, numberToHex(r.evidence.anchor!.number)]));
+    const counts = await devnet.counts();
+    const getBalanceCalls = Object.values(counts).reduce((n, s) => n + (s.methods.eth_getBalance ?? 0), 0);
+    expect(getBalanceCalls).toBe(2);
+  });
+
+  const faults: { behaviour: Behaviour; options?: Record<string, number>; expected: string[] }[] = [
+    { behaviour: 'down', expected: ['error', 'skipped'] },
+    { behaviour: 'hang', expected: ['timeout', 'skipped'] },
+    { behaviour: 'slow', options: { delayMs: 1_500 }, expected: ['timeout', 'skipped', 'agree'] },
+    { behaviour: 'liar', expected: ['disagree', 'skipped'] },
+    { behaviour: 'zero', expected: ['disagree', 'skipped'] },
+    { behaviour: 'stale', options: { staleBlocks: 5 }, expected: ['stale', 'skipped'] },
+    { behaviour: 'wrongchain', options: { chainId: 1 }, expected: ['wrong-chain'] },
+    { behaviour: 'ratelimit', options: { retryAfterSeconds: 2 }, expected: ['error', 'skipped'] },
+    { behaviour: 'garbage', expected: ['error', 'skipped'] },
+    { behaviour: 'flapping', options: { flapPeriodMs: 300 }, expected: ['agree', 'error', 'skipped'] },
+  ];
+
+  for (const fault of faults) {
+    it(`confirms the true balance with one source ${fault.behaviour}, within the hedge bound`, async () => {
+      // The faulty source is the only one besides two honest ones, so it is always a candidate.
+      await devnet.setBehaviour('a', fault.behaviour, fault.options);
+      const c = client(['a', 'b', 'c']);
+      for (let i = 0; i < 3; i++) {
+        const { result: r, ms } = await timed(() =>
+          c.request({ method: 'eth_getBalance', params: [bob.address, numberToHex(10 + i)] }),
+        );
+        expect(r.status).toBe('confirmed');
+        expect(r.value).toBe(await truth('eth_getBalance', [bob.address, numberToHex(10 + i)]));
+        expect(fault.expected).toContain(statusOf(r, 'a'));
+        // The request timeout is 15 s; a faulty source costs at most a hedge delay (plus the head refresh).
+        expect(ms).toBeLessThan(4_000);
+      }
+    });
+  }
+
+  it('never confirms a liar or a zero source, even combined with a hang and a stale source', async () => {
+    await devnet.setBehaviour('a', 'liar');
+    await devnet.setBehaviour('b', 'zero');
+    await devnet.setBehaviour('c', 'hang');
+    await devnet.setBehaviour('d', 'stale', { staleBlocks: 5 });
+    const lonely = client(['a', 'b', 'c', 'd']);
+    const r = await balanceOf(lonely);
+    expect(r.status).toBe('conflict');
+    expect(r.value).toBeNull();
+    const error = await lonely.requestForDapp({ method: 'eth_getBalance', params: [alice.address] }).catch((e) => e);
+    expect(error).toBeInstanceOf(RpcPolicyError);
+    expect(error.data.sources.map((s: { id: string }) => s.id)).toEqual(expect.arrayContaining(['a', 'b']));
+
+    // With one honest source more, the honest value wins and the liars are marked.
+    const withHonest = client(['a', 'b', 'c', 'd', 'e']);
+    const confirmed = await balanceOf(withHonest);
+    const anchor = confirmed.evidence.anchor!;
+    const expected = await truth('eth_getBalance', [alice.address, numberToHex(anchor.number)]);
+    if (confirmed.status === 'confirmed') expect(confirmed.value).toBe(expected);
+    else expect(confirmed.status).toBe('conflict');
+    expect(confirmed.value).not.toBe(numberToHex(BigInt(expected as string) + LIAR_DELTA));
+    expect(confirmed.value).not.toBe('0x0');
+  });
+
+  it('a hung source never stalls a read', async () => {
+    const c = client(['a', 'b', 'c'], { hedge: { initialMs: 300 } });
+    await c.refreshHead();
+    await devnet.setBehaviour('a', 'hang');
+    for (let i = 0; i < 5; i++) {
+      const { result: r, ms } = await timed(() =>
+        c.request({ method: 'eth_getBalance', params: [bob.address, numberToHex(i + 1)] }),
+      );
+      expect(r.status).toBe('confirmed');
+      expect(ms).toBeLessThan(2_000);
+    }
+  });
+
+  it('a stale source never causes a false conflict: the anchor follows the k-th highest head', async () => {
+    await devnet.setBehaviour('a', 'stale', { staleBlocks: 5 });
+    const c = client(['a', 'b']);
+    const head = Number(await truth('eth_blockNumber', []));
+    const r = await balanceOf(c);
+    expect(r.status).toBe('confirmed');
+    expect(r.evidence.anchor?.number).toBe(head - 5);
+    const block = await c.request({ method: 'eth_getBlockByNumber', params: ['latest', false] });
+    expect(block.status).toBe('confirmed');
+    expect((block.value as { number: string }).number).toBe(numberToHex(head - 5));
+  });
+
+  it('excludes a wrong-chain source and reports it', async () => {
+    await devnet.setBehaviour('a', 'wrongchain', { chainId: 1 });
+    const c = client(['a', 'b', 'c']);
+    const r = await balanceOf(c);
+    expect(r.status).toBe('confirmed');
+    expect(statusOf(r, 'a')).toBe('wrong-chain');
+    expect(c.health().find((h) => h.id === 'a')).toMatchObject({ chainId: 1, chainOk: false });
+    const counts = await devnet.counts('a');
+    expect(counts.a.methods.eth_getBalance ?? 0).toBe(0);
+  });
+
+  it('backs off a rate-limited source for its Retry-After, then uses it again', async () => {
+    await devnet.setBehaviour('a', 'ratelimit', { retryAfterSeconds: 2 });
+    const c = client(['a', 'b', 'c'], { headMaxAgeMs: 0 });
+    await c.refreshHead();
+    const limited = c.health().find((h) => h.id === 'a')!;
+    expect(limited.lastError?.kind).toBe('rate-limited');
+    expect(limited.breaker.state).toBe('open');
+    const before = (await devnet.counts('a')).a.httpRequests;
+    for (let i = 0; i < 5; i++)
+      await c.request({ method: 'eth_getBalance', params: [bob.address, numberToHex(i + 1)] });
+    await c.refreshHead();
+    expect((await devnet.counts('a')).a.httpRequests).toBe(before);
+    await devnet.setBehaviour('a', 'honest');
+    await new Promise((resolve) => setTimeout(resolve, 2_100));
+    await c.refreshHead();
+    expect(c.health().find((h) => h.id === 'a')!.breaker.state).toBe('closed');
+  });
+
+  it('classifies garbage JSON as bad-json', async () => {
+    await devnet.setBehaviour('a', 'garbage');
+    const c = client(['a', 'b', 'c']);
+    await c.refreshHead();
+    expect(c.health().find((h) => h.id === 'a')!.lastError?.kind).toBe('bad-json');
+  });
+
+  it('opens the breaker on a dead source and recovers through a half-open probe', async () => {
+    await devnet.setBehaviour('a', 'down');
+    const c = client(['a', 'b', 'c'], { breaker: { threshold: 3, baseBackoffMs: 300 } });
+    for (let i = 0; i < 3; i++) await c.refreshHead();
+    expect(c.health().find((h) => h.id === 'a')!.breaker.state).toBe('open');
+    await devnet.setBehaviour('a', 'honest');
+    await new Promise((resolve) => setTimeout(resolve, 350));
+    expect(c.health().find((h) => h.id === 'a')!.breaker.state).toBe('half-open');
+    await c.refreshHead();
+    expect(c.health().find((h) => h.id === 'a')).toMatchObject({ breaker: { state: 'closed' }, chainOk: true });
+  });
+
+  it('broadcasts to every healthy source with one dead, and confirms the receipt', async () => {
+    const c = client(['a', 'b', 'c', 'd']);
+    await c.refreshHead();
+    await devnet.setBehaviour('d', 'down');
+    const account = privateKeyToAccount(alice.privateKey);
+    const nonce = Number(await truth('eth_getTransactionCount', [alice.address, 'latest']));
+    const raw = await account.signTransaction({
+      chainId: devnet.chainId,
+      type: 'eip1559',
+      to: bob.address,
+      value: parseEther('0.01'),
+      nonce,
+      gas: 21_000n,
+      maxFeePerGas: 10_000_000_000n,
+      maxPriorityFeePerGas: 1_000_000_000n,
+    });
+    const sent = await c.request({ method: 'eth_sendRawTransaction', params: [raw] });
+    expect(sent.value).toBe(keccak256(raw));
+    if (sent.status !== 'confirmed') console.log(JSON.stringify(sent.evidence.sources));
+    expect(sent.status).toBe('confirmed');
+    expect(statusOf(sent, 'd')).toBe('error');
+    await c.refreshHead();
+    const receipt = await c.request({ method: 'eth_getTransactionReceipt', params: [keccak256(raw)] });
+    expect(receipt.status).toBe('confirmed');
+    expect(receipt.value).toMatchObject({ status: '0x1', transactionHash: keccak256(raw) });
+  });
+
+  it('coalesces a burst into batches and deduplicates identical requests (counted at the endpoints)', async () => {
+    const c = client(['a', 'b', 'c']);
+    await c.refreshHead();
+    await devnet.resetCounts();
+    const same = await Promise.all(Array.from({ length: 10 }, () => balanceOf(c)));
+    expect(same.every((r) => r.status === 'confirmed')).toBe(true);
+    let counts = await devnet.counts();
+    expect(Object.values(counts).reduce((n, s) => n + (s.methods.eth_getBalance ?? 0), 0)).toBe(2);
+
+    await devnet.resetCounts();
+    const viem = createPublicClient({ transport: quorumTransport(c) });
+    const holders = Array.from({ length: 60 }, (_, i) => numberToHex(i + 1, { size: 20 }));
+    const balances = await Promise.all(
+      holders.map((holder) =>
+        viem.readContract({ address: TEST_TOKEN_ADDRESS, abi: erc20Abi, functionName: 'balanceOf', args: [holder] }),
+      ),
+    );
+    expect(balances.every((b) => b === 0n)).toBe(true);
+    counts = await devnet.counts();
+    const calls = Object.values(counts).reduce((n, s) => n + (s.methods.eth_call ?? 0), 0);
+    expect(calls).toBeGreaterThanOrEqual(120);
+    for (const id of ['a', 'b', 'c']) expect(counts[id].httpRequests).toBeLessThanOrEqual(4);
+    expect(Object.values(counts).reduce((n, s) => n + s.batches, 0)).toBeGreaterThanOrEqual(2);
+  });
+
+  it('reads a token balance through the viem transport despite a liar', async () => {
+    await devnet.setBehaviour('a', 'liar');
+    const c = client(['a', 'b', 'c']);
+    const viem = createPublicClient({ transport: quorumTransport(c) });
+    for (let i = 0; i < 3; i++) {
+      const balance = await viem.readContract({
+        address: TEST_TOKEN_ADDRESS,
+        abi: erc20Abi,
+        functionName: 'balanceOf',
+        args: [alice.address],
+      });
+      expect(balance).toBe(1_000_000n * 10n ** 18n);
+    }
+  });
+});
