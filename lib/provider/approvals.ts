@@ -66,6 +66,8 @@ export type ApprovalQueue = ReturnType<typeof createApprovalQueue>;
 
 const PENDING_KEY = 'approvals:pending';
 const DONE_KEY = 'approvals:done';
+/** Answers kept for re-sent requests: enough for every window a user could have open. */
+const DONE_KEPT = 50;
 export const APPROVAL_WINDOW_SIZE = { width: 380, height: 640 } as const;
 
 type Waiter = { resolve(value: unknown): void; reject(error: unknown): void };
@@ -142,9 +144,11 @@ export function createApprovalQueue({
       if (!pending.some((r) => r.id === record.id)) return false;
       const done = await readDone();
       const cutoff = now() - doneTtlMs;
-      for (const [key, entry] of Object.entries(done)) if (entry.at < cutoff) delete done[key];
-      done[record.requestKey] = { response, at: now() };
-      await area.set({ [PENDING_KEY]: pending.filter((r) => r.id !== record.id), [DONE_KEY]: done });
+      const kept = Object.entries(done)
+        .filter(([, entry]) => entry.at >= cutoff)
+        .slice(-(DONE_KEPT - 1));
+      const journal: DoneJournal = Object.fromEntries([...kept, [record.requestKey, { response, at: now() }]]);
+      await area.set({ [PENDING_KEY]: pending.filter((r) => r.id !== record.id), [DONE_KEY]: journal });
       return true;
     });
     if (!removed) return;

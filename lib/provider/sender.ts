@@ -20,6 +20,7 @@ export interface DappCaller {
 export function dappCallerFromSender(sender: MessageSenderLike, extensionId: string): DappCaller | null {
   if (sender.id !== extensionId) return null;
   if (sender.tab?.id === undefined) return null;
+  if ((sender.frameId ?? 0) !== 0) return null;
   const raw = sender.origin ?? (sender.url ? safeOrigin(sender.url) : undefined);
   if (!raw || raw === 'null') return null;
   if (!/^https?:\/\//.test(raw)) return null;

@@ -79,12 +79,29 @@ export function parsePageRequest(data: unknown): ParseResult | null {
   if (typeof data !== 'object' || data === null) return null;
   const candidate = data as Record<string, unknown>;
   if (candidate.channel !== PAGE_CHANNEL) return null;
+  return parseRequestFields(candidate);
+}
+
+/**
+ * The background checks the relay's envelope again: the relay is ours, but it runs in a renderer that
+ * also runs the page, so nothing it sends is taken on trust.
+ */
+export function parseDappEnvelope(data: unknown): ParseResult | null {
+  if (typeof data !== 'object' || data === null) return null;
+  const candidate = data as Record<string, unknown>;
+  if (candidate.type !== 'dapp:request') return null;
+  return parseRequestFields(candidate);
+}
+
+function parseRequestFields(candidate: Record<string, unknown>): ParseResult {
   const id = candidate.id;
   if (!isRequestId(id))
     return { ok: false, error: { code: -32600, message: 'Request id must be a string or integer' } };
   let size: number;
   try {
-    size = JSON.stringify(candidate.request)?.length ?? 0;
+    const json = JSON.stringify(candidate.request) ?? '';
+    // UTF-16 length is at most the UTF-8 byte count; only count bytes when it could matter.
+    size = json.length * 3 <= MAX_REQUEST_BYTES ? json.length : new TextEncoder().encode(json).length;
   } catch {
     return { ok: false, id, error: { code: -32600, message: 'Request is not serialisable as JSON' } };
   }

@@ -1,0 +1,114 @@
+import { describe, expect, it, vi } from 'vitest';
+import { fakeWindow } from './fake-window';
+import { ProviderRpcError } from './inpage-provider';
+import { installProvider } from './install';
+import { startRelay } from './relay';
+import type { DappRequestEnvelope } from './wire';
+
+const tick = (ms = 5) => new Promise((r) => setTimeout(r, ms));
+
+/** The page's provider wired to a relay and a scripted background. */
+function page(answer: (envelope: DappRequestEnvelope) => unknown, existingEthereum?: unknown) {
+  const win = fakeWindow();
+  if (existingEthereum) (win as unknown as { ethereum: unknown }).ethereum = existingEthereum;
+  const listeners: ((m: unknown) => void)[] = [];
+  startRelay({
+    window: win,
+    runtime: {
+      sendMessage: async (m) => {
+        const envelope = m as DappRequestEnvelope | { type: 'dapp:hello' };
+        return envelope.type === 'dapp:hello' ? { result: { chainId: '0x7a69', accounts: [] } } : answer(envelope);
+      },
+      onMessage: { addListener: (l) => listeners.push(l) },
+    },
+  });
+  const announced: unknown[] = [];
+  win.addEventListener('eip6963:announceProvider', (e) => announced.push((e as CustomEvent).detail));
+  const { provider, info } = installProvider(win, 'uuid-1');
+  const push = (event: string, data: unknown) => {
+    for (const l of listeners) l({ type: 'dapp:event', origin: 'https://dapp.example', event, data });
+  };
+  return { win, provider, info, announced, push };
+}
+
+describe('inpage provider', () => {
+  it('answers request() through the relay', async () => {
+    const { provider } = page((e) => ({ result: e.request.method === 'eth_chainId' ? '0x7a69' : null }));
+    expect(await provider.request({ method: 'eth_chainId' })).toBe('0x7a69');
+  });
+
+  it('rejects with ProviderRpcError carrying code, message and data', async () => {
+    const { provider } = page(() => ({
+      error: { code: 4001, message: 'The user rejected the request.', data: { x: 1 } },
+    }));
+    const error = await provider.request({ method: 'personal_sign', params: ['0x', '0x'] }).catch((e) => e);
+    expect(error).toBeInstanceOf(ProviderRpcError);
+    expect(error).toMatchObject({ code: 4001, message: 'The user rejected the request.', data: { x: 1 } });
+  });
+
+  it('rejects malformed calls locally', async () => {
+    const { provider } = page(() => ({ result: null }));
+    await expect(provider.request({} as never)).rejects.toMatchObject({ code: -32600 });
+    await expect(provider.request({ method: 'eth_call', params: 5 as never })).rejects.toMatchObject({ code: -32602 });
+  });
+
+  it('emits connect, chainChanged and accountsChanged, and tracks them', async () => {
+    const { provider, push } = page(() => ({ result: null }));
+    const seen: [string, unknown][] = [];
+    const onChain = (c: unknown) => seen.push(['chainChanged', c]);
+    provider.on('connect', (c) => seen.push(['connect', c]));
+    provider.on('chainChanged', onChain);
+    provider.once('accountsChanged', (a) => seen.push(['accountsChanged', a]));
+    await tick();
+    push('chainChanged', '0x1');
+    push('accountsChanged', ['0xabc']);
+    push('accountsChanged', ['0xdef']);
+    await tick();
+    provider.removeListener('chainChanged', onChain);
+    push('chainChanged', '0x5');
+    await tick();
+    expect(seen).toEqual([
+      ['connect', { chainId: '0x7a69' }],
+      ['chainChanged', '0x1'],
+      ['accountsChanged', ['0xabc']],
+    ]);
+    expect(provider.chainId).toBe('0x5');
+    expect(provider.selectedAddress).toBe('0xdef');
+  });
+
+  it('emits disconnect when the background cannot be reached, connect again when it answers', async () => {
+    let up = false;
+    const { provider } = page(() =>
+      up ? { result: '0x1' } : { error: { code: 4900, message: 'Accord is not reachable' } },
+    );
+    await tick();
+    const disconnect = vi.fn();
+    provider.on('disconnect', disconnect);
+    await expect(provider.request({ method: 'eth_blockNumber' })).rejects.toMatchObject({ code: 4900 });
+    expect(disconnect).toHaveBeenCalledOnce();
+    expect(provider.isConnected()).toBe(false);
+    up = true;
+    await provider.request({ method: 'eth_blockNumber' });
+    expect(provider.isConnected()).toBe(true);
+  });
+
+  it('announces itself with EIP-6963 at once and on every requestProvider; never claims MetaMask', async () => {
+    const { win, provider, info, announced } = page(() => ({ result: null }));
+    expect(announced).toHaveLength(1);
+    win.dispatchEvent(new Event('eip6963:requestProvider'));
+    win.dispatchEvent(new Event('eip6963:requestProvider'));
+    expect(announced).toHaveLength(3);
+    expect(announced[0]).toEqual({ info, provider });
+    expect(info).toMatchObject({ uuid: 'uuid-1', name: 'Accord', rdns: 'wallet.accord' });
+    expect(info.icon).toMatch(/^data:image\/svg\+xml;base64,/);
+    expect((provider as unknown as { isMetaMask?: boolean }).isMetaMask).toBeUndefined();
+    expect((win as unknown as { ethereum: unknown }).ethereum).toBe(provider);
+  });
+
+  it('leaves another wallet in window.ethereum', () => {
+    const other = { isOtherWallet: true };
+    const { win, provider } = page(() => ({ result: null }), other);
+    expect((win as unknown as { ethereum: unknown }).ethereum).toBe(other);
+    expect((win as unknown as { accord: unknown }).accord).toBe(provider);
+  });
+});

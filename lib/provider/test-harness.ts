@@ -1,0 +1,59 @@
+// Builds a DappRpc over the fakes and helps tests drive approvals like the approval window would.
+import type { ApprovalDecision } from './approvals';
+import { createDappRpc } from './dapp-rpc';
+import type { DappCaller } from './sender';
+import { type FakeBackendOptions, fakeBackend, fakeTabs, fakeWindows, memoryArea } from './test-fakes';
+import type { DappRequest } from './wire';
+
+export function rpcHarness(options: FakeBackendOptions = {}) {
+  const fake = fakeBackend(options);
+  const session = memoryArea();
+  const windows = fakeWindows();
+  const tabs = fakeTabs();
+  let ids = 0;
+  const make = () =>
+    createDappRpc({
+      backend: fake.backend,
+      session,
+      windows,
+      tabs,
+      approvalUrl: (id) => `chrome-extension://accord/popup.html#/approval/${id}`,
+      newId: () => `approval-${++ids}`,
+    });
+  let rpc = make();
+  windows.onRemoved((id) => void rpc.approvals.onWindowRemoved(id));
+  let nextRequestId = 1;
+
+  async function pendingApprovals(count = 1) {
+    for (let i = 0; i < 200; i++) {
+      const list = await rpc.approvals.list();
+      if (list.length >= count) return list;
+      await new Promise((r) => setTimeout(r, 1));
+    }
+    throw new Error(`expected ${count} pending approval(s)`);
+  }
+
+  return {
+    ...fake,
+    session,
+    windows,
+    tabs,
+    get rpc() {
+      return rpc;
+    },
+    /** A new service worker: same storage, fresh memory. */
+    restart() {
+      rpc = make();
+    },
+    call(caller: DappCaller, method: string, params?: DappRequest['params'], id: string | number = nextRequestId++) {
+      return rpc.handle(caller, id, params === undefined ? { method } : { method, params });
+    },
+    pendingApprovals,
+    /** Waits for the one pending approval and answers it. */
+    async decide(decision: ApprovalDecision) {
+      const [approval] = await pendingApprovals();
+      await rpc.approvals.resolve(approval.id, decision);
+      return approval;
+    },
+  };
+}
