@@ -18,7 +18,10 @@ export function QuorumForm({ networkName, quorum, strict, enabledSources, busy, 
   useEffect(() => setK(String(quorum)), [quorum]);
   useEffect(() => setStrict(strict), [strict]);
   const value = Number(k);
-  const problem = !Number.isInteger(value) || value < 1 ? 'k must be a whole number, at least 1.' : null;
+  const problem =
+    !Number.isInteger(value) || value < 2
+      ? 'k must be a whole number of at least 2: one source alone never confirms.'
+      : null;
   const changed = value !== quorum || isStrict !== strict;
   return (
     <form
@@ -37,8 +40,8 @@ export function QuorumForm({ networkName, quorum, strict, enabledSources, busy, 
           id={`${id}-k`}
           className="narrow"
           type="number"
-          min={1}
-          max={Math.max(1, enabledSources)}
+          min={2}
+          max={Math.max(2, enabledSources)}
           value={k}
           aria-describedby={`${id}-hint`}
           onChange={(e) => setK(e.currentTarget.value)}

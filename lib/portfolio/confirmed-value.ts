@@ -28,7 +28,8 @@ export function toConfirmedValueView({
   const view: ConfirmedValueView = {
     status: result.status,
     value: decoded === null ? null : decoded.toString(),
-    agreeing: evidence.agreeing,
+    // Sources (not operators) that gave the agreed answer, counting audited ones; never fewer than the engine's count.
+    agreeing: passed ? Math.max(evidence.agreeing, evidence.sources.filter((s) => s.status === 'agree').length) : 0,
     quorum: evidence.quorum,
     enabledSources: evidence.sources.filter((s) => s.status !== 'skipped').length || evidence.sources.length,
     block: evidence.anchor ? { number: evidence.anchor.number, hash: evidence.anchor.hash } : null,
