@@ -156,7 +156,8 @@ describe('unlock, lock and the password', () => {
     await keyring.lock();
     const vaultBefore = await db.get('vault', VAULT_KEY);
     const accountsBefore = await db.getAll('accounts');
-    for (let i = 0; i < 3; i++) await expect(keyring.unlock('not the password')).rejects.toThrow(/^Incorrect password$/);
+    for (let i = 0; i < 3; i++)
+      await expect(keyring.unlock('not the password')).rejects.toThrow(/^Incorrect password$/);
     expect(await db.get('vault', VAULT_KEY)).toEqual(vaultBefore);
     expect(await db.getAll('accounts')).toEqual(accountsBefore);
     expect((await keyring.status()).unlocked).toBe(false);

@@ -11,7 +11,7 @@ import {
 import { TEST_ADDRESS_0, TEST_ADDRESS_1, TEST_KEY_0, TEST_MNEMONIC } from './test-helpers';
 
 describe('BIP-39 / BIP-44 keys', () => {
-  it('derives the known test vectors m/44\'/60\'/0\'/0/0 and /1', () => {
+  it("derives the known test vectors m/44'/60'/0'/0/0 and /1", () => {
     const root = hdRootFromMnemonic(TEST_MNEMONIC);
     expect(hdAccount(root, 0).address).toBe(TEST_ADDRESS_0);
     expect(hdAccount(root, 1).address).toBe(TEST_ADDRESS_1);

@@ -40,7 +40,9 @@ describe('vault', () => {
     expect(record.kdf).toMatchObject({ name: 'PBKDF2', hash: 'SHA-256', iterations: DEFAULT_KDF_ITERATIONS });
     expect(record.version).toBe(1);
     expect(unlockMs).toBeLessThan(1_500);
-    console.info(`vault at ${DEFAULT_KDF_ITERATIONS} iterations: seal ${sealedMs.toFixed(0)} ms, open ${unlockMs.toFixed(0)} ms`);
+    console.info(
+      `vault at ${DEFAULT_KDF_ITERATIONS} iterations: seal ${sealedMs.toFixed(0)} ms, open ${unlockMs.toFixed(0)} ms`,
+    );
   });
 
   it('uses a fresh salt and IV on every write', async () => {
@@ -68,7 +70,7 @@ describe('vault', () => {
     let rejected = 0;
     for (let i = 0; i < ciphertext.length; i++) {
       const flipped = ciphertext.slice();
-      flipped[i] ^= 0x01 << i % 8;
+      flipped[i] ^= 0x01 << (i % 8);
       const tampered = await redigest({ ...record, payload: { ...record.payload, data: toBase64(flipped) } });
       await expect(openVaultWithKey(tampered, dataKey, bounds)).rejects.toThrow(VaultCorruptedError);
       rejected++;

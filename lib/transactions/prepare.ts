@@ -19,7 +19,11 @@ export interface TransactionRequest {
   nonce?: number;
 }
 
-export type PreparedTransaction = SignableTransaction & { from: Address };
+export type PreparedTransaction = SignableTransaction & {
+  from: Address;
+  /** The caller chose the nonce (replace/cancel): sending keeps it even if a later one is free. */
+  nonceFixed?: boolean;
+};
 
 const SIMPLE_TRANSFER_GAS = 21_000n;
 /** Used only when the chain cannot suggest a tip. */
@@ -125,6 +129,7 @@ export async function prepareTransaction(
     wantsLegacy || hasFees ? null : suggestFees(chain),
   ]);
   const base = { from, chainId: chain.chainId, nonce, to, value: request.value ?? 0n, data: request.data, gas };
+  if (request.nonce !== undefined) Object.assign(base, { nonceFixed: true });
   if (wantsLegacy || fees?.type === 'legacy') {
     return { ...base, type: 'legacy', gasPrice: fees?.gasPrice ?? (await legacyGasPrice(request, chain)) };
   }

@@ -50,7 +50,7 @@ async function minedCount(from: Address, chain: ChainAccess): Promise<number> {
 }
 
 /**
- * One tick of the rebroadcast alarm for one chain. For each pending transaction, oldest nonce first:
+ * One tick of the rebroadcast alarm for one chain, over its pending transactions (oldest nonce first):
  *   1. a receipt -> confirmed (or failed if it reverted); other local txs with that nonce -> replaced;
  *   2. no receipt but the sender's mined nonce count is past it -> replaced (another tx took the nonce);
  *   3. otherwise send the stored raw transaction again.
@@ -65,34 +65,39 @@ export async function rebroadcastPending(
   const pending = (await store.byStatus('pending'))
     .filter((r) => r.chainId === chain.chainId)
     .sort((a, b) => a.from.localeCompare(b.from) || a.nonce - b.nonce);
-  const counts = new Map<Address, number>();
-  const settledNonces = new Map<string, Hex>();
+  summary.checked = pending.length;
+  const failedChecks = new Set<Hex>();
 
+  async function fail(record: TransactionRecord, error: unknown): Promise<void> {
+    summary.errors++;
+    failedChecks.add(record.hash);
+    await store.update(record.hash, { lastError: errorText(error) });
+  }
+
+  // 1. Receipts first, so a mined replacement settles its rivals before they are looked at.
   for (const record of pending) {
-    summary.checked++;
-    const slot = `${record.from}:${record.nonce}`;
     try {
-      const current = await store.get(record.hash);
-      if (current?.status !== 'pending') continue;
+      if ((await store.get(record.hash))?.status !== 'pending') continue;
       const receipt = await receiptOf(record.hash, chain);
-      if (receipt) {
-        const status = receipt.status === 'success' ? 'confirmed' : 'failed';
-        await store.update(record.hash, { status, receipt, lastError: undefined });
-        summary[status]++;
-        settledNonces.set(slot, record.hash);
-        await markReplaced(store, record, summary);
-        continue;
-      }
+      if (receipt) await settle(store, record, receipt, summary);
+    } catch (error) {
+      await fail(record, error);
+    }
+  }
+
+  // 2 and 3. Nonce taken elsewhere, or send again.
+  const counts = new Map<Address, number>();
+  for (const record of pending) {
+    if (failedChecks.has(record.hash)) continue;
+    try {
+      if ((await store.get(record.hash))?.status !== 'pending') continue;
       if (!counts.has(record.from)) counts.set(record.from, await minedCount(record.from, chain));
       if (counts.get(record.from)! > record.nonce) {
         // Mined between the two calls? Look once more before calling it replaced.
         const late = await receiptOf(record.hash, chain);
-        if (late) {
-          const status = late.status === 'success' ? 'confirmed' : 'failed';
-          await store.update(record.hash, { status, receipt: late });
-          summary[status]++;
-        } else {
-          await store.update(record.hash, { status: 'replaced', replacedBy: settledNonces.get(slot) });
+        if (late) await settle(store, record, late, summary);
+        else {
+          await store.update(record.hash, { status: 'replaced' });
           summary.replaced++;
         }
         continue;
@@ -106,15 +111,22 @@ export async function rebroadcastPending(
       if (outcome.kind === 'unreachable') summary.errors++;
       else summary.resent++;
     } catch (error) {
-      summary.errors++;
-      await store.update(record.hash, { lastError: errorText(error) });
+      await fail(record, error);
     }
   }
   return summary;
 }
 
-/** Other local pending transactions with the same sender and nonce lost to the mined one. */
-async function markReplaced(store: TransactionStore, mined: TransactionRecord, summary: RebroadcastSummary) {
+/** Records the receipt; other local pending transactions with the same sender and nonce lost to it. */
+async function settle(
+  store: TransactionStore,
+  mined: TransactionRecord,
+  receipt: ReceiptSummary,
+  summary: RebroadcastSummary,
+): Promise<void> {
+  const status = receipt.status === 'success' ? 'confirmed' : 'failed';
+  await store.update(mined.hash, { status, receipt, lastError: undefined });
+  summary[status]++;
   const rivals = (await store.bySender(mined.chainId, mined.from)).filter(
     (r) => r.nonce === mined.nonce && r.hash !== mined.hash && r.status === 'pending',
   );

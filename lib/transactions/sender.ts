@@ -74,6 +74,13 @@ export function createTransactionSender({ store, signer, now = Date.now }: Trans
     return run;
   }
 
+  /** A prepared transaction may be minutes old: never reuse a nonce a later local send took meanwhile. */
+  async function refreshNonce(tx: PreparedTransaction): Promise<PreparedTransaction> {
+    if (tx.nonceFixed) return tx;
+    const local = await store.highestPendingNonce(tx.chainId, tx.from);
+    return local === null || local < tx.nonce ? tx : { ...tx, nonce: local + 1 };
+  }
+
   return {
     prepare(request: TransactionRequest, chain: ChainAccess): Promise<PreparedTransaction> {
       return prepareTransaction(request, chain, store);
@@ -82,6 +89,8 @@ export function createTransactionSender({ store, signer, now = Date.now }: Trans
     /**
      * prepare (unless given a prepared transaction) -> sign -> persist -> broadcast. The signed transaction
      * is in IndexedDB before anything is sent, so a worker restart or every source being down loses nothing.
+     * With `prepared: true` it signs exactly what was prepared (and shown for approval), only moving the
+     * nonce past this wallet's own pending transactions; that path needs no source at all.
      */
     send(
       request: TransactionRequest | PreparedTransaction,
@@ -91,7 +100,7 @@ export function createTransactionSender({ store, signer, now = Date.now }: Trans
       const from = getAddress(request.from);
       return inLane(`${chain.chainId}:${from}`, async () => {
         const tx = options.prepared
-          ? { ...(request as PreparedTransaction), from, chainId: chain.chainId }
+          ? await refreshNonce({ ...(request as PreparedTransaction), from, chainId: chain.chainId })
           : await prepareTransaction({ ...request, from } as TransactionRequest, chain, store);
         const raw = await signer.signTransaction(from, tx);
         let record = toRecord(tx, raw, now(), options.origin);
@@ -112,6 +121,8 @@ export function createTransactionSender({ store, signer, now = Date.now }: Trans
     },
 
     listTransactions: store.list,
+
+    store,
   };
 }
 

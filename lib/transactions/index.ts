@@ -1,0 +1,23 @@
+// Signed-transaction persistence and rebroadcast. Wiring: see lib/keyring/index.ts.
+//   createTransactionSender({ store, signer, now? }):
+//     prepare(request, chain) → PreparedTransaction (nonce, gas, fees filled; show it for approval)
+//     send(request | prepared, chain, { origin?, prepared? }) → { hash, broadcast, record }
+//       persisted before broadcast; throws TransactionRejectedError when a node rejects it outright
+//     rebroadcastPending(chain) → RebroadcastSummary (for the REBROADCAST_ALARM tick)
+//     listTransactions({ chainId?, address? }) → TransactionRecord[] (newest first)
+//     store: the TransactionStore (pendingChainIds() tells which chains the alarm must visit)
+//   ChainAccess = { chainId, request({ method, params }) } — e.g. quorumClient.requestForDapp bound to a chain.
+
+export { type BroadcastOutcome, broadcastRaw } from './broadcast';
+export {
+  estimateGas,
+  nextNonce,
+  type PreparedTransaction,
+  prepareTransaction,
+  suggestFees,
+  type TransactionRequest,
+} from './prepare';
+export { REBROADCAST_ALARM, REBROADCAST_PERIOD_MINUTES, type RebroadcastSummary } from './rebroadcast';
+export { createTransactionSender, type SendResult, TransactionRejectedError, type TransactionSender } from './sender';
+export { createTransactionStore, type TransactionStore } from './store';
+export type { ChainAccess, ReceiptSummary, TransactionRecord, TransactionStatus } from './types';
