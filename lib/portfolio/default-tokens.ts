@@ -13,6 +13,10 @@ const DEFAULT_TOKENS: Record<number, DefaultToken[]> = {
   10: [{ address: '0x0b2C639c533813f4Aa9D7837CAf62653d097Ff85', symbol: 'USDC', name: 'USD Coin', decimals: 6 }],
   8453: [{ address: '0x833589fCD6eDb6E08f4c7C32D4f71b54bdA02913', symbol: 'USDC', name: 'USD Coin', decimals: 6 }],
   42161: [{ address: '0xaf88d065e77c8cC2239327C5EDb3A432268e5831', symbol: 'USDC', name: 'USD Coin', decimals: 6 }],
+  // A local devnet (anvil, chain 31337): the Accord Test Token lands at account 0's first contract address.
+  31337: [
+    { address: '0x5FbDB2315678afecb367f032d93F642f64180aa3', symbol: 'ATT', name: 'Accord Test Token', decimals: 18 },
+  ],
   11155111: [{ address: '0x1c7D4B196Cb0C7B01d743Fbc6116a902379C7238', symbol: 'USDC', name: 'USDC', decimals: 6 }],
 };
 
