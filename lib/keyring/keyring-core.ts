@@ -152,6 +152,11 @@ export function createKeyringCore(parameters: KeyringServiceParameters) {
     try {
       if (!dataKey) throw new KeyringError('session_invalid', 'The unlock session is damaged');
       const opened = await openVaultWithKey(await readVault(), dataKey, policy.bounds);
+      // A lock (or another rebuild) may have happened while decrypting: the session decides.
+      if (unlocked || (await session.read())?.dataKey !== material.dataKey) {
+        opened.dataKey.fill(0);
+        return unlocked;
+      }
       unlocked = new UnlockedKeyring(opened.secrets, opened.dataKey);
       return unlocked;
     } catch (error) {
@@ -166,12 +171,17 @@ export function createKeyringCore(parameters: KeyringServiceParameters) {
     return keyring;
   }
 
-  async function touch(): Promise<void> {
+  /** Pushes the idle lock back. Only inside serial(): a concurrent lock must not be undone by a late write. */
+  async function touchInternal(): Promise<void> {
     const material = await session.read();
     if (!material || now() >= material.lockAt) return;
     const lockAt = now() + (await getAutoLockMinutes(db)) * 60_000;
     await session.write({ ...material, lockAt });
     await timer.arm(lockAt);
+  }
+
+  function touch(): Promise<void> {
+    return serial(touchInternal);
   }
 
   return {
@@ -193,6 +203,7 @@ export function createKeyringCore(parameters: KeyringServiceParameters) {
     startSession,
     current,
     requireUnlocked,
+    touchInternal,
     touch,
   };
 }

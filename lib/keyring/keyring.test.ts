@@ -277,6 +277,15 @@ describe('session', () => {
     await expect(keyring.signPersonalMessage(TEST_ADDRESS_0, 'x')).rejects.toThrow(LockedError);
   });
 
+  it('activity racing a lock never brings the session back', async () => {
+    const { keyring } = await createTestKeyring();
+    await keyring.importMnemonic({ password: PASSWORD, mnemonic: TEST_MNEMONIC });
+    const signing = keyring.signPersonalMessage(TEST_ADDRESS_0, 'racing');
+    await Promise.all([keyring.touch(), keyring.lock(), keyring.touch(), signing.catch(() => null)]);
+    expect((await keyring.status()).unlocked).toBe(false);
+    expect(await fakeBrowser.storage.session.get(null)).toEqual({});
+  });
+
   it('validates the auto-lock minutes', async () => {
     const { keyring } = await createTestKeyring();
     await expect(keyring.setAutoLockMinutes(0)).rejects.toThrow(/1 to 1440/);

@@ -176,10 +176,12 @@ export function createKeyringService(parameters: KeyringServiceParameters) {
     /** Route browser.alarms.onAlarm here. Returns true when the alarm was the keyring's. */
     async handleAlarm(name: string): Promise<boolean> {
       if (!timer.owns(name)) return false;
-      const material = await session.read();
-      // Activity after the alarm was set re-armed it for later; an early or stale firing re-arms.
-      if (material && material.lockAt > now()) await timer.arm(material.lockAt);
-      else await serial(lockInternal);
+      await serial(async () => {
+        const material = await session.read();
+        // Activity after the alarm was set re-armed it for later; an early or stale firing re-arms.
+        if (material && material.lockAt > now()) await timer.arm(material.lockAt);
+        else await lockInternal();
+      });
       return true;
     },
 

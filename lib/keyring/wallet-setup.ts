@@ -19,7 +19,7 @@ import { resealVault, sealVault } from './vault';
 
 export function createWalletSetup(core: KeyringCore) {
   const { db, now, policy, attempts, serial, emitAccounts, readVault, openWithPassword, startSession } = core;
-  const { requireUnlocked, touch } = core;
+  const { requireUnlocked, touchInternal } = core;
 
   /** Writes a first vault and its first account in one transaction; refuses to overwrite an existing one. */
   async function initialize(password: string, keychain: Keychain): Promise<AccountRecord> {
@@ -77,7 +77,7 @@ export function createWalletSetup(core: KeyringCore) {
       const resealed = await resealVault(await readVault(), keyring.dataKey, secrets, policy.bounds);
       await writeVaultAndAccount(resealed.record, record);
       keyring.secrets = secrets;
-      await touch();
+      await touchInternal();
     }
     await emitAccounts();
   }
@@ -199,7 +199,7 @@ export function createWalletSetup(core: KeyringCore) {
           createdAt: now(),
         };
         await db.put('accounts', record);
-        await touch();
+        await touchInternal();
         await emitAccounts();
         return toView(record);
       });
