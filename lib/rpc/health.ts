@@ -158,6 +158,7 @@ export function createSourceHealthTracker(parameters: SourceHealthTrackerParamet
 
     head: () => head,
     chainOk: () => chainOk,
+    lastError: () => lastError,
 
     /** Whether a call may be sent now: closed, or half-open with no probe out yet. */
     available(): boolean {

@@ -142,6 +142,11 @@ function notAsked(source: SourceRuntime, needsHead: number | null): Pick<SourceE
     return { status: 'wrong-chain', error: { kind: 'wrong-chain', message: 'answers for another chain' } };
   }
   const head = health.head();
+  if (head === null && health.chainOk() === null) {
+    // Never answered the head probe: say why, if it said anything.
+    const error = health.lastError() ?? { kind: 'timeout' as const, message: 'has not answered yet' };
+    return { status: error.kind === 'timeout' ? 'timeout' : 'error', error };
+  }
   if (needsHead !== null && head !== null && head < needsHead) {
     return { status: 'stale', error: { kind: 'stale', message: `at block ${head}, read needs ${needsHead}` } };
   }

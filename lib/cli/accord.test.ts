@@ -1,0 +1,154 @@
+import { spawn } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { numberToHex } from 'viem';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { DEFAULT_ACCOUNTS, type Devnet, startDevnet } from '../../tests/fixtures/devnet';
+
+// The CLI end to end: `node bin/accord.js ...` against the devnet, checking output and exit codes.
+
+const BIN = fileURLToPath(new URL('../../bin/accord.js', import.meta.url));
+const [alice] = DEFAULT_ACCOUNTS;
+let devnet: Devnet;
+
+beforeAll(async () => {
+  devnet = await startDevnet({
+    sources: ['a', 'b', 'c', 'd'].map((id) => ({ id, operator: `Operator ${id}` })),
+  });
+}, 60_000);
+
+afterAll(async () => {
+  await devnet?.stop();
+});
+
+beforeEach(async () => {
+  for (const id of ['a', 'b', 'c', 'd']) await devnet.setBehaviour(id, 'honest');
+});
+
+function accord(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string; ms: number }> {
+  const started = Date.now();
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [BIN, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk) => {
+      stdout += chunk;
+    });
+    child.stderr.on('data', (chunk) => {
+      stderr += chunk;
+    });
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code, stdout, stderr, ms: Date.now() - started }));
+  });
+}
+
+const url = (id: string) => devnet.sourceList.find((s) => s.id === id)!.url;
+const rpcs = (...ids: string[]) => ids.flatMap((id) => ['--rpc', url(id)]);
+
+async function anvil(method: string, params: unknown[]): Promise<unknown> {
+  const response = await fetch(devnet.anvilUrl, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ jsonrpc: '2.0', id: 1, method, params }),
+  });
+  return ((await response.json()) as { result: unknown }).result;
+}
+
+describe('accord CLI', () => {
+  it('balance --json: confirmed, exit 0, with the per-source table', async () => {
+    const r = await accord(['balance', alice.address, ...rpcs('a', 'b', 'c'), '--json']);
+    expect(r.code).toBe(0);
+    const report = JSON.parse(r.stdout);
+    expect(report).toMatchObject({
+      chainId: 31337,
+      address: alice.address,
+      status: 'confirmed',
+      agreeing: 2,
+      quorum: 2,
+    });
+    const expected = await anvil('eth_getBalance', [alice.address, numberToHex(report.block.number)]);
+    expect(report.value).toBe(BigInt(expected as string).toString());
+    expect(report.block.hash).toMatch(/^0x[0-9a-f]{64}$/);
+    expect(report.sources).toHaveLength(3);
+    for (const s of report.sources) {
+      expect(['agree', 'skipped']).toContain(s.status);
+      expect(Object.keys(s)).toEqual(expect.arrayContaining(['url', 'status', 'value', 'latencyMs']));
+    }
+  });
+
+  it('balance --block N reads that block and reports its hash', async () => {
+    const r = await accord(['balance', alice.address, ...rpcs('a', 'b'), '--block', '5', '--json']);
+    expect(r.code).toBe(0);
+    const report = JSON.parse(r.stdout);
+    const block = (await anvil('eth_getBlockByNumber', ['0x5', false])) as { hash: string };
+    expect(report.block).toEqual({ number: 5, hash: block.hash });
+  });
+
+  it('a liar makes a conflict: exit 1, no value, the liar marked', async () => {
+    await devnet.setBehaviour('b', 'liar');
+    const r = await accord(['balance', alice.address, ...rpcs('a', 'b'), '--json']);
+    expect(r.code).toBe(1);
+    const report = JSON.parse(r.stdout);
+    expect(report.status).toBe('conflict');
+    expect(report.value).toBeNull();
+    expect(report.sources.map((s: { status: string }) => s.status)).toEqual(['disagree', 'disagree']);
+  });
+
+  it('one source is unconfirmed (exit 1); a dead one is an error; a hung one cannot hold the CLI', async () => {
+    const one = await accord(['balance', alice.address, ...rpcs('a'), '--json']);
+    expect(one.code).toBe(1);
+    expect(JSON.parse(one.stdout).status).toBe('unconfirmed');
+
+    await devnet.setBehaviour('c', 'down');
+    await devnet.setBehaviour('d', 'hang');
+    const r = await accord(['balance', alice.address, ...rpcs('a', 'b', 'c', 'd'), '--json', '--timeout', '20000']);
+    expect(r.code).toBe(0);
+    const report = JSON.parse(r.stdout);
+    expect(report.status).toBe('confirmed');
+    expect(report.sources[2]).toMatchObject({ status: 'error', value: null });
+    expect(report.sources[2].error).toMatch(/refused/);
+    // Far below the 20 s request timeout the hung source would otherwise cost.
+    expect(r.ms).toBeLessThan(10_000);
+  });
+
+  it('prints a readable table without --json', async () => {
+    await devnet.setBehaviour('c', 'wrongchain', { chainId: 1 });
+    const r = await accord(['balance', alice.address, ...rpcs('a', 'b', 'c')]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/Status\s+confirmed/);
+    expect(r.stdout).toMatch(/wrong-chain/);
+    expect(r.stdout).toMatch(/10000 \(10000000000000000000000 wei\)|ETH|wei/);
+  });
+
+  it('bad input exits 2 with one clear line', async () => {
+    const cases: [string[], RegExp][] = [
+      [['balance', '0x1234', ...rpcs('a')], /invalid address/],
+      [['balance', alice.address], /no sources/],
+      [['balance', alice.address, '--rpc', 'not a url'], /invalid --rpc URL/],
+      [['balance', alice.address, ...rpcs('a'), '--quorum', '1'], /invalid --quorum/],
+      [['balance', alice.address, ...rpcs('a'), '--bogus'], /Unknown option/],
+    ];
+    for (const [args, message] of cases) {
+      const r = await accord(args);
+      expect(r.code).toBe(2);
+      expect(r.stdout).toBe('');
+      expect(r.stderr.trim().split('\n')).toHaveLength(1);
+      expect(r.stderr).toMatch(message);
+    }
+  });
+
+  it('sources prints chain id, head, latency and health per source', async () => {
+    await devnet.setBehaviour('c', 'stale', { staleBlocks: 3 });
+    await devnet.setBehaviour('d', 'wrongchain', { chainId: 1 });
+    const r = await accord(['sources', ...rpcs('a', 'b', 'c', 'd'), '--json']);
+    expect(r.code).toBe(0);
+    const report = JSON.parse(r.stdout);
+    const head = Number(await anvil('eth_blockNumber', []));
+    expect(report).toMatchObject({ chainId: 31337, agreedHead: head });
+    expect(report.sources.map((s: { status: string }) => s.status)).toEqual(['ok', 'ok', 'stale', 'wrong-chain']);
+    expect(report.sources[2]).toMatchObject({ head: head - 3, lag: 3 });
+    expect(report.sources[0].latencyMs).toBeGreaterThanOrEqual(0);
+    const text = await accord(['sources', ...rpcs('a', 'b')]);
+    expect(text.code).toBe(0);
+    expect(text.stdout).toMatch(/BREAKER/);
+  });
+});

@@ -1,0 +1,114 @@
+import { formatEther, numberToHex } from 'viem';
+import { createQuorumClient } from '../rpc/quorum';
+import type { QuorumStatus, SourceEvidence } from '../rpc/types';
+import type { BalanceOptions } from './args';
+import { detectChainId } from './chain';
+import { decimal, ms, table } from './format';
+
+// `accord balance <address> --rpc URL ...`: one quorum read, printed with its evidence.
+
+export type BalanceReport = {
+  chainId: number | null;
+  address: string;
+  block: { number: number; hash: string | null } | null;
+  status: QuorumStatus;
+  value: string | null;
+  agreeing: number;
+  quorum: number;
+  sources: {
+    url: string;
+    status: SourceEvidence['status'];
+    value: string | null;
+    latencyMs: number | null;
+    error?: string;
+  }[];
+};
+
+export type Output = { out: (text: string) => void };
+
+export async function runBalance(options: BalanceOptions, io: Output): Promise<number> {
+  const report = await readBalanceReport(options);
+  io.out(options.json ? JSON.stringify(report) : render(report));
+  return report.status === 'confirmed' ? 0 : 1;
+}
+
+export async function readBalanceReport(options: BalanceOptions): Promise<BalanceReport> {
+  const { sources, quorum, address, timeoutMs, block } = options;
+  // 1. The chain: as given, or the one most operators report.
+  const chainId = options.chainId ?? (await detectChainId(sources, timeoutMs));
+  const empty = (status: SourceEvidence['status'], error?: string) =>
+    sources.map((s) => ({ url: s.url, status, value: null, latencyMs: null, ...(error ? { error } : {}) }));
+  if (chainId === null) {
+    return {
+      chainId,
+      address,
+      block: null,
+      status: 'unavailable',
+      value: null,
+      agreeing: 0,
+      quorum,
+      sources: empty('error', 'no answer to eth_chainId'),
+    };
+  }
+
+  const client = createQuorumClient({ chainId, sources, quorum, timeoutMs });
+  try {
+    // 2. The balance at the anchor (or at the block asked for), and that block's hash.
+    await client.refreshHead();
+    const blockTag = block === null ? 'latest' : numberToHex(block);
+    const result = await client.request({ method: 'eth_getBalance', params: [address, blockTag] });
+    let blockInfo: BalanceReport['block'] = null;
+    if (block === null) {
+      const anchor = result.evidence.anchor;
+      blockInfo = anchor ? { number: anchor.number, hash: anchor.hash } : null;
+    } else {
+      const header = await client.request({ method: 'eth_getBlockByNumber', params: [blockTag, false] });
+      const hash = (header.value as { hash?: string } | null)?.hash ?? null;
+      blockInfo = { number: block, hash };
+    }
+    return {
+      chainId,
+      address,
+      block: blockInfo,
+      status: result.status,
+      value: result.status === 'conflict' ? null : decimal(result.value),
+      agreeing: result.evidence.agreeing,
+      quorum,
+      sources: result.evidence.sources.map((s) => ({
+        url: s.url,
+        status: s.status,
+        value: decimal(s.value),
+        latencyMs: s.latencyMs,
+        ...(s.error ? { error: `${s.error.kind}: ${s.error.message}` } : {}),
+      })),
+    };
+  } finally {
+    client.close();
+  }
+}
+
+const STATUS_TEXT: Record<QuorumStatus, string> = {
+  confirmed: 'confirmed',
+  conflict: 'CONFLICT: sources disagree, no value is shown',
+  unconfirmed: 'unconfirmed: fewer sources answered than the quorum needs',
+  unavailable: 'unavailable: no source answered',
+};
+
+function render(report: BalanceReport): string {
+  const value = report.value === null ? '-' : `${formatEther(BigInt(report.value))} (${report.value} wei)`;
+  const at = report.block
+    ? `block ${report.block.number}${report.block.hash ? ` (${report.block.hash})` : ''}`
+    : 'no block';
+  const lines = [
+    `Address  ${report.address}`,
+    `Chain    ${report.chainId ?? '-'}, ${at}`,
+    `Balance  ${value}`,
+    `Status   ${STATUS_TEXT[report.status]} (${report.agreeing} agreeing, quorum ${report.quorum})`,
+    '',
+    table(
+      ['SOURCE', 'STATUS', 'LATENCY', 'VALUE (wei)', 'ERROR'],
+      report.sources.map((s) => [s.url, s.status, ms(s.latencyMs), s.value ?? '-', s.error ?? '']),
+    ),
+  ];
+  return lines.join('\n');
+}

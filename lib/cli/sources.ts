@@ -1,0 +1,127 @@
+import { createSourceHealthTracker } from '../rpc/health';
+import { createSourceTransport, SourceRequestError } from '../rpc/transport-http';
+import type { SourceConfig, SourceHealth } from '../rpc/types';
+import type { CommonOptions } from './args';
+import type { Output } from './balance';
+import { detectChainId } from './chain';
+import { ms, table } from './format';
+
+// `accord sources --rpc URL ...`: each source's chain id, head, latency and health, from three probes.
+
+const ROUNDS = 3;
+
+export type SourceReport = {
+  url: string;
+  chainId: number | null;
+  head: number | null;
+  lag: number | null;
+  latencyMs: number | null;
+  status: 'ok' | 'wrong-chain' | 'stale' | 'error' | 'timeout';
+  error?: string;
+  health: SourceHealth;
+};
+
+export type SourcesReport = {
+  chainId: number | null;
+  quorum: number;
+  agreedHead: number | null;
+  sources: SourceReport[];
+};
+
+export async function runSources(options: CommonOptions, io: Output): Promise<number> {
+  const report = await readSourcesReport(options);
+  io.out(options.json ? JSON.stringify(report) : render(report));
+  const healthy = new Set(
+    report.sources.filter((s) => s.status === 'ok').map((s) => options.sources.find((c) => c.url === s.url)!.operator),
+  );
+  return healthy.size >= options.quorum ? 0 : 1;
+}
+
+async function probe(source: SourceConfig, chainId: number | null, timeoutMs: number) {
+  const health = createSourceHealthTracker({ now: () => Date.now() });
+  const transport = createSourceTransport({ url: source.url, timeoutMs, onHttpResponse: (r) => health.recordHttp(r) });
+  let reported: number | null = null;
+  let head: number | null = null;
+  let error: SourceRequestError | null = null;
+  try {
+    for (let round = 0; round < ROUNDS; round++) {
+      try {
+        const [chain, block] = await Promise.all([
+          transport.request('eth_chainId', []),
+          transport.request('eth_getBlockByNumber', ['latest', false]),
+        ]);
+        reported = toNumber(chain.result);
+        head = toNumber((block.result as { number?: unknown } | null)?.number);
+        if (reported !== null && chainId !== null) health.setChain(reported, chainId);
+        error = null;
+      } catch (e) {
+        error =
+          e instanceof SourceRequestError
+            ? e
+            : new SourceRequestError({ kind: 'bad-json', message: String(e), latencyMs: 0 });
+        if (error.kind === 'timeout') break; // once is enough to know
+      }
+    }
+  } finally {
+    transport.close();
+  }
+  return { source, health, reported, head, error };
+}
+
+export async function readSourcesReport(options: CommonOptions): Promise<SourcesReport> {
+  const chainId = options.chainId ?? (await detectChainId(options.sources, options.timeoutMs));
+  const probes = await Promise.all(options.sources.map((s) => probe(s, chainId, options.timeoutMs)));
+  // The agreed head, as the engine computes it: the highest block `quorum` operators on the chain reached.
+  const best = new Map<string, number>();
+  for (const p of probes) {
+    if (p.head === null || p.reported !== chainId || p.error) continue;
+    best.set(p.source.operator, Math.max(best.get(p.source.operator) ?? -1, p.head));
+  }
+  const heads = [...best.values()].sort((a, b) => b - a);
+  const agreedHead = heads.length > 0 ? heads[Math.min(options.quorum, heads.length) - 1] : null;
+
+  const sources = probes.map((p): SourceReport => {
+    p.health.setHead(p.head, agreedHead);
+    const health = p.health.snapshot(p.source);
+    const base = {
+      url: p.source.url,
+      chainId: p.reported,
+      head: p.head,
+      lag: health.lag,
+      latencyMs: health.latency.p50,
+      health,
+    };
+    if (p.error) {
+      const status = p.error.kind === 'timeout' ? 'timeout' : 'error';
+      return { ...base, status, error: `${p.error.kind}: ${p.error.shortMessage}` };
+    }
+    if (p.reported !== chainId)
+      return { ...base, status: 'wrong-chain', error: `chain ${p.reported}, expected ${chainId}` };
+    if (agreedHead !== null && p.head !== null && p.head < agreedHead) return { ...base, status: 'stale' };
+    return { ...base, status: 'ok' };
+  });
+  return { chainId, quorum: options.quorum, agreedHead, sources };
+}
+
+function render(report: SourcesReport): string {
+  const rows = report.sources.map((s) => [
+    s.url,
+    s.chainId === null ? '-' : String(s.chainId),
+    s.head === null ? '-' : String(s.head),
+    s.lag === null ? '-' : String(s.lag),
+    ms(s.latencyMs),
+    `${Math.round(s.health.errorRate * 100)}%`,
+    s.health.breaker.state,
+    s.status,
+    s.error ?? '',
+  ]);
+  return [
+    `Chain ${report.chainId ?? '-'}, agreed head ${report.agreedHead ?? '-'} (quorum ${report.quorum})`,
+    '',
+    table(['SOURCE', 'CHAIN', 'HEAD', 'LAG', 'LATENCY', 'ERRORS', 'BREAKER', 'STATUS', 'DETAIL'], rows),
+  ].join('\n');
+}
+
+function toNumber(value: unknown): number | null {
+  return typeof value === 'string' && /^0x[0-9a-f]+$/i.test(value) ? Number.parseInt(value, 16) : null;
+}
