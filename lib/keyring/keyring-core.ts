@@ -39,8 +39,9 @@ export interface KeyringServiceParameters {
 export type LockListener = (unlocked: boolean) => void;
 export type AccountsListener = (accounts: AccountView[], selected: Address | null) => void;
 
+/** Vite replaces import.meta.env at build time (MODE 'production' / 'development'); vitest sets 'test'. */
 function isTestRuntime(): boolean {
-  return (import.meta as { env?: { MODE?: string } }).env?.MODE === 'test';
+  return (import.meta.env as unknown as { MODE?: string } | undefined)?.MODE === 'test';
 }
 
 export function kdfPolicy(iterations: number | undefined): VaultKdfPolicy {

@@ -14,6 +14,7 @@ import {
   VaultExistsError,
   WeakPasswordError,
 } from './errors';
+import { createKeyringService } from './keyring';
 import {
   createTestKeyring,
   OTHER_ADDRESS,
@@ -133,6 +134,25 @@ describe('creating and importing', () => {
     expect(status).toMatchObject({ initialized: true, unlocked: true, selectedAddress: OTHER_ADDRESS });
     await expect(keyring.addAccount()).rejects.toThrow(/only be added to a recovery phrase/);
     await expect(keyring.revealMnemonic(PASSWORD)).rejects.toThrow(/no recovery phrase/);
+  });
+});
+
+describe('KDF strength', () => {
+  it('refuses a lowered iteration count outside tests', async () => {
+    const { db } = await createTestKeyring();
+    const deps = {
+      db,
+      sessionStorage: fakeBrowser.storage.session,
+      localStorage: fakeBrowser.storage.local,
+      alarms: fakeBrowser.alarms,
+    };
+    vi.stubEnv('MODE', 'production');
+    try {
+      expect(() => createKeyringService({ ...deps, kdfIterations: 1_000 })).toThrow(/only be overridden in tests/);
+      expect(() => createKeyringService(deps)).not.toThrow();
+    } finally {
+      vi.unstubAllEnvs();
+    }
   });
 });
 
