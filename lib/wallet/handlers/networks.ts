@@ -1,0 +1,41 @@
+// networks/* and sources/*: the user's view of each network's sources and agreement rule.
+import type { NetworkView, PopupApi } from '@/lib/messages/popup-api';
+import type { NetworkConfig } from '../network-config';
+import { toNetworkView } from '../network-view';
+import type { PopupHandlers } from '../popup-router';
+import type { WalletServices } from '../services';
+import { walletStatus } from './wallet';
+
+type Handlers = Pick<PopupHandlers, Extract<keyof PopupApi, `networks/${string}` | `sources/${string}`>>;
+
+export function networkHandlers(services: WalletServices): Handlers {
+  const { networks, latencyHistory, probe } = services;
+  const view = (config: NetworkConfig): NetworkView =>
+    toNetworkView(config, networks.health(config.chainId), latencyHistory);
+
+  return {
+    'networks/list': async () => (await networks.list()).map(view),
+    'networks/select': async ({ chainId }) => {
+      await networks.select(chainId);
+      return walletStatus(services);
+    },
+    'networks/upsert': async (params) => view(await networks.upsert(params)),
+    'networks/remove': async ({ chainId }) => {
+      await networks.remove(chainId);
+      return null;
+    },
+    'networks/setQuorum': async ({ chainId, quorum, strict }) =>
+      view(await networks.setQuorum(chainId, quorum, strict)),
+    'sources/add': async ({ chainId, url, operator }) => view(await networks.addSource(chainId, url, operator)),
+    'sources/remove': async ({ chainId, sourceId }) => view(await networks.removeSource(chainId, sourceId)),
+    'sources/setEnabled': async ({ chainId, sourceId, enabled }) =>
+      view(await networks.setSourceEnabled(chainId, sourceId, enabled)),
+    'sources/test': async ({ url, expectedChainId }) => {
+      const result = await probe(url);
+      if (expectedChainId !== undefined && result.chainId !== null && result.chainId !== expectedChainId) {
+        return { ...result, error: `This source serves chain ${result.chainId}, not ${expectedChainId}.` };
+      }
+      return result;
+    },
+  };
+}

@@ -1,0 +1,120 @@
+// send/* and activity/*: the popup's own transfers (native or ERC-20) and the transaction history.
+import { type Address, decodeFunctionData, encodeFunctionData, erc20Abi, getAddress } from 'viem';
+import type { ActivityItem, PopupApi, TokenView } from '@/lib/messages/popup-api';
+import { parseAmount, recipientProblem } from '@/lib/state/send-form';
+import type { TransactionRecord, TransactionRequest } from '@/lib/transactions';
+import { chainAccess } from '../dapp-backend';
+import { invalidInput, notFound } from '../errors';
+import type { PopupHandlers } from '../popup-router';
+import type { WalletServices } from '../services';
+import { readBalances } from './assets';
+
+type Handlers = Pick<PopupHandlers, Extract<keyof PopupApi, `send/${string}` | `activity/${string}`>>;
+type SendParams = PopupApi['send/prepare']['params'];
+
+async function findToken(services: WalletServices, chainId: number, address: Address): Promise<TokenView> {
+  const listed = (await services.tokenList.list(chainId)).find(
+    (t) => t.address.toLowerCase() === address.toLowerCase(),
+  );
+  if (!listed) throw notFound(`Token ${address} on chain ${chainId} (add it first)`);
+  return listed;
+}
+
+/** The transaction a send form describes, and the asset it moves. */
+async function toRequest(services: WalletServices, { chainId, from, to, amount, token }: SendParams) {
+  const network = await services.networks.get(chainId);
+  if (!network) throw notFound(`Network ${chainId}`);
+  const problem = recipientProblem(to);
+  if (problem) throw invalidInput(problem);
+  const recipient = getAddress(to.trim());
+  const asset = token ? await findToken(services, chainId, token) : null;
+  const parsed = parseAmount(amount, asset?.decimals ?? network.decimals);
+  if ('problem' in parsed) throw invalidInput(parsed.problem);
+  const request: TransactionRequest = asset
+    ? {
+        from: getAddress(from),
+        to: asset.address,
+        value: 0n,
+        data: encodeFunctionData({ abi: erc20Abi, functionName: 'transfer', args: [recipient, parsed.value] }),
+      }
+    : { from: getAddress(from), to: recipient, value: parsed.value };
+  return { request, recipient, amount: parsed.value, asset };
+}
+
+function tokenTransfer(record: TransactionRecord, tokens: TokenView[]): ActivityItem['token'] {
+  if (!record.to || record.data.length < 10) return undefined;
+  const token = tokens.find((t) => t.address.toLowerCase() === record.to?.toLowerCase());
+  if (!token) return undefined;
+  try {
+    const { functionName, args } = decodeFunctionData({ abi: erc20Abi, data: record.data });
+    if (functionName !== 'transfer') return undefined;
+    const [recipient, amount] = args as [Address, bigint];
+    return {
+      address: token.address,
+      symbol: token.symbol,
+      decimals: token.decimals,
+      amount: amount.toString(),
+      recipient,
+    };
+  } catch {
+    return undefined;
+  }
+}
+
+export function sendHandlers(services: WalletServices): Handlers {
+  const { networks, transactions, tokenList, notify } = services;
+  return {
+    'send/prepare': async (params) => {
+      const { request, recipient, amount, asset } = await toRequest(services, params);
+      const [prepared, balances] = await Promise.all([
+        transactions.prepare(request, await chainAccess(networks, params.chainId)),
+        readBalances(services, params.chainId, request.from, asset ? [asset] : []),
+      ]);
+      const fee = prepared.type === 'eip1559' ? prepared.maxFeePerGas : prepared.gasPrice;
+      const tip = prepared.type === 'eip1559' ? prepared.maxPriorityFeePerGas : prepared.gasPrice;
+      const balance = balances.balances.find((b) => (asset ? b.asset.kind === 'erc20' : b.asset.kind === 'native'));
+      if (!balance) throw notFound('The balance of this asset');
+      return {
+        to: recipient,
+        valueWei: amount.toString(),
+        gas: prepared.gas.toString(),
+        maxFeePerGas: fee.toString(),
+        maxPriorityFeePerGas: tip.toString(),
+        estimatedFeeWei: (prepared.gas * fee).toString(),
+        balance: balance.balance,
+      };
+    },
+    'send/submit': async (params) => {
+      const { request } = await toRequest(services, params);
+      const { hash } = await transactions.send(request, await chainAccess(networks, params.chainId));
+      notify(['activity', 'balances']);
+      return { hash };
+    },
+    'activity/list': async (params) => {
+      const records = await transactions.listTransactions({
+        ...(params?.chainId !== undefined ? { chainId: params.chainId } : {}),
+        ...(params?.address ? { address: params.address } : {}),
+      });
+      const tokensByChain = new Map<number, TokenView[]>();
+      const items: ActivityItem[] = [];
+      for (const record of records) {
+        if (!tokensByChain.has(record.chainId)) tokensByChain.set(record.chainId, await tokenList.list(record.chainId));
+        const token = tokenTransfer(record, tokensByChain.get(record.chainId) ?? []);
+        items.push({
+          hash: record.hash,
+          chainId: record.chainId,
+          from: record.from,
+          to: record.to,
+          value: record.value,
+          nonce: record.nonce,
+          status: record.status,
+          createdAt: record.createdAt,
+          ...(token ? { token } : {}),
+          ...(record.origin ? { origin: record.origin } : {}),
+          ...(record.receipt ? { blockNumber: record.receipt.blockNumber } : {}),
+        });
+      }
+      return items;
+    },
+  };
+}

@@ -1,0 +1,82 @@
+// wallet/*, accounts/* and settings/*: the keyring, seen through the popup contract.
+
+import type { AccountView as KeyringAccount } from '@/lib/keyring';
+import type { AccountView, PopupApi, WalletStatus } from '@/lib/messages/popup-api';
+import type { PopupHandlers } from '../popup-router';
+import type { WalletServices } from '../services';
+
+type Handlers = Pick<
+  PopupHandlers,
+  Extract<keyof PopupApi, `wallet/${string}` | `accounts/${string}` | `settings/${string}`>
+>;
+
+export function toAccountView(account: KeyringAccount): AccountView {
+  return {
+    address: account.address,
+    name: account.name,
+    type: account.type,
+    ...(account.index !== undefined ? { index: account.index } : {}),
+  };
+}
+
+export async function walletStatus({ keyring, networks, dapp }: WalletServices): Promise<WalletStatus> {
+  const [status, chainId, approvals] = await Promise.all([
+    keyring.status(),
+    networks.selectedChainId(),
+    dapp.approvals.list(),
+  ]);
+  return {
+    initialized: status.initialized,
+    unlocked: status.unlocked,
+    accounts: status.accounts.map(toAccountView),
+    selectedAddress: status.selectedAddress,
+    chainId,
+    autoLockMinutes: status.autoLockMinutes,
+    pendingApprovals: approvals.length,
+  };
+}
+
+export function walletHandlers(services: WalletServices): Handlers {
+  const { keyring, notify } = services;
+  const status = () => walletStatus(services);
+  const changed = <T>(value: T): T => {
+    notify(['status', 'balances']);
+    return value;
+  };
+  return {
+    'wallet/status': status,
+    'wallet/create': async ({ password, words }) => changed(await keyring.createWallet({ password, words })),
+    'wallet/importMnemonic': async ({ password, mnemonic }) => {
+      await keyring.importMnemonic({ password, mnemonic });
+      return changed(await status());
+    },
+    'wallet/importPrivateKey': async ({ privateKey, password }) =>
+      changed(toAccountView(await keyring.importPrivateKey({ privateKey, ...(password ? { password } : {}) }))),
+    'wallet/unlock': async ({ password }) => {
+      await keyring.unlock(password);
+      return status();
+    },
+    'wallet/lock': async () => {
+      await keyring.lock();
+      return status();
+    },
+    'wallet/changePassword': async ({ oldPassword, newPassword }) => {
+      await keyring.changePassword(oldPassword, newPassword);
+      return null;
+    },
+    'wallet/revealMnemonic': ({ password }) => keyring.revealMnemonic(password),
+    'wallet/exportPrivateKey': ({ address, password }) => keyring.exportPrivateKey(address, password),
+    'accounts/add': async (params) =>
+      changed(toAccountView(await keyring.addAccount({ ...(params?.name ? { name: params.name } : {}) }))),
+    'accounts/rename': async ({ address, name }) => changed(toAccountView(await keyring.renameAccount(address, name))),
+    'accounts/select': async ({ address }) => {
+      await keyring.selectAccount(address);
+      return changed(await status());
+    },
+    'settings/setAutoLock': async ({ minutes }) => {
+      await keyring.setAutoLockMinutes(minutes);
+      notify(['status']);
+      return null;
+    },
+  };
+}

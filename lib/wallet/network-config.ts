@@ -1,0 +1,77 @@
+// What a network is to the wallet: chain metadata, its sources and the agreement rule (k, strict).
+// Built-in networks come from the quorum catalog (plus the local devnet in development builds); the
+// user's edits are stored whole and take the built-in's place.
+import { DEFAULT_QUORUM, defaultCatalog } from '@/lib/rpc/catalog';
+import type { SourceConfig } from '@/lib/rpc/types';
+
+export interface NetworkConfig {
+  chainId: number;
+  name: string;
+  symbol: string;
+  decimals: number;
+  explorerUrl?: string;
+  quorum: number;
+  strict: boolean;
+  builtIn: boolean;
+  sources: SourceConfig[];
+}
+
+/** A built-in network as the build provides it (the devnet is one, from `__ACCORD_DEVNET__`). */
+export interface BuiltInNetwork {
+  chainId: number;
+  name: string;
+  symbol: string;
+  decimals?: number;
+  explorerUrl?: string;
+  sources: { id: string; url: string; operator: string; enabled?: boolean }[];
+}
+
+const EXPLORERS: Record<number, string> = {
+  1: 'https://etherscan.io',
+  11155111: 'https://sepolia.etherscan.io',
+  8453: 'https://basescan.org',
+  10: 'https://optimistic.etherscan.io',
+  42161: 'https://arbiscan.io',
+  137: 'https://polygonscan.com',
+};
+
+function fromBuiltIn(network: BuiltInNetwork): NetworkConfig {
+  const explorerUrl = network.explorerUrl ?? EXPLORERS[network.chainId];
+  return {
+    chainId: network.chainId,
+    name: network.name,
+    symbol: network.symbol,
+    decimals: network.decimals ?? 18,
+    ...(explorerUrl ? { explorerUrl } : {}),
+    quorum: DEFAULT_QUORUM,
+    strict: false,
+    builtIn: true,
+    sources: network.sources.map((s) => ({ id: s.id, url: s.url, operator: s.operator, enabled: s.enabled ?? true })),
+  };
+}
+
+/** The devnet first (development builds select it by default), then the catalog. */
+export function builtInNetworks(extra: BuiltInNetwork[] = []): NetworkConfig[] {
+  const extraIds = new Set(extra.map((n) => n.chainId));
+  return [...extra, ...defaultCatalog.filter((c) => !extraIds.has(c.chainId))].map(fromBuiltIn);
+}
+
+/** Built-ins in catalog order with the user's version in their place, then the user's own networks. */
+export function mergeNetworks(builtIns: NetworkConfig[], stored: NetworkConfig[]): NetworkConfig[] {
+  const byChain = new Map(stored.map((n) => [n.chainId, n]));
+  const merged = builtIns.map((b) => {
+    const edited = byChain.get(b.chainId);
+    byChain.delete(b.chainId);
+    return edited ? { ...edited, builtIn: true } : b;
+  });
+  return [...merged, ...[...byChain.values()].map((n) => ({ ...n, builtIn: false }))];
+}
+
+/** A source id that stays unique within a network. */
+export function newSourceId(network: NetworkConfig, url: string): string {
+  const host = new URL(url).hostname.replace(/[^a-z0-9]+/gi, '-').replace(/^-|-$/g, '') || 'source';
+  const taken = new Set(network.sources.map((s) => s.id));
+  let id = host;
+  for (let n = 2; taken.has(id); n++) id = `${host}-${n}`;
+  return id;
+}

@@ -1,0 +1,70 @@
+// NetworkView for the popup: the stored configuration plus each source's health from the quorum engine.
+import type { NetworkView, SourceView } from '@/lib/messages/popup-api';
+import type { SourceHealth } from '@/lib/rpc/types';
+import type { NetworkConfig } from './network-config';
+
+const HISTORY = 20;
+
+/** Keeps a short latency history per source (the engine reports percentiles, the popup draws a line). */
+export function createLatencyHistory() {
+  const samples = new Map<string, number[]>();
+  return {
+    record(chainId: number, health: SourceHealth): number[] {
+      const key = `${chainId}:${health.id}`;
+      const list = samples.get(key) ?? [];
+      const p50 = health.latency.p50;
+      if (p50 !== null && health.latency.samples > 0 && list.at(-1) !== p50) list.push(Math.round(p50));
+      samples.set(key, list.slice(-HISTORY));
+      return [...list.slice(-HISTORY)];
+    },
+  };
+}
+
+export type LatencyHistory = ReturnType<typeof createLatencyHistory>;
+
+function state(
+  source: NetworkConfig['sources'][number],
+  health: SourceHealth | undefined,
+): SourceView['health']['state'] {
+  if (!source.enabled) return 'disabled';
+  if (!health) return 'unknown';
+  if (health.chainOk === false) return 'wrong-chain';
+  if (health.breaker.state === 'open') return 'open';
+  if (health.breaker.state === 'half-open') return 'half-open';
+  if (health.requests === 0) return 'unknown';
+  if (health.errorRate > 0.2 || (health.lag ?? 0) > 2 || health.disagreements > 0) return 'degraded';
+  return 'healthy';
+}
+
+export function toNetworkView(config: NetworkConfig, health: SourceHealth[], history?: LatencyHistory): NetworkView {
+  const byId = new Map(health.map((h) => [h.id, h]));
+  return {
+    chainId: config.chainId,
+    name: config.name,
+    symbol: config.symbol,
+    decimals: config.decimals,
+    ...(config.explorerUrl ? { explorerUrl: config.explorerUrl } : {}),
+    quorum: config.quorum,
+    strict: config.strict,
+    builtIn: config.builtIn,
+    sources: config.sources.map((source) => {
+      const h = byId.get(source.id);
+      return {
+        id: source.id,
+        url: source.url,
+        operator: source.operator,
+        enabled: source.enabled,
+        health: {
+          state: state(source, h),
+          latencyMs: h?.latency.p50 ?? null,
+          latencyHistoryMs: h && history ? history.record(config.chainId, h) : [],
+          errorRate: h?.errorRate ?? 0,
+          head: h?.head ?? null,
+          lagBlocks: h?.lag ?? null,
+          disagreements: h?.disagreements ?? 0,
+          ...(h?.lastError ? { lastError: `${h.lastError.kind}: ${h.lastError.message}` } : {}),
+        },
+      };
+    }),
+  };
+}

@@ -1,0 +1,186 @@
+// The background's services container: opens storage, builds the keyring, networks (one quorum client
+// each), transactions, portfolio and the dapp method table, and connects their change signals: lock and
+// account changes reach dapps as accountsChanged, chain selection as chainChanged, everything reaches
+// open popups as popup:changed.
+import { createKeyringService, type KeyringService } from '@/lib/keyring';
+import {
+  createLastConfirmedStore,
+  createPortfolio,
+  createTokenList,
+  type Portfolio,
+  type TokenList,
+} from '@/lib/portfolio';
+import type { ApprovalWindows } from '@/lib/provider/approvals';
+import type { SiteStore } from '@/lib/provider/backend';
+import type { EventTabs } from '@/lib/provider/dapp-events';
+import { createDappRpc, type DappRpc } from '@/lib/provider/dapp-rpc';
+import type { QuorumClient } from '@/lib/rpc';
+import type { AlarmsLike } from '@/lib/session/auto-lock';
+import type { KeyValueArea } from '@/lib/storage/areas';
+import { type AccordDb, openAccordDb } from '@/lib/storage/db';
+import {
+  createTransactionSender,
+  createTransactionStore,
+  REBROADCAST_ALARM,
+  REBROADCAST_PERIOD_MINUTES,
+  type TransactionSender,
+} from '@/lib/transactions';
+import { chainAccess, createDappBackend } from './dapp-backend';
+import { type BuiltInNetwork, builtInNetworks, type NetworkConfig } from './network-config';
+import { createLatencyHistory, type LatencyHistory } from './network-view';
+import { createNetworks, type Networks } from './networks';
+import { createChangeNotifier, type Notify } from './notify';
+import { type ProbeResult, probeSource } from './probe';
+import { createSiteStore } from './site-store';
+import { openWalletDb, type WalletDb } from './wallet-db';
+
+/** The browser APIs the background uses, as small interfaces (fakeBrowser provides them in tests). */
+export interface WalletPlatform {
+  indexedDB: IDBFactory;
+  session: KeyValueArea;
+  local: KeyValueArea;
+  alarms: AlarmsLike;
+  windows: ApprovalWindows;
+  tabs: EventTabs;
+  /** runtime.getURL */
+  extensionUrl(path: string): string;
+  /** runtime.sendMessage, for popup:changed notices. */
+  sendToPages(message: unknown): Promise<unknown> | undefined;
+  fetch?: typeof fetch;
+}
+
+export interface CreateWalletServicesParameters {
+  platform: WalletPlatform;
+  /** Development builds: the local devnet, selected by default. */
+  devnet?: BuiltInNetwork | null;
+  /** Tests only (the keyring refuses it elsewhere). */
+  kdfIterations?: number;
+  createClient?: (config: NetworkConfig) => QuorumClient;
+  now?: () => number;
+}
+
+export interface WalletServices {
+  db: AccordDb;
+  walletDb: WalletDb;
+  keyring: KeyringService;
+  networks: Networks;
+  transactions: TransactionSender;
+  portfolio: Portfolio;
+  tokenList: TokenList;
+  sites: SiteStore;
+  dapp: DappRpc;
+  notify: Notify;
+  latencyHistory: LatencyHistory;
+  probe(url: string): Promise<ProbeResult>;
+  /** Routes browser.alarms.onAlarm: auto-lock and the rebroadcast of pending transactions. */
+  handleAlarm(name: string): Promise<void>;
+  close(): void;
+}
+
+export async function createWalletServices({
+  platform,
+  devnet = null,
+  kdfIterations,
+  createClient,
+  now = Date.now,
+}: CreateWalletServicesParameters): Promise<WalletServices> {
+  const [db, walletDb] = await Promise.all([
+    openAccordDb({ indexedDB: platform.indexedDB }),
+    openWalletDb({ indexedDB: platform.indexedDB }),
+  ]);
+  const notify = createChangeNotifier((message) => platform.sendToPages(message));
+  const keyring = createKeyringService({
+    db,
+    sessionStorage: platform.session,
+    localStorage: platform.local,
+    alarms: platform.alarms,
+    now,
+    ...(kdfIterations !== undefined ? { kdfIterations } : {}),
+  });
+  const probe = (url: string) => probeSource({ url, ...(platform.fetch ? { fetch: platform.fetch } : {}), now });
+
+  // The dapp table needs the networks and the networks tell dapps about chain changes: bind late.
+  let dapp: DappRpc | null = null;
+  const networks = createNetworks({
+    db: walletDb,
+    builtIns: builtInNetworks(devnet ? [devnet] : []),
+    defaultChainId: devnet?.chainId ?? 1,
+    probe,
+    ...(createClient ? { createClient } : {}),
+    onSelect: (chainId) => {
+      void dapp?.events.chainChanged(chainId);
+      notify(['status', 'balances', 'networks', 'activity']);
+    },
+    onChange: () => notify(['networks']),
+  });
+  const transactionStore = createTransactionStore(db);
+  const transactions = createTransactionSender({ store: transactionStore, signer: keyring, now });
+  const portfolio = createPortfolio({
+    clientFor: (chainId) => networks.client(chainId),
+    lastConfirmed: createLastConfirmedStore({ area: platform.local }),
+    ...(platform.fetch ? { fetch: platform.fetch } : {}),
+    now,
+  });
+  const tokenList = createTokenList({ area: platform.local });
+  const sites = createSiteStore(walletDb, () => notify(['sites']));
+  dapp = createDappRpc({
+    backend: createDappBackend({
+      keyring,
+      networks,
+      transactions,
+      portfolio,
+      tokens: {
+        async add(token) {
+          const added = await tokenList.add(token);
+          notify(['balances']);
+          return added;
+        },
+      },
+      sites,
+      probe,
+    }),
+    session: platform.session,
+    windows: platform.windows,
+    tabs: platform.tabs,
+    approvalUrl: (id) => platform.extensionUrl(`/popup.html#/approval/${encodeURIComponent(id)}`),
+    onApprovalsChange: () => notify(['approvals', 'status', 'activity']),
+    now,
+  });
+  const rpc = dapp;
+  const walletChanged = () => {
+    void rpc.events.accountsChanged().catch(() => {});
+    notify(['status', 'balances']);
+  };
+  keyring.onLockChange(walletChanged);
+  keyring.onAccountsChange(walletChanged);
+  await platform.alarms.create(REBROADCAST_ALARM, { periodInMinutes: REBROADCAST_PERIOD_MINUTES });
+
+  return {
+    db,
+    walletDb,
+    keyring,
+    networks,
+    transactions,
+    portfolio,
+    tokenList,
+    sites,
+    dapp: rpc,
+    notify,
+    latencyHistory: createLatencyHistory(),
+    probe,
+    async handleAlarm(name) {
+      if (await keyring.handleAlarm(name)) return;
+      if (name !== REBROADCAST_ALARM) return;
+      for (const chainId of await transactionStore.pendingChainIds()) {
+        if (!(await networks.get(chainId))) continue;
+        await transactions.rebroadcastPending(await chainAccess(networks, chainId)).catch(() => {});
+      }
+      notify(['activity']);
+    },
+    close() {
+      networks.close();
+      db.close();
+      walletDb.close();
+    },
+  };
+}
