@@ -20,7 +20,7 @@ export function SourceAnswerCard({ answer, source, symbol, decimals, agreedValue
   const status = answerStatusLabel(answer);
   return (
     <li
-      className={`source-card source-${answer.status}${highlight ? ' source-highlight' : ''}`}
+      className={`source-card answer-${answer.status}${highlight ? ' source-highlight' : ''}`}
       data-testid={`compare-row-${answer.sourceId}`}
       data-status={answer.status}
       aria-label={`${answer.operator} (${answer.sourceId}): ${status}`}
@@ -51,9 +51,11 @@ export function SourceAnswerCard({ answer, source, symbol, decimals, agreedValue
             {source?.health.lagBlocks ? ` (−${source.health.lagBlocks})` : ''}
           </dd>
         </div>
+        <div className="source-chart">
+          <Sparkline values={source?.health.latencyHistoryMs ?? []} label={`Latency history of ${answer.sourceId}`} />
+        </div>
       </dl>
       {answer.error ? <p className="source-error">{answer.error}</p> : null}
-      <Sparkline values={source?.health.latencyHistoryMs ?? []} label={`Latency history of ${answer.sourceId}`} />
     </li>
   );
 }

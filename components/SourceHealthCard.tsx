@@ -38,11 +38,12 @@ export function SourceHealthCard({ source, onToggle, onRemove, busy }: SourceHea
           <dt>Errors</dt>
           <dd>{Math.round(health.errorRate * 100)}%</dd>
         </div>
+        <div className="source-chart">
+          <Sparkline values={health.latencyHistoryMs} label={`Latency history of ${source.id}`} />
+        </div>
       </dl>
       {health.lastError ? <p className="source-error">{health.lastError}</p> : null}
-      <div className="row">
-        <Sparkline values={health.latencyHistoryMs} label={`Latency history of ${source.id}`} />
-        <span className="spacer" />
+      <div className="row source-controls">
         <input
           id={checkboxId}
           type="checkbox"

@@ -44,12 +44,6 @@ export function AccountBar() {
             </option>
           ))}
         </select>
-        <span className="spacer" />
-        <button type="button" className="secondary small" onClick={() => void lock.run()} disabled={lock.busy}>
-          Lock
-        </button>
-      </div>
-      <div className="row">
         <label className="visually-hidden" htmlFor={accountId}>
           Account
         </label>
@@ -65,6 +59,12 @@ export function AccountBar() {
             </option>
           ))}
         </select>
+        <span className="spacer" />
+        <button type="button" className="secondary small" onClick={() => void lock.run()} disabled={lock.busy}>
+          Lock
+        </button>
+      </div>
+      <div className="row">
         {status.selectedAddress ? (
           <button
             type="button"

@@ -66,10 +66,9 @@ function ActivityRow({ item, network, now }: { item: ActivityItem; network?: Net
             ' (contract creation)'
           )}
         </span>
-        <span className="spacer" />
-        <span className={`badge badge-activity-${item.status}`}>{label}</span>
       </div>
       <div className="row muted small">
+        <span className={`badge badge-activity-${item.status}`}>{label}</span>
         <span>{formatAgo(item.createdAt, now)}</span>
         <span>nonce {item.nonce}</span>
         {item.blockNumber !== undefined ? <span>block {item.blockNumber}</span> : null}

@@ -50,7 +50,9 @@ export function NetworkDetail({ chainId }: { chainId: number }) {
   return (
     <main className="screen">
       <ScreenHeader title={network.name} backHref="#/networks" />
-      <NetworkDetails network={network} />
+      <p className="muted small">
+        Chain id {network.chainId} · {network.symbol}
+      </p>
       <section aria-labelledby="quorum-heading">
         <h2 id="quorum-heading">Agreement</h2>
         <QuorumForm
@@ -85,6 +87,10 @@ export function NetworkDetail({ chainId }: { chainId: number }) {
         </ul>
         <AddSource chainId={chainId} />
       </section>
+      <details className="card">
+        <summary>Edit network details</summary>
+        <NetworkDetails network={network} />
+      </details>
       {network.builtIn ? null : (
         <section aria-label="Danger zone">
           <ErrorNotice message={removeNetwork.error} />
@@ -130,7 +136,6 @@ function NetworkDetails({ network }: { network: NetworkView }) {
         void save.run();
       }}
     >
-      <p className="muted small">Chain id {network.chainId}</p>
       <Field label="Network name" value={name} onChange={(e) => setName(e.currentTarget.value)} />
       <Field label="Currency symbol" value={symbol} onChange={(e) => setSymbol(e.currentTarget.value)} />
       <Field

@@ -1,0 +1,216 @@
+// A stand-in for the background, installed into a page as `chrome.runtime`: answers the popup API with fixed,
+// realistic data (7 sources, one lying zero, one down). Serialised into the page, so it must be self-contained.
+export type MockScenario = 'confirmed' | 'unavailable' | 'locked' | 'fresh';
+
+export function installMockBackground(scenario: MockScenario): void {
+  const now = Date.now();
+  const me = '0xf39Fd6e51aad88F6F4ce6aB8827279cffFb92266';
+  const other = '0x70997970C51812dc3A010C7d01b50e0d17dc79C8';
+  const att = '0x5FbDB2315678afecb367f032d93F642f64180aa3';
+  const wei = '9999998765432100000000';
+  const attUnits = '999990000000000000000000';
+  const block = { number: 123, hash: `0x${'ab'.repeat(32)}` };
+  const history = (base: number) => Array.from({ length: 20 }, (_, i) => base + ((i * 37) % 11) + (i % 5 === 0 ? 9 : 0));
+  const src = [
+    ['alpha-1', 'Alpha Cloud', 'agree', 9],
+    ['alpha-2', 'Alpha Cloud', 'agree', 11],
+    ['alpha-3', 'Alpha Cloud', 'agree', 14],
+    ['bravo', 'Bravo Hosting', 'agree', 21],
+    ['charlie', 'Charlie Nodes', 'agree', 30],
+    ['zero', 'Zero Networks', 'disagree', 7],
+    ['down', 'Down Infra', 'error', null],
+  ] as const;
+  const sources = src.map(([id, operator, status, latency], i) => ({
+    id,
+    url: `http://127.0.0.1:${18601 + i}`,
+    operator,
+    enabled: true,
+    health: {
+      state: status === 'error' ? 'open' : 'healthy',
+      latencyMs: latency,
+      latencyHistoryMs: latency === null ? [] : history(latency),
+      errorRate: status === 'error' ? 1 : 0,
+      head: status === 'error' ? null : 123,
+      lagBlocks: status === 'error' ? null : 0,
+      disagreements: status === 'disagree' ? 4 : 0,
+      ...(status === 'error' ? { lastError: 'refused: connect ECONNREFUSED 127.0.0.1:18607' } : {}),
+    },
+  }));
+  const view = (value: string) =>
+    scenario === 'unavailable'
+      ? {
+          status: 'unavailable',
+          value: null,
+          agreeing: 0,
+          quorum: 2,
+          enabledSources: 7,
+          block: null,
+          sources: src.map(([id, operator], i) => ({
+            sourceId: id,
+            url: sources[i].url,
+            operator,
+            status: 'error',
+            value: null,
+            latencyMs: 2,
+            error: 'refused: connect ECONNREFUSED',
+          })),
+          lastConfirmed: { value, block: 120, at: now - 3 * 60_000 },
+          checkedAt: now,
+        }
+      : {
+          status: 'confirmed',
+          value,
+          agreeing: 5,
+          quorum: 2,
+          enabledSources: 7,
+          block,
+          sources: src.map(([id, operator, status, latency], i) => ({
+            sourceId: id,
+            url: sources[i].url,
+            operator,
+            status,
+            value: status === 'agree' ? value : status === 'disagree' ? '0' : null,
+            latencyMs: latency,
+            ...(status === 'error' ? { error: 'refused: connect ECONNREFUSED 127.0.0.1:18607' } : {}),
+          })),
+          checkedAt: now,
+        };
+  const state = {
+    status: {
+      initialized: scenario !== 'fresh',
+      unlocked: scenario !== 'locked' && scenario !== 'fresh',
+      accounts: [
+        { address: me, name: 'Account 1', type: 'hd', index: 0 },
+        { address: other, name: 'Account 2', type: 'hd', index: 1 },
+      ],
+      selectedAddress: me,
+      chainId: 31337,
+      autoLockMinutes: 15,
+      pendingApprovals: 1,
+    },
+  };
+  const network = {
+    chainId: 31337,
+    name: 'Local devnet',
+    symbol: 'ETH',
+    decimals: 18,
+    quorum: 2,
+    strict: false,
+    builtIn: true,
+    sources,
+  };
+  const answers: Record<string, (params: Record<string, unknown>) => unknown> = {
+    'wallet/status': () => state.status,
+    'wallet/unlock': () => {
+      state.status = { ...state.status, unlocked: true };
+      return state.status;
+    },
+    'wallet/lock': () => {
+      state.status = { ...state.status, unlocked: false };
+      return state.status;
+    },
+    'wallet/create': () => ({
+      mnemonic: 'test test test test test test test test test test test junk',
+    }),
+    'networks/list': () => [network, { ...network, chainId: 1, name: 'Ethereum', builtIn: true, sources: sources.slice(0, 3) }],
+    'balances/get': () => ({
+      head: 123,
+      balances: [
+        { asset: { kind: 'native', symbol: 'ETH', decimals: 18 }, balance: view(wei) },
+        {
+          asset: {
+            kind: 'erc20',
+            token: { chainId: 31337, address: att, symbol: 'ATT', name: 'Accord Test Token', decimals: 18, source: 'default' },
+          },
+          balance: view(attUnits),
+        },
+      ],
+    }),
+    'activity/list': () => [
+      { hash: `0x${'1'.repeat(64)}`, chainId: 31337, from: me, to: other, value: '1000000000000000000', nonce: 2, status: 'pending', createdAt: now - 5000 },
+      {
+        hash: `0x${'2'.repeat(64)}`,
+        chainId: 31337,
+        from: me,
+        to: att,
+        value: '0',
+        nonce: 1,
+        status: 'confirmed',
+        createdAt: now - 400_000,
+        blockNumber: 121,
+        token: { address: att, symbol: 'ATT', decimals: 18, amount: '10000000000000000000', recipient: other },
+      },
+      { hash: `0x${'3'.repeat(64)}`, chainId: 31337, from: me, to: other, value: '5', nonce: 0, status: 'failed', createdAt: now - 900_000, origin: 'http://127.0.0.1:5173' },
+    ],
+    'approvals/list': () => [
+      {
+        id: 'tx1',
+        createdAt: now,
+        request: {
+          kind: 'transaction',
+          origin: 'http://127.0.0.1:5173',
+          chainId: 31337,
+          networkName: 'Local devnet',
+          from: me,
+          to: att,
+          value: '0',
+          data: `0xa9059cbb000000000000000000000000${other.slice(2).toLowerCase()}0000000000000000000000000000000000000000000000008ac7230489e80000`,
+          decoded: {
+            functionName: 'transfer',
+            args: [
+              { name: 'to', type: 'address', value: other },
+              { name: 'value', type: 'uint256', value: '10000000000000000000' },
+            ],
+          },
+          gas: '51234',
+          maxFeePerGas: '2000000000',
+          maxPriorityFeePerGas: '1000000000',
+          nonce: 3,
+          estimatedFeeWei: '102468000000000',
+        },
+      },
+      { id: 'c1', createdAt: now, request: { kind: 'connect', origin: 'http://127.0.0.1:5173' } },
+      {
+        id: 't1',
+        createdAt: now,
+        request: {
+          kind: 'typed_data',
+          origin: 'http://127.0.0.1:5173',
+          address: me,
+          version: 'V4',
+          primaryType: 'Mail',
+          domain: { name: 'Ether Mail', version: '1', chainId: 31337, verifyingContract: att },
+          message: { from: { name: 'Cow', wallet: me }, to: { name: 'Bob', wallet: other }, contents: 'Hello, Bob!' },
+        },
+      },
+    ],
+    'sites/list': () => [{ origin: 'http://127.0.0.1:5173', accounts: [me], connectedAt: now - 600_000 }],
+    'send/prepare': () => ({
+      to: other,
+      valueWei: '1000000000000000000',
+      gas: '21000',
+      maxFeePerGas: '2000000000',
+      maxPriorityFeePerGas: '1000000000',
+      estimatedFeeWei: '42000000000000',
+      balance: view(wei),
+    }),
+  };
+  const calls: { method: string; params: unknown }[] = [];
+  (window as unknown as { __mockCalls: typeof calls }).__mockCalls = calls;
+  const listeners = new Set<(message: unknown) => void>();
+  (globalThis as unknown as { chrome: unknown }).chrome = {
+    runtime: {
+      id: 'mock-accord',
+      async sendMessage(message: { method: string; params: Record<string, unknown> }) {
+        calls.push({ method: message.method, params: message.params });
+        await new Promise((r) => setTimeout(r, 5));
+        const answer = answers[message.method];
+        return { ok: true, result: answer ? answer(message.params ?? {}) : null };
+      },
+      onMessage: {
+        addListener: (l: (message: unknown) => void) => listeners.add(l),
+        removeListener: (l: (message: unknown) => void) => listeners.delete(l),
+      },
+    },
+  };
+}
