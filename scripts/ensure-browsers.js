@@ -20,4 +20,5 @@ export function ensureBrowsers(which = ['chromium', 'firefox-esr']) {
   execSync(command, { stdio: 'inherit', env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' } });
 }
 
-if (import.meta.url === `file://${process.argv[1]}`) ensureBrowsers(process.argv.slice(2).length ? process.argv.slice(2) : undefined);
+if (import.meta.url === `file://${process.argv[1]}`)
+  ensureBrowsers(process.argv.slice(2).length ? process.argv.slice(2) : undefined);

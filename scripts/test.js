@@ -13,7 +13,9 @@ function run(label, command, args, env = {}) {
   console.log(`\n▶ ${label}: ${[command, ...args].join(' ')}`);
   const started = Date.now();
   const outcome = spawnSync(command, args, { stdio: 'inherit', env: { ...process.env, ...env } });
-  console.log(`◀ ${label}: ${outcome.status === 0 ? 'ok' : `failed (exit ${outcome.status})`} in ${Date.now() - started} ms`);
+  console.log(
+    `◀ ${label}: ${outcome.status === 0 ? 'ok' : `failed (exit ${outcome.status})`} in ${Date.now() - started} ms`,
+  );
   return outcome.status === 0;
 }
 
@@ -22,7 +24,13 @@ function check(label, ok) {
 }
 
 function vitestSuite(label, args, reportFile) {
-  const ok = run(label, bin('vitest'), ['run', ...args, '--reporter=default', '--reporter=json', `--outputFile=${reportFile}`]);
+  const ok = run(label, bin('vitest'), [
+    'run',
+    ...args,
+    '--reporter=default',
+    '--reporter=json',
+    `--outputFile=${reportFile}`,
+  ]);
   if (!existsSync(reportFile)) {
     results.push({ label, passed: 0, failed: 1 });
     return;
