@@ -35,7 +35,7 @@ export function Send({ initialAsset }: { initialAsset: string | null }) {
   const [review, setReview] = useState<Prepared | null>(null);
 
   const balances = snapshot?.chainId === status?.chainId ? (snapshot?.balances ?? []) : [];
-  const selected = balances.find((b) => keyOf(b) === assetKey) ?? balances[0];
+  const selected = balances.find((b) => keyOf(b).toLowerCase() === assetKey.toLowerCase()) ?? balances[0];
   const native = balances.find((b) => b.asset.kind === 'native');
   const symbol = selected ? assetSymbol(selected) : '';
   const decimals = selected ? assetDecimals(selected) : 18;

@@ -10,7 +10,8 @@ export function installMockBackground(scenario: MockScenario): void {
   const wei = '9999998765432100000000';
   const attUnits = '999990000000000000000000';
   const block = { number: 123, hash: `0x${'ab'.repeat(32)}` };
-  const history = (base: number) => Array.from({ length: 20 }, (_, i) => base + ((i * 37) % 11) + (i % 5 === 0 ? 9 : 0));
+  const history = (base: number) =>
+    Array.from({ length: 20 }, (_, i) => base + ((i * 37) % 11) + (i % 5 === 0 ? 9 : 0));
   const src = [
     ['alpha-1', 'Alpha Cloud', 'agree', 9],
     ['alpha-2', 'Alpha Cloud', 'agree', 11],
@@ -112,7 +113,10 @@ export function installMockBackground(scenario: MockScenario): void {
     'wallet/create': () => ({
       mnemonic: 'test test test test test test test test test test test junk',
     }),
-    'networks/list': () => [network, { ...network, chainId: 1, name: 'Ethereum', builtIn: true, sources: sources.slice(0, 3) }],
+    'networks/list': () => [
+      network,
+      { ...network, chainId: 1, name: 'Ethereum', builtIn: true, sources: sources.slice(0, 3) },
+    ],
     'balances/get': () => ({
       head: 123,
       balances: [
@@ -120,14 +124,30 @@ export function installMockBackground(scenario: MockScenario): void {
         {
           asset: {
             kind: 'erc20',
-            token: { chainId: 31337, address: att, symbol: 'ATT', name: 'Accord Test Token', decimals: 18, source: 'default' },
+            token: {
+              chainId: 31337,
+              address: att,
+              symbol: 'ATT',
+              name: 'Accord Test Token',
+              decimals: 18,
+              source: 'default',
+            },
           },
           balance: view(attUnits),
         },
       ],
     }),
     'activity/list': () => [
-      { hash: `0x${'1'.repeat(64)}`, chainId: 31337, from: me, to: other, value: '1000000000000000000', nonce: 2, status: 'pending', createdAt: now - 5000 },
+      {
+        hash: `0x${'1'.repeat(64)}`,
+        chainId: 31337,
+        from: me,
+        to: other,
+        value: '1000000000000000000',
+        nonce: 2,
+        status: 'pending',
+        createdAt: now - 5000,
+      },
       {
         hash: `0x${'2'.repeat(64)}`,
         chainId: 31337,
@@ -140,7 +160,17 @@ export function installMockBackground(scenario: MockScenario): void {
         blockNumber: 121,
         token: { address: att, symbol: 'ATT', decimals: 18, amount: '10000000000000000000', recipient: other },
       },
-      { hash: `0x${'3'.repeat(64)}`, chainId: 31337, from: me, to: other, value: '5', nonce: 0, status: 'failed', createdAt: now - 900_000, origin: 'http://127.0.0.1:5173' },
+      {
+        hash: `0x${'3'.repeat(64)}`,
+        chainId: 31337,
+        from: me,
+        to: other,
+        value: '5',
+        nonce: 0,
+        status: 'failed',
+        createdAt: now - 900_000,
+        origin: 'http://127.0.0.1:5173',
+      },
     ],
     'approvals/list': () => [
       {

@@ -1,0 +1,245 @@
+// The popup against the real background, quorum engine and devnet (anvil behind fault-injecting sources):
+// onboarding both ways, confirmed balances that failing or lying sources cannot make wrong or zero, the compare
+// view, a correlated outage while a dapp is connected, and sends that reach Activity as confirmed.
+import { mkdirSync } from 'node:fs';
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { connectDevnetControl, DEFAULT_ACCOUNTS, TEST_MNEMONIC, TEST_TOKEN_ADDRESS } from '../fixtures/devnet';
+import {
+  anvilBalance,
+  anvilTokenBalance,
+  importPhrase,
+  PASSWORD,
+  POPUP_SIZE,
+  readBalance,
+  waitForStatus,
+} from './popup-helpers/popup-page';
+import { type ChromiumSession, launchChromium } from './support/browsers';
+
+const env = inject('accord');
+const devnet = connectDevnetControl(env.controlUrl);
+const ARTIFACTS = 'test-artifacts/popup';
+const ME = DEFAULT_ACCOUNTS[0].address;
+const RECIPIENT = DEFAULT_ACCOUNTS[1].address;
+const TOKEN = (env.tokenAddress ?? TEST_TOKEN_ADDRESS).toLowerCase();
+const DEFAULT_BEHAVIOURS: Record<string, 'honest' | 'zero' | 'down'> = { zero: 'zero', down: 'down' };
+
+let anvilUrl: string;
+
+async function restoreSources() {
+  for (const source of env.sources) await devnet.setBehaviour(source.id, DEFAULT_BEHAVIOURS[source.id] ?? 'honest');
+}
+
+beforeAll(async () => {
+  mkdirSync(ARTIFACTS, { recursive: true });
+  anvilUrl = (await devnet.info()).anvilUrl;
+  await restoreSources();
+});
+
+afterAll(async () => {
+  await restoreSources();
+});
+
+async function openPopup(session: ChromiumSession, hash = ''): Promise<Page> {
+  const page = await session.context.newPage();
+  await page.setViewportSize(POPUP_SIZE);
+  await page.goto(`${session.popupUrl}${hash}`);
+  return page;
+}
+
+describe('onboarding: create a wallet (Chromium)', () => {
+  let session: ChromiumSession;
+  beforeAll(async () => {
+    session = await launchChromium(env.chromeDir);
+  });
+  afterAll(async () => {
+    await session?.close();
+  });
+
+  it('shows the phrase, confirms it by picking the words in order, and lands on home', async () => {
+    const page = await openPopup(session);
+    await page.getByRole('link', { name: 'Create a new wallet' }).click();
+    await page.getByLabel('Password', { exact: true }).fill(PASSWORD);
+    await page.getByLabel('Confirm password').fill(PASSWORD);
+    await page.getByRole('button', { name: 'Continue' }).click();
+    const phrase = page.getByTestId('recovery-phrase');
+    await phrase.waitFor();
+    const words = await phrase.locator('.phrase-word').allTextContents();
+    expect(words).toHaveLength(12);
+    await page.getByRole('button', { name: 'I wrote it down' }).click();
+    // A wrong first pick is refused.
+    const wrong = words.find((w) => w !== words[0]);
+    if (wrong) {
+      await page
+        .getByRole('group', { name: 'Words to pick' })
+        .getByRole('button', { name: wrong, exact: true })
+        .first()
+        .click();
+      await page.getByText('That is not word 1').waitFor();
+    }
+    for (const word of words) {
+      await page
+        .getByRole('group', { name: 'Words to pick' })
+        .locator('button:not([disabled])', { hasText: new RegExp(`^${word}$`) })
+        .first()
+        .click();
+    }
+    await page.getByRole('button', { name: 'Finish' }).click();
+    const reading = await waitForStatus(page, 'confirmed');
+    expect(reading.amount).toBe('0 ETH');
+    await page.close();
+  });
+});
+
+describe('balances through the quorum (Chromium)', () => {
+  let session: ChromiumSession;
+  let popup: Page;
+
+  beforeAll(async () => {
+    session = await launchChromium(env.chromeDir);
+  });
+  afterAll(async () => {
+    await session?.close();
+  });
+
+  it('imports a phrase and shows a confirmed, correct balance; the zero source disagrees, the down one errs', async () => {
+    popup = await openPopup(session);
+    await importPhrase(popup, TEST_MNEMONIC);
+    const reading = await waitForStatus(popup, 'confirmed');
+    expect(reading.line).toMatch(/^Confirmed by \d+ of 7 sources · block \d+$/);
+    expect(reading.amount).toBe(await anvilBalance(anvilUrl, ME, reading.block!));
+    const token = await waitForStatus(popup, 'confirmed', { asset: TOKEN });
+    expect(token.amount).toBe(await anvilTokenBalance(anvilUrl, TOKEN, ME, token.block!));
+    await popup.screenshot({ path: `${ARTIFACTS}/home.png` });
+
+    await popup.getByRole('link', { name: 'Compare sources for ETH' }).click();
+    await popup.getByText('ETH across sources').waitFor();
+    await expect
+      .poll(() => popup.getByTestId('compare-row-zero').getAttribute('data-status'), { timeout: 30_000 })
+      .toBe('disagree');
+    expect(await popup.getByTestId('compare-row-zero').getByTestId('compare-answer').textContent()).toMatch(/^0 ETH/);
+    expect(await popup.getByTestId('compare-row-down').getAttribute('data-status')).toMatch(/^(error|timeout)$/);
+    for (const id of ['alpha-1', 'bravo', 'charlie']) {
+      expect(await popup.getByTestId(`compare-row-${id}`).getAttribute('data-status')).toBe('agree');
+    }
+    await popup.screenshot({ path: `${ARTIFACTS}/compare.png`, fullPage: true });
+    await popup.getByRole('link', { name: 'Back' }).click();
+  });
+
+  it('with all but one source disabled the balance is Unconfirmed, never Confirmed', async () => {
+    await popup.goto(`${session.popupUrl}#/networks/31337`);
+    const keep = 'bravo';
+    for (const source of env.sources.filter((s) => s.id !== keep)) {
+      const box = popup.getByLabel(`Enabled ${source.id}`, { exact: true });
+      await box.uncheck();
+      await expect.poll(() => box.isChecked()).toBe(false);
+    }
+    await popup.goto(`${session.popupUrl}#/`);
+    const reading = await waitForStatus(popup, 'unconfirmed');
+    expect(reading.line).toBe('Unconfirmed: 1 source');
+    for (let i = 0; i < 8; i++) {
+      await popup.waitForTimeout(500);
+      expect((await readBalance(popup)).status).not.toBe('confirmed');
+    }
+    await popup.screenshot({ path: `${ARTIFACTS}/home-unconfirmed.png` });
+    await popup.goto(`${session.popupUrl}#/networks/31337`);
+    for (const source of env.sources.filter((s) => s.id !== keep)) {
+      await popup.getByLabel(`Enabled ${source.id}`, { exact: true }).check();
+    }
+    await popup.goto(`${session.popupUrl}#/`);
+    await waitForStatus(popup, 'confirmed');
+  });
+
+  it('with every source down it shows Unavailable and the last confirmed value, never 0; then recovers', async () => {
+    const before = await waitForStatus(popup, 'confirmed');
+    for (const source of env.sources) await devnet.setBehaviour(source.id, 'down');
+    const down = await waitForStatus(popup, 'unavailable', { timeoutMs: 90_000 });
+    expect(down.line).toMatch(/^Unavailable — last confirmed [\d,.]+ ETH, (just now|\d+ min ago)$/);
+    expect(down.line).toContain(before.amount);
+    expect(down.amount).not.toMatch(/^0 /);
+    await popup.screenshot({ path: `${ARTIFACTS}/home-unavailable.png` });
+    await restoreSources();
+    const after = await waitForStatus(popup, 'confirmed', { timeoutMs: 90_000 });
+    expect(after.amount).toBe(await anvilBalance(anvilUrl, ME, after.block!));
+  });
+
+  it('sends ETH and an ERC-20; Activity reaches confirmed and the balances change', async () => {
+    const eth = await waitForStatus(popup, 'confirmed');
+    const att = await waitForStatus(popup, 'confirmed', { asset: TOKEN });
+
+    await popup.getByRole('link', { name: 'Send', exact: true }).click();
+    await popup.getByLabel('To').fill(RECIPIENT);
+    await popup.getByLabel(/^Amount/).fill('1.5');
+    await popup.getByRole('button', { name: 'Review' }).click();
+    await popup.getByRole('button', { name: 'Confirm and send' }).click();
+    await popup.getByRole('list', { name: 'Transactions' }).waitFor();
+    const ethItem = popup.locator('[data-testid^="activity-0x"]').first();
+    await expect.poll(() => ethItem.getAttribute('data-status'), { timeout: 60_000 }).toBe('confirmed');
+    expect(await ethItem.textContent()).toContain('Sent 1.5 ETH');
+    await popup.screenshot({ path: `${ARTIFACTS}/activity.png` });
+
+    await popup.goto(`${session.popupUrl}#/send?asset=${TOKEN}`);
+    const attOption = await popup.getByLabel('Asset').locator('option', { hasText: 'ATT' }).getAttribute('value');
+    await popup.getByLabel('Asset').selectOption(attOption!);
+    await popup.getByLabel('To').fill(RECIPIENT);
+    await popup.getByLabel(/^Amount/).fill('10');
+    await popup.getByRole('button', { name: 'Review' }).click();
+    await popup.getByRole('button', { name: 'Confirm and send' }).click();
+    const tokenItem = popup.locator('[data-testid^="activity-0x"]', { hasText: 'ATT' }).first();
+    await expect.poll(() => tokenItem.getAttribute('data-status'), { timeout: 60_000 }).toBe('confirmed');
+    expect(await tokenItem.textContent()).toContain('Sent 10 ATT');
+
+    await popup.goto(`${session.popupUrl}#/`);
+    const ethAfter = await waitForStatus(popup, 'confirmed', { accept: (r) => r.amount !== eth.amount });
+    expect(ethAfter.amount).toBe(await anvilBalance(anvilUrl, ME, ethAfter.block!));
+    const attAfter = await waitForStatus(popup, 'confirmed', { asset: TOKEN, accept: (r) => r.amount !== att.amount });
+    expect(attAfter.amount).toBe(await anvilTokenBalance(anvilUrl, TOKEN, ME, attAfter.block!));
+    const units = (s: string) => Number(s.replace(/[^\d.]/g, ''));
+    expect(units(att.amount) - units(attAfter.amount)).toBeCloseTo(10, 6);
+  });
+
+  it('correlated outage: one operator loses all three sources; the popup stays confirmed, the dapp reads and sends', async () => {
+    const dapp = await session.context.newPage();
+    await dapp.goto(env.dappUrl);
+    await dapp.getByTestId('connect').waitFor({ state: 'visible' });
+    await expect.poll(() => dapp.getByTestId('connect').isEnabled()).toBe(true);
+    const connectWindow = session.context.waitForEvent('page');
+    await dapp.getByTestId('connect').click();
+    const approval = await connectWindow;
+    await approval.waitForURL(/#\/approval\//);
+    await approval.getByRole('button', { name: 'Approve', exact: true }).waitFor();
+    await approval.screenshot({ path: `${ARTIFACTS}/approval-connect.png` });
+    expect(await approval.getByRole('checkbox', { name: /Account 1/ }).isChecked()).toBe(true);
+    await approval.getByRole('button', { name: 'Approve', exact: true }).click();
+    await expect.poll(() => dapp.getByTestId('accounts').textContent(), { timeout: 30_000 }).toContain(ME);
+
+    await popup.goto(`${session.popupUrl}#/`);
+    await waitForStatus(popup, 'confirmed');
+    await devnet.setOperatorBehaviour('Alpha Cloud', 'down');
+    await devnet.mine(1);
+    const deadline = Date.now() + 8_000;
+    while (Date.now() < deadline) {
+      const reading = await readBalance(popup);
+      expect(reading.status, reading.line).toBe('confirmed');
+      await popup.waitForTimeout(400);
+    }
+    const during = await waitForStatus(popup, 'confirmed');
+    expect(during.amount).toBe(await anvilBalance(anvilUrl, ME, during.block!));
+    await popup.screenshot({ path: `${ARTIFACTS}/home-alpha-down.png` });
+
+    await dapp.getByTestId('get-balance').click();
+    await expect.poll(() => dapp.getByTestId('balance').getAttribute('data-wei'), { timeout: 30_000 }).toMatch(/^\d+$/);
+    expect(await dapp.getByTestId('last-error').textContent()).toBe('');
+
+    const txWindow = session.context.waitForEvent('page');
+    await dapp.getByTestId('send-transaction').click();
+    const txApproval = await txWindow;
+    await txApproval.waitForURL(/#\/approval\//);
+    await txApproval.getByRole('button', { name: 'Approve', exact: true }).waitFor();
+    await txApproval.screenshot({ path: `${ARTIFACTS}/approval-transaction.png`, fullPage: true });
+    await txApproval.getByRole('button', { name: 'Approve', exact: true }).click();
+    await expect.poll(() => dapp.getByTestId('tx-status').textContent(), { timeout: 60_000 }).toBe('success');
+    await devnet.setOperatorBehaviour('Alpha Cloud', 'honest');
+    await dapp.close();
+  });
+});
