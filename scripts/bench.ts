@@ -1,6 +1,7 @@
 // `npm run bench [-- section ...] [-- --markdown]`: runs benchmark sections and prints their tables.
 // A section is a function returning a BenchReport; add yours to SECTIONS (vault unlock, popup open
 // time, bundle sizes, ...). Not a timed test: it prints what it measured.
+import { benchPopup } from './bench/popup';
 import { benchQuorum } from './bench/quorum';
 import { type BenchReport, renderReport } from './bench/report';
 
@@ -12,6 +13,11 @@ export const SECTIONS: BenchSection[] = [
     description:
       'Accord quorum reads vs ethers FallbackProvider vs viem fallback vs one viem http source, on the devnet',
     run: benchQuorum,
+  },
+  {
+    name: 'popup',
+    description: 'Popup open → confirmed balances visible (Chromium, devnet) and production bundle sizes',
+    run: benchPopup,
   },
 ];
 

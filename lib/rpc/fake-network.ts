@@ -6,6 +6,7 @@ import { keccak256, numberToHex, toHex } from 'viem';
 
 export type FakeBehaviour =
   | { kind: 'honest'; delayMs?: number }
+  | { kind: 'fork' }
   | { kind: 'down' }
   | { kind: 'hang' }
   | { kind: 'liar'; delayMs?: number }
@@ -59,6 +60,8 @@ export function createFakeNetwork(options: { chainId?: number; head?: number } =
         return { result: numberToHex(sourceHead) };
       case 'eth_getBlockByNumber': {
         const n = blockParam(params[0]);
+        if (n !== 'missing' && b.kind === 'fork')
+          return { result: { ...block(n), hash: keccak256(toHex(`fork-${n}`)) } };
         return { result: n === 'missing' ? null : block(n) };
       }
       case 'eth_getBalance': {

@@ -112,7 +112,7 @@ export function createHeadTracker(parameters: HeadTrackerParameters) {
     async current(): Promise<Anchor | null> {
       const age = anchor ? now() - anchor.at : Number.POSITIVE_INFINITY;
       if (!anchor || age > hardMaxAgeMs) return refresh();
-      if (age > maxAgeMs) void refresh().catch(() => {});
+      if (age >= maxAgeMs) void refresh().catch(() => {});
       return anchor;
     },
 

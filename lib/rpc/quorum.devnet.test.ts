@@ -10,12 +10,23 @@ import {
   TEST_TOKEN_ADDRESS,
 } from '../../tests/fixtures/devnet';
 import { RpcPolicyError } from '../errors';
+import type { PolicyErrorData } from './policy';
 import { createQuorumClient, type QuorumClient, type QuorumClientParameters } from './quorum';
 import type { QuorumResult, SourceConfig } from './types';
 import { quorumTransport } from './viem-transport';
 
 // The engine against real anvil behind the devnet's fault-injecting endpoints. Five sources, five
 // operators; each test switches some of them to a fault and builds a fresh client (fresh health).
+
+/** The RpcPolicyError a dapp request was refused with. */
+async function refusal(promise: Promise<unknown>): Promise<RpcPolicyError & { data: PolicyErrorData }> {
+  const error = await promise.then(
+    () => null,
+    (e: unknown) => e,
+  );
+  expect(error).toBeInstanceOf(RpcPolicyError);
+  return error as RpcPolicyError & { data: PolicyErrorData };
+}
 
 const IDS = ['a', 'b', 'c', 'd', 'e'] as const;
 const [alice, bob] = DEFAULT_ACCOUNTS;
@@ -127,9 +138,9 @@ describe('quorum engine on the devnet', () => {
     const r = await balanceOf(lonely);
     expect(r.status).toBe('conflict');
     expect(r.value).toBeNull();
-    const error = await lonely.requestForDapp({ method: 'eth_getBalance', params: [alice.address] }).catch((e) => e);
+    const error = await refusal(lonely.requestForDapp({ method: 'eth_getBalance', params: [alice.address] }));
     expect(error).toBeInstanceOf(RpcPolicyError);
-    expect(error.data.sources.map((s: { id: string }) => s.id)).toEqual(expect.arrayContaining(['a', 'b']));
+    expect(error.data.sources.map((s) => s.id)).toEqual(expect.arrayContaining(['a', 'b']));
 
     // With one honest source more, the honest value wins and the liars are marked.
     const withHonest = client(['a', 'b', 'c', 'd', 'e']);

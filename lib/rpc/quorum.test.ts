@@ -2,9 +2,20 @@ import { createPublicClient, keccak256, numberToHex } from 'viem';
 import { afterEach, describe, expect, it } from 'vitest';
 import { RpcPolicyError } from '../errors';
 import { createFakeNetwork, type FakeBehaviour } from './fake-network';
+import type { PolicyErrorData } from './policy';
 import { createQuorumClient, type QuorumClient, type QuorumClientParameters, readBalance } from './quorum';
 import type { SourceConfig } from './types';
 import { quorumTransport } from './viem-transport';
+
+/** The RpcPolicyError a dapp request was refused with. */
+async function refusal(promise: Promise<unknown>): Promise<RpcPolicyError & { data: PolicyErrorData }> {
+  const error = await promise.then(
+    () => null,
+    (e: unknown) => e,
+  );
+  expect(error).toBeInstanceOf(RpcPolicyError);
+  return error as RpcPolicyError & { data: PolicyErrorData };
+}
 
 const ALICE = '0x00000000000000000000000000000000000a11ce';
 const ONE_ETH = 10n ** 18n;
@@ -86,13 +97,13 @@ describe('quorum reads', () => {
       const r = await balance(client);
       expect(r.status).toBe('conflict');
       expect(r.value).toBeNull();
-      const error = await client.requestForDapp({ method: 'eth_getBalance', params: [ALICE] }).catch((e) => e);
+      const error = await refusal(client.requestForDapp({ method: 'eth_getBalance', params: [ALICE] }));
       expect(error).toBeInstanceOf(RpcPolicyError);
       expect(error.code).toBe(-32603);
       expect(error.message).toMatch(/bad \(op-bad\)/);
       expect(error.message).toMatch(/a \(op-a\)/);
       expect(error.data.reason).toBe('conflict');
-      expect(error.data.sources.map((s: { id: string }) => s.id).sort()).toEqual(['a', 'bad']);
+      expect(error.data.sources.map((s) => s.id).sort()).toEqual(['a', 'bad']);
     }
   });
 
@@ -104,7 +115,7 @@ describe('quorum reads', () => {
     expect(await client.requestForDapp({ method: 'eth_getBalance', params: [ALICE] })).toBe(numberToHex(5n * ONE_ETH));
     expect(client.degradations()).toHaveLength(1);
     client.setStrict(true);
-    const error = await client.requestForDapp({ method: 'eth_getBalance', params: [ALICE] }).catch((e) => e);
+    const error = await refusal(client.requestForDapp({ method: 'eth_getBalance', params: [ALICE] }));
     expect(error).toBeInstanceOf(RpcPolicyError);
     expect(error.data.reason).toBe('unconfirmed');
     expect(() => client.setQuorum(1)).toThrow(/at least 2/);
@@ -288,7 +299,7 @@ describe('quorum reads', () => {
     const { net, client } = setup({ a: { kind: 'honest' }, b: { kind: 'honest' } });
     expect(await client.requestForDapp({ method: 'eth_chainId' })).toBe('0x7a69');
     expect(net.totalHttp()).toBe(0);
-    const error = await client.requestForDapp({ method: 'eth_sendTransaction', params: [{}] }).catch((e) => e);
+    const error = await refusal(client.requestForDapp({ method: 'eth_sendTransaction', params: [{}] }));
     expect(error).toMatchObject({ code: 4200, reason: 'unsupported' });
   });
 });

@@ -1,0 +1,68 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { createFakeNetwork, type FakeBehaviour } from './fake-network';
+import { createQuorumClient, type QuorumClient } from './quorum';
+import type { Anchor } from './types';
+
+let clients: QuorumClient[] = [];
+afterEach(() => {
+  for (const c of clients) c.close();
+  clients = [];
+});
+
+function setup(behaviours: Record<string, FakeBehaviour>, headMaxAgeMs?: number) {
+  const net = createFakeNetwork();
+  const sources = Object.entries(behaviours).map(([id, b]) => ({
+    id,
+    url: net.add(id, b),
+    operator: id,
+    enabled: true,
+  }));
+  const client = createQuorumClient({ chainId: net.chainId, sources, fetch: net.fetch, headMaxAgeMs });
+  clients.push(client);
+  return { net, client };
+}
+
+describe('head tracking and the anchor', () => {
+  it('confirms the anchor hash with k operators, outvoting a source on another fork', async () => {
+    const { net, client } = setup({ fork: { kind: 'fork' }, a: { kind: 'honest' }, b: { kind: 'honest' } });
+    const anchor = await client.refreshHead();
+    expect(anchor).toMatchObject({ number: 100, hash: net.hashOf(100), confirmations: 2, confirmed: true });
+    expect(anchor?.stateRoot).toMatch(/^0x[0-9a-f]{64}$/);
+  });
+
+  it('does not confirm an anchor two sources disagree on', async () => {
+    const { client } = setup({ fork: { kind: 'fork' }, a: { kind: 'honest' } });
+    const anchor = await client.refreshHead();
+    expect(anchor?.confirmed).toBe(false);
+    expect((await client.request({ method: 'eth_blockNumber' })).status).toBe('unconfirmed');
+  });
+
+  it('takes the highest block k operators reached, asking sources that are ahead for its hash', async () => {
+    const { net, client } = setup({
+      a: { kind: 'honest' },
+      s2: { kind: 'stale', blocks: 2 },
+      s4: { kind: 'stale', blocks: 4 },
+    });
+    net.resetCounts();
+    const anchor = await client.refreshHead();
+    expect(anchor).toMatchObject({ number: 98, hash: net.hashOf(98), confirmed: true });
+    // a was ahead: it was asked once more, for block 98.
+    expect(net.source('a').methods.eth_getBlockByNumber).toBe(2);
+    expect(client.health().map((h) => h.lag)).toEqual([0, 0, 2]);
+  });
+
+  it('notifies listeners when the head moves and refreshes in the background when old', async () => {
+    const { net, client } = setup({ a: { kind: 'honest' }, b: { kind: 'honest' } }, 0);
+    const seen: Anchor[] = [];
+    const stop = client.onHead((a) => seen.push(a));
+    await client.refreshHead();
+    net.mine(2);
+    // The read uses the current anchor at once and triggers a refresh behind it.
+    const read = await client.request({ method: 'eth_blockNumber' });
+    expect(read.value).toBe('0x64');
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(client.anchor()?.number).toBe(102);
+    expect(seen.map((a) => a.number)).toEqual([100, 102]);
+    stop();
+  });
+});

@@ -1,0 +1,135 @@
+// Popup section of `npm run bench`: how long from opening the popup until confirmed balances are on screen
+// (real extension in Chromium, real background and quorum engine, devnet sources), and the minified sizes of the
+// production bundles against their budgets.
+import { execFileSync } from 'node:child_process';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { gzipSync } from 'node:zlib';
+import { importPhrase, waitForStatus } from '../../tests/e2e/popup-helpers/popup-page';
+import { launchChromium } from '../../tests/e2e/support/browsers';
+import { startDevnet, TEST_MNEMONIC } from '../../tests/fixtures/devnet';
+import { type BenchReport, percentile } from './report';
+
+const ROOT = resolve(import.meta.dirname, '../..');
+const WXT = join(ROOT, 'node_modules/.bin/wxt');
+const OPENS = 20;
+const TARGET_OPEN_MS = 300;
+const BUDGET_KB = { background: 350, popup: 300 };
+
+const SOURCES = [
+  { id: 'alpha', operator: 'Alpha Cloud', behaviour: 'honest' },
+  { id: 'bravo', operator: 'Bravo Hosting', behaviour: 'honest' },
+  { id: 'charlie', operator: 'Charlie Nodes', behaviour: 'honest' },
+  { id: 'zero', operator: 'Zero Networks', behaviour: 'zero' },
+  { id: 'down', operator: 'Down Infra', behaviour: 'down' },
+] as const;
+
+export async function benchPopup(): Promise<BenchReport> {
+  const sizes = bundleSizes();
+  const open = await popupOpenTimes();
+  const kb = (bytes: number) => `${(bytes / 1024).toFixed(1)} KB`;
+  const sorted = [...open.warm].sort((a, b) => a - b);
+  const p50 = percentile(sorted, 0.5);
+  const p90 = percentile(sorted, 0.9);
+  return {
+    tables: [
+      {
+        title: `Popup open → confirmed native + ATT balances visible (Chromium, ${OPENS} opens, 5 devnet sources: 3 honest, 1 zero, 1 down)`,
+        headers: ['measure', 'ms'],
+        rows: [
+          ['first open after onboarding', open.first.toFixed(0)],
+          ['p50', p50.toFixed(0)],
+          ['p90', p90.toFixed(0)],
+          ['max', Math.max(...sorted).toFixed(0)],
+        ],
+      },
+      {
+        title: 'Production bundles (chrome-mv3, minified)',
+        headers: ['bundle', 'size', 'gzip', 'budget'],
+        rows: [
+          ['background', kb(sizes.background.bytes), kb(sizes.background.gzip), `${BUDGET_KB.background} KB`],
+          ['popup (JS + CSS)', kb(sizes.popup.bytes), kb(sizes.popup.gzip), `${BUDGET_KB.popup} KB`],
+        ],
+      },
+    ],
+    notes: [
+      `popup open p50 ${p50.toFixed(0)} ms: ${p50 <= TARGET_OPEN_MS ? 'meets' : 'misses'} the ${TARGET_OPEN_MS} ms target`,
+      `background ${kb(sizes.background.bytes)}: ${sizes.background.bytes <= BUDGET_KB.background * 1024 ? 'within' : 'over'} budget`,
+      `popup ${kb(sizes.popup.bytes)}: ${sizes.popup.bytes <= BUDGET_KB.popup * 1024 ? 'within' : 'over'} budget`,
+      'Open time is measured in the page: navigation start until both balance lines read "Confirmed".',
+    ],
+  };
+}
+
+interface Size {
+  bytes: number;
+  gzip: number;
+}
+
+/** Builds the production Chrome extension and sums what the background and the popup page load. */
+function bundleSizes(): { background: Size; popup: Size } {
+  execFileSync(WXT, ['build'], { cwd: ROOT, stdio: 'pipe' });
+  const dir = join(ROOT, '.output/chrome-mv3');
+  const measure = (files: string[]): Size => {
+    const contents = files.map((f) => readFileSync(join(dir, f)));
+    return {
+      bytes: contents.reduce((n, c) => n + c.length, 0),
+      gzip: contents.reduce((n, c) => n + gzipSync(c).length, 0),
+    };
+  };
+  const html = readFileSync(join(dir, 'popup.html'), 'utf8');
+  const popupFiles = [...html.matchAll(/(?:src|href)="\/?([^"]+\.(?:js|css))"/g)].map((m) => m[1]);
+  const chunkImports = (file: string, seen = new Set<string>()): Set<string> => {
+    if (seen.has(file)) return seen;
+    seen.add(file);
+    const code = readFileSync(join(dir, file), 'utf8');
+    for (const m of code.matchAll(/from\s*["']\.{1,2}\/([^"']+\.js)["']|import\(["']\.{1,2}\/([^"']+\.js)["']\)/g)) {
+      const target = m[1] ?? m[2];
+      const path = file.includes('/') && !target.startsWith('chunks/') ? join(file, '..', target) : target;
+      if (statSync(join(dir, path), { throwIfNoEntry: false })) chunkImports(path, seen);
+    }
+    return seen;
+  };
+  const popupJs = popupFiles.filter((f) => f.endsWith('.js')).flatMap((f) => [...chunkImports(f)]);
+  const popupCss = popupFiles.filter((f) => f.endsWith('.css'));
+  const backgroundFiles = readdirSync(dir).filter((f) => f === 'background.js');
+  return { background: measure(backgroundFiles), popup: measure([...new Set([...popupJs, ...popupCss])]) };
+}
+
+/** Onboards once, then opens the popup again and again, timing until the balances read "Confirmed". */
+async function popupOpenTimes(): Promise<{ first: number; warm: number[] }> {
+  const devnet = await startDevnet({ sources: SOURCES.map((s) => ({ ...s })), deployToken: true });
+  const sources = devnet.sourceList.map(({ id, url, operator }) => ({ id, url, operator }));
+  execFileSync(WXT, ['build', '--mode', 'development'], {
+    cwd: ROOT,
+    env: { ...process.env, ACCORD_DEVNET: JSON.stringify(sources) },
+    stdio: 'pipe',
+  });
+  const session = await launchChromium(join(ROOT, '.output/chrome-mv3-dev'));
+  try {
+    const setup = await session.context.newPage();
+    await setup.setViewportSize({ width: 360, height: 600 });
+    await setup.goto(session.popupUrl);
+    await importPhrase(setup, TEST_MNEMONIC);
+    await waitForStatus(setup, 'confirmed');
+    await setup.close();
+
+    const times: number[] = [];
+    for (let i = 0; i <= OPENS; i++) {
+      const page = await session.context.newPage();
+      await page.setViewportSize({ width: 360, height: 600 });
+      await page.goto(session.popupUrl);
+      await page.waitForFunction(
+        () => document.querySelectorAll('[data-testid^="confirmation-"][data-status="confirmed"]').length >= 2,
+        undefined,
+        { polling: 'raf', timeout: 30_000 },
+      );
+      times.push(await page.evaluate(() => performance.now()));
+      await page.close();
+    }
+    return { first: times[0], warm: times.slice(1) };
+  } finally {
+    await session.close();
+    await devnet.stop();
+  }
+}
