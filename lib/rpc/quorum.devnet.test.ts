@@ -153,6 +153,36 @@ describe('quorum engine on the devnet', () => {
     expect(confirmed.value).not.toBe('0x0');
   });
 
+  it('hang, liar, rate limit, garbage and stale at once: never a wrong value; confirmed once two honest sources remain', async () => {
+    await devnet.setBehaviour('a', 'hang');
+    await devnet.setBehaviour('b', 'liar');
+    await devnet.setBehaviour('c', 'ratelimit', { retryAfterSeconds: 5 });
+    await devnet.setBehaviour('d', 'garbage');
+    await devnet.setBehaviour('e', 'stale', { staleBlocks: 2 });
+    const both = client(['a', 'b', 'c', 'd', 'e']);
+    // e is stale: the anchor is e's head, which the liar also "reached", so liar and e are asked.
+    for (let i = 0; i < 3; i++) {
+      const { result: r, ms } = await timed(() => balanceOf(both, bob.address));
+      expect(['conflict', 'unconfirmed']).toContain(r.status);
+      expect(
+        r.value === null ||
+          r.value === (await truth('eth_getBalance', [bob.address, numberToHex(r.evidence.anchor!.number)])),
+      ).toBe(true);
+      expect(ms).toBeLessThan(4_000);
+    }
+    await devnet.setBehaviour('e', 'honest');
+    await devnet.setBehaviour('d', 'honest');
+    const recovered = client(['a', 'b', 'c', 'd', 'e']);
+    for (let i = 0; i < 3; i++) {
+      const { result: r, ms } = await timed(() =>
+        recovered.request({ method: 'eth_getBalance', params: [bob.address, numberToHex(i + 2)] }),
+      );
+      expect(r.status).toBe('confirmed');
+      expect(r.value).toBe(await truth('eth_getBalance', [bob.address, numberToHex(i + 2)]));
+      expect(ms).toBeLessThan(4_000);
+    }
+  });
+
   it('a hung source never stalls a read', async () => {
     const c = client(['a', 'b', 'c'], { hedge: { initialMs: 300 } });
     await c.refreshHead();
