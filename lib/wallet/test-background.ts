@@ -1,0 +1,152 @@
+// Test-only: the whole background (services + message routing) over fake-indexeddb and wxt's fakeBrowser,
+// with messages sent as the browser would deliver them (fake senders for pages and extension pages).
+import { IDBFactory } from 'fake-indexeddb';
+import { fakeBrowser } from 'wxt/testing/fake-browser';
+import type { PopupApi, PopupMethod, PopupResponse } from '@/lib/messages/popup-api';
+import type { MessageSenderLike } from '@/lib/provider/sender';
+import { fakeTabs, fakeWindows } from '@/lib/provider/test-fakes';
+import type { DappResponse } from '@/lib/provider/wire';
+import { type BackgroundBrowser, startBackground } from './background';
+import type { BuiltInNetwork } from './network-config';
+import { createWalletServices, type WalletServices } from './services';
+
+export interface TestBackgroundOptions {
+  devnet?: BuiltInNetwork | null;
+  fetch?: typeof fetch;
+}
+
+type Handler = (...args: unknown[]) => unknown;
+
+export async function startTestBackground({ devnet = null, fetch }: TestBackgroundOptions = {}) {
+  fakeBrowser.reset();
+  const indexedDB = new IDBFactory();
+  const windows = fakeWindows();
+  const tabs = fakeTabs();
+  const pageNotices: unknown[] = [];
+  const extensionId = fakeBrowser.runtime.id;
+  const extensionOrigin = `chrome-extension://${extensionId}`;
+  const listeners: Record<'message' | 'windowRemoved' | 'tabRemoved' | 'alarm', Handler[]> = {
+    message: [],
+    windowRemoved: [],
+    tabRemoved: [],
+    alarm: [],
+  };
+  const on = (list: Handler[]) => ({ addListener: (l: Handler) => void list.push(l) });
+  const browserLike = {
+    runtime: {
+      id: extensionId,
+      getURL: (p: string) => `${extensionOrigin}/${p.replace(/^\//, '')}`,
+      onMessage: on(listeners.message),
+    },
+    windows: { onRemoved: on(listeners.windowRemoved) },
+    tabs: { onRemoved: on(listeners.tabRemoved) },
+    alarms: { onAlarm: on(listeners.alarm) },
+  } as unknown as BackgroundBrowser;
+  windows.onRemoved((id) => {
+    for (const l of listeners.windowRemoved) l(id);
+  });
+
+  let services: WalletServices | null = null;
+  const build = async () => {
+    services = await createWalletServices({
+      devnet,
+      kdfIterations: 1_000,
+      platform: {
+        indexedDB,
+        session: fakeBrowser.storage.session,
+        local: fakeBrowser.storage.local,
+        alarms: fakeBrowser.alarms,
+        windows,
+        tabs,
+        extensionUrl: (path) => `${extensionOrigin}${path}`,
+        sendToPages: async (message) => void pageNotices.push(message),
+        ...(fetch ? { fetch } : {}),
+      },
+    });
+    return services;
+  };
+  startBackground(browserLike, build);
+
+  function send(message: unknown, sender: MessageSenderLike): Promise<unknown> {
+    return new Promise((resolve) => {
+      let answered = false;
+      for (const listener of listeners.message) {
+        const keepOpen = listener(message, sender, (response: unknown) => {
+          answered = true;
+          resolve(response);
+        });
+        if (keepOpen === true || answered) return;
+      }
+      resolve(undefined);
+    });
+  }
+
+  const popupSender: MessageSenderLike = {
+    id: extensionId,
+    url: `${extensionOrigin}/popup.html`,
+    origin: extensionOrigin,
+  };
+  const dappSender = (origin: string, tabId = 1): MessageSenderLike => ({
+    id: extensionId,
+    origin,
+    url: `${origin}/`,
+    tab: { id: tabId },
+    frameId: 0,
+  });
+  let requestId = 1;
+
+  async function popup<M extends PopupMethod>(
+    method: M,
+    ...params: PopupApi[M]['params'] extends void ? [] : [PopupApi[M]['params']]
+  ) {
+    const response = (await send(
+      { type: 'popup:request', method, params: params[0] },
+      popupSender,
+    )) as PopupResponse<M>;
+    if (!response.ok) throw Object.assign(new Error(response.error.message), { code: response.error.code });
+    return response.result;
+  }
+
+  async function pendingApprovals(count = 1) {
+    for (let i = 0; i < 500; i++) {
+      const list = await popup('approvals/list');
+      if (list.length >= count) return list;
+      await new Promise((r) => setTimeout(r, 5));
+    }
+    throw new Error(`expected ${count} pending approval(s)`);
+  }
+
+  return {
+    extensionId,
+    windows,
+    tabs,
+    pageNotices,
+    get services() {
+      if (!services) throw new Error('services not built yet');
+      return services;
+    },
+    send,
+    popup,
+    popupSender,
+    dappSender,
+    dapp(origin: string, method: string, params?: unknown, options: { tabId?: number; id?: string | number } = {}) {
+      const request = params === undefined ? { method } : { method, params };
+      return send(
+        { type: 'dapp:request', id: options.id ?? requestId++, request },
+        dappSender(origin, options.tabId),
+      ) as Promise<DappResponse>;
+    },
+    hello: (origin: string, tabId = 1) =>
+      send({ type: 'dapp:hello' }, dappSender(origin, tabId)) as Promise<DappResponse>,
+    pendingApprovals,
+    /** Waits for the pending approval and answers it from the "approval window". */
+    async decide(decision: Omit<PopupApi['approvals/resolve']['params'], 'id'>) {
+      const [approval] = await pendingApprovals();
+      await popup('approvals/resolve', { id: approval.id, ...decision });
+      return approval;
+    },
+    close() {
+      services?.close();
+    },
+  };
+}

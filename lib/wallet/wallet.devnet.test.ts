@@ -1,0 +1,223 @@
+// The background end to end under node: real anvil behind devnet sources, the real keyring, quorum
+// client, transactions and portfolio; messages delivered with fake senders as the browser would.
+import 'fake-indexeddb/auto';
+import { type Address, type Hex, parseEther, verifyMessage } from 'viem';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { type Devnet, startDevnet, TEST_MNEMONIC } from '../../tests/fixtures/devnet';
+import { type AnvilProcess, startAnvil } from '../../tests/fixtures/devnet/anvil';
+import { startTestBackground } from './test-background';
+
+const PASSWORD = 'correct horse battery';
+const DAPP = 'http://127.0.0.1:5173';
+const OTHER = 'http://127.0.0.1:5174';
+const ALICE: Address = '0xf39Fd6e51aad88F6F4ce6aB8827279cffFb92266';
+const BOB: Address = '0x70997970C51812dc3A010C7d01b50e0d17dc79C8';
+
+let devnet: Devnet;
+let secondChain: AnvilProcess;
+let background: Awaited<ReturnType<typeof startTestBackground>>;
+
+beforeAll(async () => {
+  devnet = await startDevnet({
+    sources: [
+      { id: 'alpha', operator: 'Alpha' },
+      { id: 'bravo', operator: 'Bravo' },
+      { id: 'charlie', operator: 'Charlie' },
+      { id: 'down', operator: 'Down', behaviour: 'down' },
+    ],
+  });
+  secondChain = await startAnvil({ chainId: 1337, mnemonic: TEST_MNEMONIC });
+}, 60_000);
+
+afterAll(async () => {
+  await secondChain?.stop();
+  await devnet?.stop();
+});
+
+afterEach(() => background?.close());
+
+async function walletWithDevnet() {
+  background = await startTestBackground({
+    devnet: {
+      chainId: 31337,
+      name: 'Local devnet',
+      symbol: 'ETH',
+      sources: devnet.sourceList.map(({ id, url, operator }) => ({ id, url, operator })),
+    },
+  });
+  await background.popup('wallet/importMnemonic', { password: PASSWORD, mnemonic: TEST_MNEMONIC });
+  return background;
+}
+
+async function connect(origin = DAPP, accounts: Address[] = [ALICE]) {
+  const answer = background.dapp(origin, 'eth_requestAccounts');
+  const approval = await background.decide({ approved: true, accounts });
+  expect(approval.request).toEqual({ kind: 'connect', origin });
+  return answer;
+}
+
+async function receipt(hash: Hex) {
+  for (let i = 0; i < 100; i++) {
+    const response = await background.dapp(DAPP, 'eth_getTransactionReceipt', [hash]);
+    if ('result' in response && response.result) return response.result as { status: string; blockNumber: string };
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`no receipt for ${hash}`);
+}
+
+describe('background with a real devnet', () => {
+  it('selects the devnet by default and answers reads through the quorum while a source is down', async () => {
+    const bg = await walletWithDevnet();
+    const status = await bg.popup('wallet/status');
+    expect(status).toMatchObject({ initialized: true, unlocked: true, chainId: 31337, selectedAddress: ALICE });
+    expect(await bg.hello(DAPP)).toEqual({ result: { chainId: '0x7a69', accounts: [] } });
+    expect(await bg.dapp(DAPP, 'eth_chainId')).toEqual({ result: '0x7a69' });
+    const balance = await bg.dapp(DAPP, 'eth_getBalance', [ALICE, 'latest']);
+    expect(BigInt((balance as { result: string }).result)).toBeGreaterThan(parseEther('1000'));
+    const [devnetView] = await bg.popup('networks/list');
+    expect(devnetView).toMatchObject({ chainId: 31337, name: 'Local devnet', quorum: 2, builtIn: true });
+    expect(devnetView.sources.map((s) => s.id)).toEqual(['alpha', 'bravo', 'charlie', 'down']);
+  });
+
+  it('connects, signs, sends 0.1 ETH through the quorum broadcast and records it as activity', async () => {
+    const bg = await walletWithDevnet();
+    await bg.hello(DAPP);
+    expect(await connect()).toEqual({ result: [ALICE] });
+    expect(await bg.dapp(DAPP, 'eth_accounts')).toEqual({ result: [ALICE] });
+    expect(await bg.popup('sites/list')).toEqual([
+      { origin: DAPP, accounts: [ALICE], connectedAt: expect.any(Number) },
+    ]);
+
+    const signing = bg.dapp(DAPP, 'personal_sign', ['0x48656c6c6f', ALICE]);
+    const approval = await bg.decide({ approved: true });
+    expect(approval.request).toMatchObject({ kind: 'personal_sign', message: { text: 'Hello' } });
+    const signature = ((await signing) as { result: Hex }).result;
+    expect(await verifyMessage({ address: ALICE, message: 'Hello', signature })).toBe(true);
+
+    const sending = bg.dapp(DAPP, 'eth_sendTransaction', [{ from: ALICE, to: BOB, value: '0x16345785d8a0000' }]);
+    const txApproval = await bg.decide({ approved: true });
+    expect(txApproval.request).toMatchObject({
+      kind: 'transaction',
+      networkName: 'Local devnet',
+      to: BOB,
+      value: parseEther('0.1').toString(),
+      gas: '21000',
+      nonce: expect.any(Number),
+    });
+    const hash = ((await sending) as { result: Hex }).result;
+    expect(await receipt(hash)).toMatchObject({ status: '0x1' });
+    const activity = await bg.popup('activity/list', { chainId: 31337 });
+    expect(activity[0]).toMatchObject({ hash, origin: DAPP, to: BOB, value: parseEther('0.1').toString() });
+  });
+
+  it('keeps other origins out: no accounts, 4100 on signing; revoking takes access away and tells the page', async () => {
+    const bg = await walletWithDevnet();
+    await bg.hello(DAPP, 1);
+    await bg.hello(OTHER, 2);
+    await connect();
+    expect(await bg.dapp(OTHER, 'eth_accounts', undefined, { tabId: 2 })).toEqual({ result: [] });
+    expect(await bg.dapp(OTHER, 'personal_sign', ['0x00', ALICE], { tabId: 2 })).toMatchObject({
+      error: { code: 4100 },
+    });
+    await bg.popup('sites/revoke', { origin: DAPP });
+    expect(await bg.dapp(DAPP, 'eth_accounts')).toEqual({ result: [] });
+    expect(bg.tabs.sent.at(-1)).toEqual({
+      tabId: 1,
+      frameId: 0,
+      message: { type: 'dapp:event', origin: DAPP, event: 'accountsChanged', data: [] },
+    });
+    expect(
+      bg.tabs.sent.some((s) => s.tabId === 2 && (s.message as { event: string }).event === 'accountsChanged'),
+    ).toBe(false);
+  });
+
+  it('rejecting answers 4001; a locked wallet shows [] and signs after the password in the approval', async () => {
+    const bg = await walletWithDevnet();
+    await bg.hello(DAPP);
+    await connect();
+    const rejected = bg.dapp(DAPP, 'personal_sign', ['0x01', ALICE]);
+    await bg.decide({ approved: false });
+    expect(await rejected).toMatchObject({ error: { code: 4001 } });
+
+    await bg.popup('wallet/lock');
+    expect(await bg.dapp(DAPP, 'eth_accounts')).toEqual({ result: [] });
+    await new Promise((r) => setTimeout(r, 20));
+    expect(bg.tabs.sent.at(-1)?.message).toMatchObject({ event: 'accountsChanged', data: [] });
+    const signing = bg.dapp(DAPP, 'personal_sign', ['0x01', ALICE]);
+    const [approval] = await bg.pendingApprovals();
+    await expect(bg.popup('approvals/resolve', { id: approval.id, approved: true })).rejects.toThrow(/locked/);
+    await expect(
+      bg.popup('approvals/resolve', { id: approval.id, approved: true, password: 'wrong password' }),
+    ).rejects.toThrow(/Incorrect password/);
+    await bg.popup('approvals/resolve', { id: approval.id, approved: true, password: PASSWORD });
+    expect(await signing).toMatchObject({ result: expect.stringMatching(/^0x[0-9a-f]{130}$/) });
+    expect((await bg.popup('wallet/status')).unlocked).toBe(true);
+    expect(bg.tabs.sent.at(-1)?.message).toMatchObject({ event: 'accountsChanged', data: [ALICE] });
+  });
+
+  it('adds a chain whose rpcUrl proves its chain id, switches to it and back (chainChanged to pages)', async () => {
+    const bg = await walletWithDevnet();
+    await bg.hello(DAPP);
+    const adding = bg.dapp(DAPP, 'wallet_addEthereumChain', [
+      {
+        chainId: '0x539',
+        chainName: 'Second devnet',
+        nativeCurrency: { name: 'Ether', symbol: 'ETH', decimals: 18 },
+        rpcUrls: [secondChain.url, devnet.sourceList[0].url],
+      },
+    ]);
+    const approval = await bg.decide({ approved: true });
+    expect(approval.request).toMatchObject({
+      kind: 'add_chain',
+      chainId: 1337,
+      sources: [
+        { url: `${secondChain.url}/`, reportedChainId: 1337 },
+        { url: `${devnet.sourceList[0].url}/`, reportedChainId: 31337, error: expect.stringContaining('0x7a69') },
+      ],
+    });
+    expect(await adding).toEqual({ result: null });
+    expect(await bg.dapp(DAPP, 'eth_chainId')).toEqual({ result: '0x539' });
+    expect(bg.tabs.sent.at(-1)?.message).toEqual({
+      type: 'dapp:event',
+      origin: DAPP,
+      event: 'chainChanged',
+      data: '0x539',
+    });
+    const added = (await bg.popup('networks/list')).find((n) => n.chainId === 1337);
+    expect(added).toMatchObject({ name: 'Second devnet', builtIn: false, sources: [{ url: `${secondChain.url}/` }] });
+    expect(await bg.dapp(DAPP, 'eth_blockNumber')).toMatchObject({ result: expect.stringMatching(/^0x/) });
+    const switching = bg.dapp(DAPP, 'wallet_switchEthereumChain', [{ chainId: '0x7a69' }]);
+    await bg.decide({ approved: true });
+    expect(await switching).toEqual({ result: null });
+    expect((await bg.popup('wallet/status')).chainId).toBe(31337);
+    expect(await bg.dapp(DAPP, 'wallet_switchEthereumChain', [{ chainId: '0x4242' }])).toMatchObject({
+      error: { code: 4902 },
+    });
+  });
+
+  it('refuses popup calls from a content script and dapp requests from extension pages', async () => {
+    const bg = await walletWithDevnet();
+    const fromPage = await bg.send(
+      { type: 'popup:request', method: 'wallet/revealMnemonic', params: { password: PASSWORD } },
+      bg.dappSender(DAPP),
+    );
+    expect(fromPage).toEqual({
+      ok: false,
+      error: { message: expect.stringContaining('own pages'), code: 'forbidden' },
+    });
+    const fromPopup = await bg.send(
+      { type: 'dapp:request', id: 1, request: { method: 'eth_accounts' } },
+      bg.popupSender,
+    );
+    expect(fromPopup).toMatchObject({ error: { code: 4100 } });
+  });
+
+  it('closing the approval window answers 4001', async () => {
+    const bg = await walletWithDevnet();
+    const answer = bg.dapp(DAPP, 'eth_requestAccounts');
+    await bg.pendingApprovals();
+    await bg.windows.close([...bg.windows.open.keys()][0]);
+    expect(await answer).toMatchObject({ error: { code: 4001 } });
+    expect(await bg.popup('approvals/list')).toEqual([]);
+  });
+});
