@@ -1,4 +1,5 @@
 import { formatEther, numberToHex } from 'viem';
+import { catalogChain } from '../rpc/catalog';
 import { createQuorumClient } from '../rpc/quorum';
 import type { QuorumStatus, SourceEvidence } from '../rpc/types';
 import type { BalanceOptions } from './args';
@@ -95,7 +96,8 @@ const STATUS_TEXT: Record<QuorumStatus, string> = {
 };
 
 function render(report: BalanceReport): string {
-  const value = report.value === null ? '-' : `${formatEther(BigInt(report.value))} (${report.value} wei)`;
+  const symbol = (report.chainId !== null && catalogChain(report.chainId)?.symbol) || 'ETH';
+  const value = report.value === null ? '-' : `${formatEther(BigInt(report.value))} ${symbol} (${report.value} wei)`;
   const at = report.block
     ? `block ${report.block.number}${report.block.hash ? ` (${report.block.hash})` : ''}`
     : 'no block';

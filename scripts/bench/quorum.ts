@@ -49,6 +49,7 @@ type Row = {
   name: string;
   p50: number;
   p95: number;
+  mean: number;
   wrong: number;
   failed: number;
   requestsPerRead: number;
@@ -171,6 +172,7 @@ async function measure(devnet: Devnet, reader: Reader, accounts: { address: Addr
     name: reader.name,
     p50: percentile(times, 0.5),
     p95: percentile(times, 0.95),
+    mean: times.reduce((a, b) => a + b, 0) / times.length,
     wrong,
     failed,
     requestsPerRead: requests / READS,
@@ -208,6 +210,7 @@ function table(title: string, rows: Row[], ids: string[]): BenchTable {
       'contender',
       'p50 ms',
       'p95 ms',
+      'mean ms',
       'wrong',
       'failed',
       'HTTP req/read',
@@ -217,6 +220,7 @@ function table(title: string, rows: Row[], ids: string[]): BenchTable {
       r.name,
       r.p50.toFixed(1),
       r.p95.toFixed(1),
+      r.mean.toFixed(1),
       String(r.wrong),
       String(r.failed),
       r.requestsPerRead.toFixed(2),
@@ -245,7 +249,8 @@ export async function benchQuorum(): Promise<BenchReport> {
     notes: [
       `limit (p50 round trip of honest-40, the second-fastest honest source): ${faulty.limit.toFixed(1)} ms`,
       `Accord p50 / limit = ${(accord.p50 / faulty.limit).toFixed(2)} (target ≤ 1.2: ${check(accord.p50 / faulty.limit <= 1.2)})`,
-      `Accord p50 / ethers p50 = ${(accord.p50 / ethers.p50).toFixed(2)} (target ≤ 0.5: ${check(accord.p50 / ethers.p50 <= 0.5)})`,
+      `Accord p50 / ethers p50 = ${(accord.p50 / ethers.p50).toFixed(2)} (target ≤ 0.5: ${check(accord.p50 / ethers.p50 <= 0.5)}); ` +
+        `mean / mean = ${(accord.mean / ethers.mean).toFixed(2)}`,
       `Accord wrong answers: ${accord.wrong} (target 0: ${check(accord.wrong === 0)})`,
       `Accord HTTP requests per read, healthy: ${healthyAccord.requestsPerRead.toFixed(2)} (target ≤ 2.3: ${check(healthyAccord.requestsPerRead <= 2.3)})`,
       `Accord burst: at most ${maxBurst} HTTP requests per source (target ≤ 10: ${check(maxBurst <= 10)})`,
