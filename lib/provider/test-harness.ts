@@ -2,7 +2,16 @@
 import type { ApprovalDecision } from './approvals';
 import { createDappRpc } from './dapp-rpc';
 import type { DappCaller } from './sender';
-import { type FakeBackendOptions, fakeBackend, fakeTabs, fakeWindows, memoryArea } from './test-fakes';
+import {
+  ALICE,
+  BOB,
+  DAPP,
+  type FakeBackendOptions,
+  fakeBackend,
+  fakeTabs,
+  fakeWindows,
+  memoryArea,
+} from './test-fakes';
 import type { DappRequest } from './wire';
 
 export function rpcHarness(options: FakeBackendOptions = {}) {
@@ -57,3 +66,32 @@ export function rpcHarness(options: FakeBackendOptions = {}) {
     },
   };
 }
+
+export type RpcHarness = ReturnType<typeof rpcHarness>;
+
+/** A harness whose DAPP origin is already connected with `accounts`. */
+export async function connectedHarness(options: FakeBackendOptions = {}, accounts = [ALICE]): Promise<RpcHarness> {
+  const h = rpcHarness(options);
+  h.sites.set(DAPP.origin, { origin: DAPP.origin, accounts, connectedAt: 1 });
+  return h;
+}
+
+/** Everything that reached the signer (messages, typed data, transactions). */
+export const signOps = (h: RpcHarness) =>
+  h.log.filter((e) => ['signMessage', 'signTypedData', 'sendTransaction'].includes(e.op));
+
+export const MAIL_TYPED_DATA = {
+  types: {
+    EIP712Domain: [
+      { name: 'name', type: 'string' },
+      { name: 'chainId', type: 'uint256' },
+    ],
+    Mail: [
+      { name: 'to', type: 'address' },
+      { name: 'contents', type: 'string' },
+    ],
+  },
+  primaryType: 'Mail',
+  domain: { name: 'Ether Mail', chainId: 31337 },
+  message: { to: BOB, contents: 'Hello, Bob!' },
+};

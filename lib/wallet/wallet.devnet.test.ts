@@ -195,6 +195,18 @@ describe('background with a real devnet', () => {
     });
   });
 
+  it('sends accountsChanged when the user selects another connected account', async () => {
+    const bg = await walletWithDevnet();
+    const added = await bg.popup('accounts/add', {});
+    expect(added.address).toBe(BOB);
+    await bg.hello(DAPP);
+    expect(await connect(DAPP, [ALICE, BOB])).toEqual({ result: [ALICE, BOB] });
+    await bg.popup('accounts/select', { address: BOB });
+    await new Promise((r) => setTimeout(r, 20));
+    expect(bg.tabs.sent.at(-1)?.message).toMatchObject({ event: 'accountsChanged', data: [BOB, ALICE] });
+    expect(await bg.dapp(DAPP, 'eth_accounts')).toEqual({ result: [BOB, ALICE] });
+  });
+
   it('refuses popup calls from a content script and dapp requests from extension pages', async () => {
     const bg = await walletWithDevnet();
     const fromPage = await bg.send(

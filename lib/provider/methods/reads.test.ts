@@ -1,0 +1,56 @@
+import { describe, expect, it } from 'vitest';
+import { ALICE, DAPP } from '../test-fakes';
+import { rpcHarness } from '../test-harness';
+
+describe('reads and unknown methods', () => {
+  it('passes read methods to the quorum engine for the selected chain', async () => {
+    const h = rpcHarness();
+    expect(await h.call(DAPP, 'eth_blockNumber')).toEqual({ result: '0x10' });
+    expect(await h.call(DAPP, 'eth_getBalance', [ALICE, 'latest'])).toEqual({ result: '0x0' });
+    await h.call(DAPP, 'eth_getBalance', [ALICE, null]);
+    expect(h.reads.at(-1)).toEqual({ chainId: 31337, method: 'eth_getBalance', params: [ALICE] });
+  });
+
+  it('-32602 names the bad param', async () => {
+    const h = rpcHarness();
+    expect(await h.call(DAPP, 'eth_getBalance', ['0x12', 'latest'])).toEqual({
+      error: {
+        code: -32602,
+        message: 'Invalid params for eth_getBalance: params[0] must be a 20-byte hex address, got "0x12"',
+      },
+    });
+    expect(await h.call(DAPP, 'eth_call', [{ to: ALICE, data: 'zz' }])).toMatchObject({
+      error: { code: -32602, message: expect.stringContaining('params[0].data') },
+    });
+    expect(await h.call(DAPP, 'eth_getBlockByNumber', ['newest', false])).toMatchObject({ error: { code: -32602 } });
+    expect(await h.call(DAPP, 'eth_getLogs', [{ fromBlock: '0x1', topics: ['0x1'] }])).toMatchObject({
+      error: { code: -32602, message: expect.stringContaining('topics[0]') },
+    });
+    expect(h.reads).toEqual([]);
+  });
+
+  it("passes the quorum engine's errors through with their code and data", async () => {
+    const h = rpcHarness();
+    h.answerReads(() => {
+      throw Object.assign(new Error('x'), {
+        code: -32603,
+        message: 'Accord: RPC sources disagree on eth_getBalance',
+        data: { reason: 'conflict', sources: [{ id: 'a' }] },
+      });
+    });
+    expect(await h.call(DAPP, 'eth_getBalance', [ALICE])).toEqual({
+      error: {
+        code: -32603,
+        message: 'Accord: RPC sources disagree on eth_getBalance',
+        data: { reason: 'conflict', sources: [{ id: 'a' }] },
+      },
+    });
+  });
+
+  it('4200 for methods Accord does not support, eth_sign included', async () => {
+    const h = rpcHarness();
+    for (const method of ['eth_sign', 'eth_signTransaction', 'eth_subscribe', 'toString', '__proto__', 'foo_bar']) {
+      expect(await h.call(DAPP, method)).toMatchObject({ error: { code: 4200 } });
+    }
+  });
+});

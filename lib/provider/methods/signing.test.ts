@@ -1,0 +1,96 @@
+import { describe, expect, it } from 'vitest';
+import { ALICE, BOB, DAPP, OTHER } from '../test-fakes';
+import { connectedHarness, MAIL_TYPED_DATA, signOps } from '../test-harness';
+
+describe('signing', () => {
+  it('personal_sign shows the decoded text, signs only after approval', async () => {
+    const h = await connectedHarness();
+    const answer = h.call(DAPP, 'personal_sign', ['0x48656c6c6f', ALICE]);
+    const [approval] = await h.pendingApprovals();
+    expect(approval.request).toEqual({
+      kind: 'personal_sign',
+      origin: DAPP.origin,
+      address: ALICE,
+      message: { text: 'Hello', hex: '0x48656c6c6f' },
+    });
+    expect(signOps(h)).toEqual([]);
+    await h.rpc.approvals.resolve(approval.id, { approved: true });
+    expect(await answer).toEqual({ result: `0x${'11'.repeat(65)}` });
+    expect(signOps(h)).toEqual([{ op: 'signMessage', args: [ALICE, '0x48656c6c6f'] }]);
+  });
+
+  it('personal_sign accepts plain text and swapped params; binary shows as hex only', async () => {
+    const h = await connectedHarness();
+    void h.call(DAPP, 'personal_sign', [ALICE.toLowerCase(), 'hi there']);
+    const [first] = await h.pendingApprovals();
+    expect(first.request).toMatchObject({ message: { text: 'hi there', hex: '0x6869207468657265' } });
+    await h.rpc.approvals.resolve(first.id, { approved: false });
+    void h.call(DAPP, 'personal_sign', ['0x00ff01', ALICE]);
+    const [second] = await h.pendingApprovals();
+    expect(second.request).toMatchObject({ message: { text: null, hex: '0x00ff01' } });
+  });
+
+  it('personal_sign: 4100 for a site that is not connected or an account it may not use, -32602 for bad params', async () => {
+    const h = await connectedHarness();
+    expect(await h.call(OTHER, 'personal_sign', ['0x00', ALICE])).toMatchObject({ error: { code: 4100 } });
+    expect(await h.call(DAPP, 'personal_sign', ['0x00', BOB])).toMatchObject({ error: { code: 4100 } });
+    expect(await h.call(DAPP, 'personal_sign', ['0x00', 'not-an-address'])).toMatchObject({
+      error: { code: -32602, message: expect.stringContaining('address') },
+    });
+    expect(await h.call(DAPP, 'personal_sign', [42, ALICE])).toMatchObject({ error: { code: -32602 } });
+    expect(await h.call(DAPP, 'personal_sign', ['0x00'])).toMatchObject({ error: { code: -32602 } });
+    expect(signOps(h)).toEqual([]);
+  });
+
+  it('personal_sign rejected: 4001 and nothing signed', async () => {
+    const h = await connectedHarness();
+    const answer = h.call(DAPP, 'personal_sign', ['0x00', ALICE]);
+    await h.decide({ approved: false });
+    expect(await answer).toMatchObject({ error: { code: 4001 } });
+    expect(signOps(h)).toEqual([]);
+  });
+
+  it('a locked wallet signs after the password is given in the approval window', async () => {
+    const h = await connectedHarness({ unlocked: false });
+    const answer = h.call(DAPP, 'personal_sign', ['0x00', ALICE]);
+    await h.decide({ approved: true, password: h.password });
+    expect(await answer).toEqual({ result: expect.stringMatching(/^0x11/) });
+  });
+
+  it('eth_signTypedData_v4 shows domain, primary type and message; accepts JSON text', async () => {
+    const h = await connectedHarness();
+    const answer = h.call(DAPP, 'eth_signTypedData_v4', [ALICE, JSON.stringify(MAIL_TYPED_DATA)]);
+    const [approval] = await h.pendingApprovals();
+    expect(approval.request).toEqual({
+      kind: 'typed_data',
+      origin: DAPP.origin,
+      address: ALICE,
+      version: 'V4',
+      domain: MAIL_TYPED_DATA.domain,
+      primaryType: 'Mail',
+      message: MAIL_TYPED_DATA.message,
+    });
+    await h.rpc.approvals.resolve(approval.id, { approved: true });
+    expect(await answer).toEqual({ result: `0x${'22'.repeat(65)}` });
+    expect(signOps(h)).toEqual([{ op: 'signTypedData', args: [ALICE, MAIL_TYPED_DATA, 'V4'] }]);
+  });
+
+  it('eth_signTypedData: -32602 for malformed data, a domain on another chain, v3 arrays', async () => {
+    const h = await connectedHarness();
+    expect(await h.call(DAPP, 'eth_signTypedData_v4', [ALICE, '{not json'])).toMatchObject({
+      error: { code: -32602, message: expect.stringContaining('typed data') },
+    });
+    const otherChain = { ...MAIL_TYPED_DATA, domain: { ...MAIL_TYPED_DATA.domain, chainId: 1 } };
+    expect(await h.call(DAPP, 'eth_signTypedData_v4', [ALICE, otherChain])).toMatchObject({
+      error: { code: -32602, message: expect.stringContaining('chainId') },
+    });
+    const withArray = {
+      ...MAIL_TYPED_DATA,
+      types: { ...MAIL_TYPED_DATA.types, Mail: [{ name: 'to', type: 'address[]' }] },
+      message: { to: [BOB] },
+    };
+    expect(await h.call(DAPP, 'eth_signTypedData_v3', [ALICE, withArray])).toMatchObject({ error: { code: -32602 } });
+    expect(await h.call(DAPP, 'eth_signTypedData_v4', [BOB, MAIL_TYPED_DATA])).toMatchObject({ error: { code: 4100 } });
+    expect(signOps(h)).toEqual([]);
+  });
+});
