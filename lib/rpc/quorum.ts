@@ -7,8 +7,8 @@ import { createHeadTracker, type HeadListener } from './head';
 import type { BreakerParameters, HedgeParameters } from './health';
 import { applyDappPolicy } from './policy';
 import { raceForAgreement } from './race';
-import { createSourceSet, operatorCount, rankSources, type SourceRuntime } from './sources';
-import type { Anchor, Evidence, QuorumResult, RpcRequest, SourceConfig, SourceEvidence, SourceHealth } from './types';
+import { createSourceSet, operatorCount, rankSources } from './sources';
+import type { Anchor, QuorumResult, RpcRequest, SourceConfig, SourceEvidence, SourceHealth } from './types';
 import {
   buildEvidence,
   identicalDeficit,
@@ -112,10 +112,9 @@ export function createQuorumClient(parameters: QuorumClientParameters): QuorumCl
     const method = req.method;
     const params = Array.isArray(req.params) ? [...req.params] : [];
     const rule = agreementRule(method);
-    const none: Verdict = { status: 'unavailable', value: null, agreeing: 0, winner: null };
 
     // 1. Answered without asking anyone.
-    if (rule.kind === 'unsupported') return result(method, rule, none, [], head.anchor());
+    if (rule.kind === 'unsupported') return result(method, rule, unavailable(), [], head.anchor());
     if (rule.kind === 'local') {
       const verified = operatorCount(sources.enabled().filter((s) => s.health.chainOk() === true));
       const verdict: Verdict = {
@@ -189,14 +188,7 @@ export function createQuorumClient(parameters: QuorumClientParameters): QuorumCl
   }
 
   function headResult(method: string, rule: AgreementRule, anchor: Anchor | null): QuorumResult {
-    if (!anchor)
-      return result(
-        method,
-        rule,
-        { status: 'unavailable', value: null, agreeing: 0, winner: null },
-        evidenceFor([], { status: 'unavailable', value: null, agreeing: 0, winner: null }, null),
-        null,
-      );
+    if (!anchor) return result(method, rule, unavailable(), evidenceFor([], unavailable(), null), null);
     const verdict: Verdict = {
       status: anchor.confirmed ? 'confirmed' : 'unconfirmed',
       value: numberToHex(anchor.number),
@@ -290,6 +282,10 @@ export function createQuorumClient(parameters: QuorumClientParameters): QuorumCl
   };
 }
 
+function unavailable(): Verdict {
+  return { status: 'unavailable', value: null, agreeing: 0, winner: null };
+}
+
 function checkQuorum(quorum: number): number {
   if (!Number.isInteger(quorum) || quorum < 2) {
     throw new QuorumConfigError(`Quorum must be a whole number of at least 2, not ${quorum}.`, {
@@ -310,5 +306,3 @@ export async function readBalance(
   const value = typeof r.value === 'string' && isHex(r.value) ? hexToBigInt(r.value) : null;
   return { ...r, value } as QuorumResult<bigint>;
 }
-
-export type { Evidence, SourceRuntime };
