@@ -51,7 +51,7 @@ export type WalletStore = StoreApi<WalletMirror & WalletActions> & {
 export interface CreateWalletStoreParameters {
   call?: CallBackground;
   subscribe?: (listener: (topics: ChangeTopic[]) => void) => () => void;
-  /** Balances are re-read at least this often even if no head notice arrives. */
+  /** Balances are re-read at least this often while shown: the engine learns of new heads only when asked. */
   balancesFallbackPollMs?: number;
 }
 
@@ -60,7 +60,7 @@ type Fetched = Partial<Pick<WalletMirror, 'status' | 'networks' | 'balances' | '
 export function createWalletStore({
   call = callBackground,
   subscribe = onPopupChanged,
-  balancesFallbackPollMs = 15_000,
+  balancesFallbackPollMs = 4_000,
 }: CreateWalletStoreParameters = {}): WalletStore {
   const watchers = new Map<ChangeTopic, number>();
   const inFlight = new Map<ChangeTopic, Promise<void>>();

@@ -132,7 +132,8 @@ describe('balances through the quorum (Chromium)', () => {
     for (const source of env.sources.filter((s) => s.id !== keep)) {
       const box = popup.getByLabel(`Enabled ${source.id}`, { exact: true });
       await box.uncheck();
-      await expect.poll(() => box.isChecked()).toBe(false);
+      await expect.poll(() => box.isEnabled()).toBe(true);
+      expect(await box.isChecked()).toBe(false);
     }
     await popup.goto(`${session.popupUrl}#/`);
     const reading = await waitForStatus(popup, 'unconfirmed');
@@ -144,13 +145,17 @@ describe('balances through the quorum (Chromium)', () => {
     await popup.screenshot({ path: `${ARTIFACTS}/home-unconfirmed.png` });
     await popup.goto(`${session.popupUrl}#/networks/31337`);
     for (const source of env.sources.filter((s) => s.id !== keep)) {
-      await popup.getByLabel(`Enabled ${source.id}`, { exact: true }).check();
+      const box = popup.getByLabel(`Enabled ${source.id}`, { exact: true });
+      await box.check();
+      await expect.poll(() => box.isEnabled()).toBe(true);
+      expect(await box.isChecked()).toBe(true);
     }
     await popup.goto(`${session.popupUrl}#/`);
     await waitForStatus(popup, 'confirmed');
   });
 
   it('with every source down it shows Unavailable and the last confirmed value, never 0; then recovers', async () => {
+    await popup.goto(`${session.popupUrl}#/`);
     const before = await waitForStatus(popup, 'confirmed');
     for (const source of env.sources) await devnet.setBehaviour(source.id, 'down');
     const down = await waitForStatus(popup, 'unavailable', { timeoutMs: 90_000 });
@@ -164,6 +169,7 @@ describe('balances through the quorum (Chromium)', () => {
   });
 
   it('sends ETH and an ERC-20; Activity reaches confirmed and the balances change', async () => {
+    await popup.goto(`${session.popupUrl}#/`);
     const eth = await waitForStatus(popup, 'confirmed');
     const att = await waitForStatus(popup, 'confirmed', { asset: TOKEN });
 
@@ -174,7 +180,7 @@ describe('balances through the quorum (Chromium)', () => {
     await popup.getByRole('button', { name: 'Confirm and send' }).click();
     await popup.getByRole('list', { name: 'Transactions' }).waitFor();
     const ethItem = popup.locator('[data-testid^="activity-0x"]').first();
-    await expect.poll(() => ethItem.getAttribute('data-status'), { timeout: 60_000 }).toBe('confirmed');
+    await expect.poll(() => ethItem.getAttribute('data-status'), { timeout: 100_000 }).toBe('confirmed');
     expect(await ethItem.textContent()).toContain('Sent 1.5 ETH');
     await popup.screenshot({ path: `${ARTIFACTS}/activity.png` });
 
@@ -186,7 +192,7 @@ describe('balances through the quorum (Chromium)', () => {
     await popup.getByRole('button', { name: 'Review' }).click();
     await popup.getByRole('button', { name: 'Confirm and send' }).click();
     const tokenItem = popup.locator('[data-testid^="activity-0x"]', { hasText: 'ATT' }).first();
-    await expect.poll(() => tokenItem.getAttribute('data-status'), { timeout: 60_000 }).toBe('confirmed');
+    await expect.poll(() => tokenItem.getAttribute('data-status'), { timeout: 100_000 }).toBe('confirmed');
     expect(await tokenItem.textContent()).toContain('Sent 10 ATT');
 
     await popup.goto(`${session.popupUrl}#/`);
@@ -196,7 +202,7 @@ describe('balances through the quorum (Chromium)', () => {
     expect(attAfter.amount).toBe(await anvilTokenBalance(anvilUrl, TOKEN, ME, attAfter.block!));
     const units = (s: string) => Number(s.replace(/[^\d.]/g, ''));
     expect(units(att.amount) - units(attAfter.amount)).toBeCloseTo(10, 6);
-  });
+  }, 300_000);
 
   it('correlated outage: one operator loses all three sources; the popup stays confirmed, the dapp reads and sends', async () => {
     const dapp = await session.context.newPage();

@@ -20,13 +20,28 @@ export function NetworkDetail({ chainId }: { chainId: number }) {
     await callBackground('networks/setQuorum', { chainId, quorum, strict });
     await refreshNetworks();
   });
+  // Only the source being changed waits; the others stay operable.
+  const [changing, setChanging] = useState<string | null>(null);
+  const [wanted, setWanted] = useState<{ id: string; enabled: boolean } | null>(null);
   const toggle = useAction(async (sourceId: string, enabled: boolean) => {
-    await callBackground('sources/setEnabled', { chainId, sourceId, enabled });
-    await refreshNetworks();
+    setChanging(sourceId);
+    setWanted({ id: sourceId, enabled });
+    try {
+      await callBackground('sources/setEnabled', { chainId, sourceId, enabled });
+      await refreshNetworks();
+    } finally {
+      setChanging(null);
+      setWanted(null);
+    }
   });
   const remove = useAction(async (sourceId: string) => {
-    await callBackground('sources/remove', { chainId, sourceId });
-    await refreshNetworks();
+    setChanging(sourceId);
+    try {
+      await callBackground('sources/remove', { chainId, sourceId });
+      await refreshNetworks();
+    } finally {
+      setChanging(null);
+    }
   });
   const removeNetwork = useAction(async () => {
     await callBackground('networks/remove', { chainId });
@@ -78,8 +93,8 @@ export function NetworkDetail({ chainId }: { chainId: number }) {
           {network.sources.map((source) => (
             <SourceHealthCard
               key={source.id}
-              source={source}
-              busy={toggle.busy || remove.busy}
+              source={wanted?.id === source.id ? { ...source, enabled: wanted.enabled } : source}
+              busy={changing === source.id}
               onToggle={(on) => void toggle.run(source.id, on)}
               onRemove={() => void remove.run(source.id)}
             />
