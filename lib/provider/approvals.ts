@@ -73,8 +73,22 @@ export const APPROVAL_WINDOW_SIZE = { width: 380, height: 640 } as const;
 type Waiter = { resolve(value: unknown): void; reject(error: unknown): void };
 type DoneJournal = Record<string, { response: DappResponse; at: number }>;
 
-export function requestKeyFor(caller: DappCaller, requestId: string | number): string {
-  return `${caller.origin}|${caller.tabId}|${typeof requestId}:${requestId}`;
+/**
+ * Names one dapp request across worker restarts: who sent it, its page request id, and a digest of its
+ * content, so a page that reuses an id for a different request gets a new approval, not an old answer.
+ */
+export function requestKeyFor(caller: DappCaller, requestId: string | number, request: unknown = null): string {
+  return `${caller.origin}|${caller.tabId}|${typeof requestId}:${requestId}|${digest(JSON.stringify(request) ?? '')}`;
+}
+
+/** FNV-1a, 32 bit: tells requests apart, not a security boundary (the origin and tab in the key are). */
+function digest(text: string): string {
+  let hash = 0x811c9dc5;
+  for (let i = 0; i < text.length; i++) {
+    hash ^= text.charCodeAt(i);
+    hash = Math.imul(hash, 0x01000193) >>> 0;
+  }
+  return hash.toString(16).padStart(8, '0');
 }
 
 export function createApprovalQueue({

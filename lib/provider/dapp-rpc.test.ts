@@ -18,4 +18,15 @@ describe('service worker restarts', () => {
     expect(await h.call(DAPP, 'personal_sign', ['0x01', ALICE], 'req-1')).toEqual(await resent);
     expect(signOps(h)).toHaveLength(1);
   });
+
+  it('a different request that reuses a page request id is asked again, not answered from the journal', async () => {
+    const h = await connectedHarness();
+    const first = h.call(DAPP, 'personal_sign', ['0x01', ALICE], 'same-id');
+    await h.decide({ approved: true });
+    await first;
+    const second = h.call(DAPP, 'personal_sign', ['0x02', ALICE], 'same-id');
+    const approval = await h.decide({ approved: false });
+    expect(approval.request).toMatchObject({ message: { hex: '0x02' } });
+    expect(await second).toMatchObject({ error: { code: 4001 } });
+  });
 });

@@ -110,7 +110,7 @@ export function createDappRpc({
         const entry = Object.hasOwn(DAPP_METHODS, request.method) ? DAPP_METHODS[request.method] : undefined;
         if (!entry) throw unsupportedMethod(request.method);
         await events.registerFrame(caller);
-        const requestKey = requestKeyFor(caller, id);
+        const requestKey = requestKeyFor(caller, id, request);
         if (entry.approval) {
           const earlier = await approvals.attach(requestKey);
           if (earlier) return { result: (await earlier.promise) ?? null };

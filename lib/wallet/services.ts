@@ -171,11 +171,12 @@ export async function createWalletServices({
     async handleAlarm(name) {
       if (await keyring.handleAlarm(name)) return;
       if (name !== REBROADCAST_ALARM) return;
-      for (const chainId of await transactionStore.pendingChainIds()) {
+      const chainIds = await transactionStore.pendingChainIds();
+      for (const chainId of chainIds) {
         if (!(await networks.get(chainId))) continue;
         await transactions.rebroadcastPending(await chainAccess(networks, chainId)).catch(() => {});
       }
-      notify(['activity']);
+      if (chainIds.length) notify(['activity', 'balances']);
     },
     close() {
       networks.close();
