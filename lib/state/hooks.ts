@@ -16,6 +16,12 @@ export function useWatch(...topics: ChangeTopic[]): void {
   useEffect(() => walletStore.getState().watch(...(key.split(',') as ChangeTopic[])), [key]);
 }
 
+/** Keeps `topics` re-read every poll interval while mounted (live health, latency charts). */
+export function useLive(...topics: ChangeTopic[]): void {
+  const key = topics.join(',');
+  useEffect(() => walletStore.getState().live(...(key.split(',') as ChangeTopic[])), [key]);
+}
+
 /** The current time, re-read every `intervalMs` (for "3 min ago"). */
 export function useNow(intervalMs = 15_000): number {
   const [now, setNow] = useState(() => Date.now());

@@ -123,3 +123,31 @@ describe('sameContent', () => {
     expect(sameContent({ a: 1 }, { a: 2 })).toBe(false);
   });
 });
+
+describe('polling', () => {
+  it('re-reads shown balances and live topics every poll interval, and stops when released', async () => {
+    const calls: string[] = [];
+    const store = createWalletStore({
+      pollMs: 600,
+      subscribe: () => () => {},
+      call: (async (method: PopupMethod) => {
+        calls.push(method);
+        if (method === 'wallet/status') return STATUS;
+        if (method === 'balances/get') return { head: 1, balances: [] };
+        return [];
+      }) as CallBackground,
+    });
+    const stop = store.start();
+    const release = store.getState().watch('status', 'balances', 'networks');
+    const releaseLive = store.getState().live('networks');
+    await new Promise((r) => setTimeout(r, 1500));
+    expect(calls.filter((m) => m === 'balances/get').length).toBeGreaterThanOrEqual(2);
+    expect(calls.filter((m) => m === 'networks/list').length).toBeGreaterThanOrEqual(2);
+    release();
+    releaseLive();
+    calls.length = 0;
+    await new Promise((r) => setTimeout(r, 1000));
+    expect(calls).toEqual([]);
+    stop();
+  });
+});

@@ -41,10 +41,12 @@ export interface WalletActions {
   applyStatus(status: WalletStatus): void;
   /** Starts mirroring `topics` while a screen shows them; returns the release. */
   watch(...topics: ChangeTopic[]): () => void;
+  /** Also re-reads `topics` every poll interval while held (live health and latency charts); returns the release. */
+  live(...topics: ChangeTopic[]): () => void;
 }
 
 export type WalletStore = StoreApi<WalletMirror & WalletActions> & {
-  /** Listen for change notices and keep a slow safety-net poll of balances; returns the stop. */
+  /** Listen for change notices and poll balances (and live topics) while shown; returns the stop. */
   start(): () => void;
 };
 
@@ -52,7 +54,7 @@ export interface CreateWalletStoreParameters {
   call?: CallBackground;
   subscribe?: (listener: (topics: ChangeTopic[]) => void) => () => void;
   /** Balances are re-read at least this often while shown: the engine learns of new heads only when asked. */
-  balancesFallbackPollMs?: number;
+  pollMs?: number;
 }
 
 type Fetched = Partial<Pick<WalletMirror, 'status' | 'networks' | 'balances' | 'activity' | 'approvals' | 'sites'>>;
@@ -60,12 +62,13 @@ type Fetched = Partial<Pick<WalletMirror, 'status' | 'networks' | 'balances' | '
 export function createWalletStore({
   call = callBackground,
   subscribe = onPopupChanged,
-  balancesFallbackPollMs = 4_000,
+  pollMs = 4_000,
 }: CreateWalletStoreParameters = {}): WalletStore {
   const watchers = new Map<ChangeTopic, number>();
+  const pollers = new Map<ChangeTopic, number>();
+  const fetchedAt = new Map<ChangeTopic, number>();
   const inFlight = new Map<ChangeTopic, Promise<void>>();
   const dirty = new Set<ChangeTopic>();
-  let lastBalancesAt = 0;
 
   const store = createStore<WalletMirror & WalletActions>()((set, get) => {
     const fetchers: Record<ChangeTopic, () => Promise<Fetched>> = {
@@ -76,7 +79,6 @@ export function createWalletStore({
         if (!status?.unlocked || !status.selectedAddress) return { balances: null };
         const { chainId, selectedAddress: address } = status;
         const { head, balances } = await call('balances/get', { chainId, address });
-        lastBalancesAt = Date.now();
         return { balances: { chainId, address, head, balances } };
       },
       activity: async () => {
@@ -122,7 +124,9 @@ export function createWalletStore({
           do {
             dirty.delete(topic);
             try {
-              apply(topic, await fetchers[topic]());
+              const fetched = await fetchers[topic]();
+              fetchedAt.set(topic, Date.now());
+              apply(topic, fetched);
             } catch (error) {
               set({ errors: { ...get().errors, [topic]: error instanceof Error ? error.message : String(error) } });
             }
@@ -156,11 +160,12 @@ export function createWalletStore({
         if (before) followStatus(before, status);
       },
       watch(...topics) {
-        for (const t of topics) watchers.set(t, (watchers.get(t) ?? 0) + 1);
+        const release = hold(watchers, topics);
         void refresh(...topics);
-        return () => {
-          for (const t of topics) watchers.set(t, Math.max(0, (watchers.get(t) ?? 1) - 1));
-        };
+        return release;
+      },
+      live(...topics) {
+        return hold(pollers, topics);
       },
     };
   });
@@ -173,11 +178,13 @@ export function createWalletStore({
       });
       const timer = setInterval(
         () => {
-          if (watchers.get('balances') && Date.now() - lastBalancesAt >= balancesFallbackPollMs) {
-            void store.getState().refresh('balances');
-          }
+          const due = (t: ChangeTopic) => Date.now() - (fetchedAt.get(t) ?? 0) >= pollMs;
+          const polled = [...new Set<ChangeTopic>(['balances', ...pollers.keys()])].filter(
+            (t) => (t === 'balances' ? watchers.get(t) : pollers.get(t)) && due(t),
+          );
+          if (polled.length) void store.getState().refresh(...polled);
         },
-        Math.max(1000, Math.floor(balancesFallbackPollMs / 3)),
+        Math.max(500, Math.floor(pollMs / 3)),
       );
       return () => {
         unsubscribe();
@@ -192,6 +199,16 @@ export function sameContent(a: unknown, b: unknown): boolean {
   if (a === b) return true;
   const replacer = (key: string, value: unknown) => (key === 'checkedAt' ? undefined : value);
   return JSON.stringify(a, replacer) === JSON.stringify(b, replacer);
+}
+
+function hold(counts: Map<ChangeTopic, number>, topics: ChangeTopic[]): () => void {
+  for (const t of topics) counts.set(t, (counts.get(t) ?? 0) + 1);
+  let released = false;
+  return () => {
+    if (released) return;
+    released = true;
+    for (const t of topics) counts.set(t, Math.max(0, (counts.get(t) ?? 1) - 1));
+  };
 }
 
 function withoutKey<T extends object, K extends keyof T>(object: T, key: K): T {

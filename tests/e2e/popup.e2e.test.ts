@@ -213,6 +213,7 @@ describe('balances through the quorum (Chromium)', () => {
     await dapp.getByTestId('connect').click();
     const approval = await connectWindow;
     await approval.waitForURL(/#\/approval\//);
+    await approval.setViewportSize(POPUP_SIZE);
     await approval.getByRole('button', { name: 'Approve', exact: true }).waitFor();
     await approval.screenshot({ path: `${ARTIFACTS}/approval-connect.png` });
     expect(await approval.getByRole('checkbox', { name: /Account 1/ }).isChecked()).toBe(true);
@@ -232,6 +233,14 @@ describe('balances through the quorum (Chromium)', () => {
     const during = await waitForStatus(popup, 'confirmed');
     expect(during.amount).toBe(await anvilBalance(anvilUrl, ME, during.block!));
     await popup.screenshot({ path: `${ARTIFACTS}/home-alpha-down.png` });
+    await popup.getByRole('link', { name: 'Compare sources for ETH' }).click();
+    const alpha = popup.getByTestId('compare-row-alpha-1');
+    await expect.poll(() => alpha.getAttribute('data-status'), { timeout: 30_000 }).toMatch(/^(error|timeout)$/);
+    expect(await popup.getByTestId('compare-row-bravo').getAttribute('data-status')).toBe('agree');
+    expect(await popup.getByTestId('compare-row-charlie').getAttribute('data-status')).toBe('agree');
+    await popup.waitForTimeout(6_000); // a few polls, so the latency charts have points
+    await popup.screenshot({ path: `${ARTIFACTS}/compare-alpha-down.png`, fullPage: true });
+    await popup.getByRole('link', { name: 'Back' }).click();
 
     await dapp.getByTestId('get-balance').click();
     await expect.poll(() => dapp.getByTestId('balance').getAttribute('data-wei'), { timeout: 30_000 }).toMatch(/^\d+$/);
@@ -241,6 +250,7 @@ describe('balances through the quorum (Chromium)', () => {
     await dapp.getByTestId('send-transaction').click();
     const txApproval = await txWindow;
     await txApproval.waitForURL(/#\/approval\//);
+    await txApproval.setViewportSize(POPUP_SIZE);
     await txApproval.getByRole('button', { name: 'Approve', exact: true }).waitFor();
     await txApproval.screenshot({ path: `${ARTIFACTS}/approval-transaction.png`, fullPage: true });
     await txApproval.getByRole('button', { name: 'Approve', exact: true }).click();

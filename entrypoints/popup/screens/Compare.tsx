@@ -3,11 +3,12 @@ import { ConfirmationLine } from '@/components/ConfirmationLine';
 import { ScreenHeader } from '@/components/ScreenHeader';
 import { SourceAnswerCard } from '@/components/SourceAnswerCard';
 import { displayedAmount } from '@/lib/state/format';
-import { useNow, useWallet, useWatch } from '@/lib/state/hooks';
+import { useLive, useNow, useWallet, useWatch } from '@/lib/state/hooks';
 
 /** Every source's answer for one balance, side by side: who, what, how fast, at which head, agreeing or not. */
 export function Compare({ assetKey }: { assetKey: string }) {
   useWatch('networks', 'balances');
+  useLive('networks');
   const status = useWallet((s) => s.status);
   const snapshot = useWallet((s) => s.balances);
   const network = useWallet((s) => s.networks?.find((n) => n.chainId === status?.chainId));

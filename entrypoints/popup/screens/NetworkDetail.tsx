@@ -6,7 +6,7 @@ import { ScreenHeader } from '@/components/ScreenHeader';
 import { SourceHealthCard } from '@/components/SourceHealthCard';
 import type { NetworkView } from '@/lib/messages/popup-api';
 import { callBackground } from '@/lib/state/background';
-import { useWallet, useWatch, walletStore } from '@/lib/state/hooks';
+import { useLive, useWallet, useWatch, walletStore } from '@/lib/state/hooks';
 import { formatLatency } from '@/lib/state/labels';
 import { navigate } from '../router';
 import { useAction } from '../use-action';
@@ -14,6 +14,7 @@ import { useAction } from '../use-action';
 /** One network: its details, quorum, and sources with their health; add, test, enable and remove sources. */
 export function NetworkDetail({ chainId }: { chainId: number }) {
   useWatch('networks');
+  useLive('networks');
   const network = useWallet((s) => s.networks?.find((n) => n.chainId === chainId));
   const refreshNetworks = () => walletStore.getState().refresh('networks', 'balances');
   const setQuorum = useAction(async (quorum: number, strict: boolean) => {
