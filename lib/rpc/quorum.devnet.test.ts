@@ -274,8 +274,7 @@ describe('quorum engine on the devnet', () => {
     });
     const sent = await c.request({ method: 'eth_sendRawTransaction', params: [raw] });
     expect(sent.value).toBe(keccak256(raw));
-    if (sent.status !== 'confirmed') console.log(JSON.stringify(sent.evidence.sources));
-    expect(sent.status).toBe('confirmed');
+    expect(sent.status, JSON.stringify(sent.evidence.sources)).toBe('confirmed');
     expect(statusOf(sent, 'd')).toBe('error');
     await c.refreshHead();
     const receipt = await c.request({ method: 'eth_getTransactionReceipt', params: [keccak256(raw)] });
