@@ -1,6 +1,7 @@
 // The quorum engine asks only as many sources as agreement needs (a hedged race). The compare view promises
 // every enabled source's answer, so after a read the portfolio asks the sources the race did not need, pinned to
-// the same anchor block, in one JSON-RPC batch per source. Audit answers are shown, never trusted: they cannot
+// the same anchor block, in one JSON-RPC batch per source (also the ones it called stale without asking: a source
+// that died after the last head looks stale until asked). Audit answers are shown, never trusted: they cannot
 // change a status or a value, only say which extra sources agree or disagree with the agreed one.
 
 import { createSourceTransport, SourceRequestError } from '@/lib/rpc/transport-http';
@@ -44,7 +45,7 @@ export async function auditReads({
     if (!anchor) return;
     const params = [...read.params.slice(0, -1), `0x${anchor.number.toString(16)}`];
     for (const evidence of read.result.evidence.sources) {
-      if (evidence.status !== 'skipped' || !askable.has(evidence.id)) continue;
+      if (!notAsked(evidence) || !askable.has(evidence.id)) continue;
       const list = plan.get(evidence.id) ?? [];
       list.push({ read: index, params });
       plan.set(evidence.id, list);
@@ -59,7 +60,11 @@ export async function auditReads({
       const transport = createSourceTransport({ url: askable.get(sourceId)!.url, fetch, timeoutMs });
       await Promise.all(
         calls.map(async ({ read, params }) => {
-          answers.set(`${read}:${sourceId}`, await askOne(transport, reads[read], params, sourceId));
+          const before = reads[read].result.evidence.sources.find((s) => s.id === sourceId)!;
+          const audited = await askOne(transport, reads[read], params, sourceId);
+          // A source the engine called stale that now errs on the block is still best described as stale.
+          const keepStale = before.status === 'stale' && audited.error?.kind === 'rpc-error';
+          if (!keepStale) answers.set(`${read}:${sourceId}`, audited);
         }),
       );
       transport.close();
@@ -79,6 +84,12 @@ export async function auditReads({
   }));
 }
 
+/** The race did not ask it: skipped, or called stale from its last known head. */
+function notAsked(evidence: SourceEvidence): boolean {
+  if (evidence.status === 'skipped') return true;
+  return evidence.status === 'stale' && evidence.latencyMs === null;
+}
+
 async function askOne(
   transport: ReturnType<typeof createSourceTransport>,
   read: AuditRead,
@@ -94,12 +105,9 @@ async function askOne(
     return { ...base, status: mine === agreed ? 'agree' : 'disagree', value: result, latencyMs };
   } catch (error) {
     if (error instanceof SourceRequestError) {
-      return {
-        ...base,
-        status: error.kind === 'timeout' ? 'timeout' : 'error',
-        error: error.info(),
-        latencyMs: error.latencyMs,
-      };
+      const status =
+        error.kind === 'timeout' || error.kind === 'stale' || error.kind === 'wrong-chain' ? error.kind : 'error';
+      return { ...base, status, error: error.info(), latencyMs: error.latencyMs };
     }
     return { ...base, status: 'error', error: { kind: 'refused', message: String(error) }, latencyMs: null };
   }
