@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { QuorumResult, SourceEvidence } from '@/lib/rpc/types';
-import { auditReads } from './audit';
+import { mergeAudit, pinCall, startAudit } from './audit';
 import { decodeQuantity } from './erc20';
 
 const HASH = `0x${'ab'.repeat(32)}` as const;
@@ -44,11 +44,27 @@ function fakeFetch(answers: Record<string, 'agree' | 'zero' | 'refused' | 'heade
   return { fetch, asked };
 }
 
+/** What the portfolio does: start the audit for the reads at block 7, wait for it, merge. */
+async function auditReads({
+  reads,
+  sources,
+  fetch,
+}: {
+  reads: { result: QuorumResult; method: string; params: unknown[]; decode: (raw: unknown) => bigint | null }[];
+  sources: { id: string; url: string; enabled: boolean; chainOk: boolean | null }[];
+  fetch: typeof globalThis.fetch;
+}) {
+  const audit = startAudit({ calls: reads.map((r) => pinCall(r.method, r.params, 7)), sources, fetch });
+  await audit.settled;
+  audit.close();
+  return reads.map((r, i) => mergeAudit({ result: r.result, read: i, audit, decode: r.decode, waitedMs: 0 }));
+}
+
 const askable = (ids: string[]) => ids.map((id) => ({ id, url: `http://s/${id}`, enabled: true, chainOk: true }));
 
 describe('auditReads', () => {
   it('asks the skipped sources at the anchor block and marks agreement against the agreed value', async () => {
-    const { fetch, asked } = fakeFetch({ c: 'agree', z: 'zero', d: 'refused' });
+    const { fetch, asked } = fakeFetch({ a: 'agree', b: 'agree', c: 'agree', z: 'zero', d: 'refused' });
     const read = {
       result: result([
         evidence('a', 'agree', { value: '0x10', latencyMs: 3 }),
@@ -62,14 +78,22 @@ describe('auditReads', () => {
       decode: decodeQuantity,
     };
     const [audited] = await auditReads({ reads: [read], sources: askable(['a', 'b', 'c', 'z', 'd']), fetch });
-    const byId = Object.fromEntries(audited.evidence.sources.map((s) => [s.id, s]));
+    const byId = Object.fromEntries(audited.evidence.sources.map((s: SourceEvidence) => [s.id, s]));
     expect(byId.c).toMatchObject({ status: 'agree', value: '0x10', operator: 'c' });
     expect(byId.z).toMatchObject({ status: 'disagree', value: '0x0' });
     expect(byId.d).toMatchObject({ status: 'error', error: { kind: 'refused' } });
     expect(audited.status).toBe('confirmed');
     expect(audited.value).toBe('0x10');
-    expect(asked.map((a) => a.url).sort()).toEqual(['http://s/c', 'http://s/d', 'http://s/z']);
+    // Every usable source is asked (the race's answers still win for the ones it asked).
+    expect(asked.map((a) => a.url).sort()).toEqual([
+      'http://s/a',
+      'http://s/b',
+      'http://s/c',
+      'http://s/d',
+      'http://s/z',
+    ]);
     expect((asked[0].body as { params: unknown[] }).params).toEqual(['0xabc', '0x7']);
+    expect(byId.a).toMatchObject({ status: 'agree', latencyMs: 3 });
   });
 
   it('keeps "stale" for a stale source that does not have the block, and never asks disabled ones', async () => {
@@ -91,7 +115,7 @@ describe('auditReads', () => {
   });
 
   it('sends one batch per source for several reads', async () => {
-    const { fetch, asked } = fakeFetch({ c: 'agree' });
+    const { fetch, asked } = fakeFetch({ a: 'agree', c: 'agree' });
     const reads = [0, 1, 2].map((i) => ({
       result: result([evidence('a', 'agree', { value: '0x10', latencyMs: 1 }), evidence('c', 'skipped')]),
       method: 'eth_getBalance',
@@ -99,7 +123,25 @@ describe('auditReads', () => {
       decode: decodeQuantity,
     }));
     await auditReads({ reads, sources: askable(['a', 'c']), fetch });
-    expect(asked).toHaveLength(1);
-    expect(asked[0].body).toHaveLength(3);
+    expect(asked).toHaveLength(2);
+    for (const request of asked) expect(request.body).toHaveLength(3);
+  });
+});
+
+describe('mergeAudit', () => {
+  it('reports a source still silent after the grace as not answering, without failing the read', () => {
+    const audit = { settled: new Promise<void>(() => {}), answer: () => undefined, close() {} };
+    const merged = mergeAudit({
+      result: result([evidence('a', 'agree', { value: '0x10', latencyMs: 1 }), evidence('h', 'skipped')]),
+      read: 0,
+      audit,
+      decode: decodeQuantity,
+      waitedMs: 150,
+    });
+    expect(merged.evidence.sources[1]).toMatchObject({
+      status: 'skipped',
+      error: { kind: 'timeout', message: 'no answer within 150 ms' },
+    });
+    expect(merged.status).toBe('confirmed');
   });
 });

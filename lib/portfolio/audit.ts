@@ -1,11 +1,11 @@
 // The quorum engine asks only as many sources as agreement needs (a hedged race). The compare view promises
-// every enabled source's answer, so after a read the portfolio asks the sources the race did not need, pinned to
-// the same anchor block, in one JSON-RPC batch per source (also the ones it called stale without asking: a source
-// that died after the last head looks stale until asked). Audit answers are shown, never trusted: they cannot
-// change a status or a value, only say which extra sources agree or disagree with the agreed one.
-
+// every enabled source's answer, so the portfolio also asks every usable source the same reads, pinned to the
+// same block, in one JSON-RPC batch per source, started alongside the race. Audit answers are shown, never
+// trusted: they cannot change a status or a value, only say which sources the race did not need agree or
+// disagree with the agreed value. A source still silent when the reads are done is reported as not answering.
+import { numberToHex } from 'viem';
 import { createSourceTransport, SourceRequestError } from '@/lib/rpc/transport-http';
-import type { QuorumResult, SourceEvidence } from '@/lib/rpc/types';
+import type { QuorumResult, SourceErrorInfo, SourceEvidence } from '@/lib/rpc/types';
 
 export interface AuditSource {
   id: string;
@@ -15,100 +15,108 @@ export interface AuditSource {
   chainOk: boolean | null;
 }
 
-export interface AuditRead {
-  result: QuorumResult;
+export interface AuditCall {
   method: string;
-  /** Params with the block tag last; it is replaced by the result's anchor block. */
+  /** Params with an explicit block number as the block tag. */
   params: unknown[];
-  decode: (raw: unknown) => bigint | null;
 }
 
-export interface AuditParameters {
-  reads: AuditRead[];
+export type AuditAnswer =
+  | { ok: true; value: unknown; latencyMs: number }
+  | { ok: false; error: SourceErrorInfo; latencyMs: number | null };
+
+export interface Audit {
+  /** Settles when every source answered or failed. */
+  settled: Promise<void>;
+  /** undefined while the source has not answered; null when the source was never asked. */
+  answer(read: number, sourceId: string): AuditAnswer | undefined | null;
+  /** Aborts what is still in flight. */
+  close(): void;
+}
+
+export interface StartAuditParameters {
+  calls: AuditCall[];
   sources: AuditSource[];
   fetch?: typeof fetch;
   timeoutMs?: number;
 }
 
-/** Returns the reads' results with the race's skipped sources replaced by what each said when asked. */
-export async function auditReads({
-  reads,
-  sources,
-  fetch,
-  timeoutMs = 1500,
-}: AuditParameters): Promise<QuorumResult[]> {
-  const askable = new Map(sources.filter((s) => s.enabled && s.chainOk !== false).map((s) => [s.id, s]));
-  // 1. Which source still has to be asked what: only reads anchored to a block, only sources the race skipped.
-  const plan = new Map<string, { read: number; params: unknown[] }[]>();
-  reads.forEach((read, index) => {
-    const anchor = read.result.evidence.anchor;
-    if (!anchor) return;
-    const params = [...read.params.slice(0, -1), `0x${anchor.number.toString(16)}`];
-    for (const evidence of read.result.evidence.sources) {
-      if (!notAsked(evidence) || !askable.has(evidence.id)) continue;
-      const list = plan.get(evidence.id) ?? [];
-      list.push({ read: index, params });
-      plan.set(evidence.id, list);
-    }
-  });
-  if (!plan.size) return reads.map((r) => r.result);
-
-  // 2. One batch per source (the transport coalesces calls made in the same tick).
-  const answers = new Map<string, SourceEvidence>();
-  await Promise.all(
-    [...plan].map(async ([sourceId, calls]) => {
-      const transport = createSourceTransport({ url: askable.get(sourceId)!.url, fetch, timeoutMs });
-      await Promise.all(
-        calls.map(async ({ read, params }) => {
-          const before = reads[read].result.evidence.sources.find((s) => s.id === sourceId)!;
-          const audited = await askOne(transport, reads[read], params, sourceId);
-          // A source the engine called stale that now errs on the block is still best described as stale.
-          const keepStale = before.status === 'stale' && audited.error?.kind === 'rpc-error';
-          if (!keepStale) answers.set(`${read}:${sourceId}`, audited);
-        }),
-      );
-      transport.close();
-    }),
-  );
-
-  // 3. Merge: an audited answer agrees only if it decodes to the agreed value.
-  return reads.map((read, index) => ({
-    ...read.result,
-    evidence: {
-      ...read.result.evidence,
-      sources: read.result.evidence.sources.map((s) => {
-        const audited = answers.get(`${index}:${s.id}`);
-        return audited ? { ...audited, id: s.id, operator: s.operator, url: s.url } : s;
-      }),
-    },
+export function startAudit({ calls, sources, fetch, timeoutMs = 1500 }: StartAuditParameters): Audit {
+  const asked = sources.filter((s) => s.enabled && s.chainOk !== false);
+  const answers = new Map<string, AuditAnswer>();
+  const transports = asked.map((source) => ({
+    source,
+    transport: createSourceTransport({ url: source.url, fetch, timeoutMs }),
   }));
+  // The transport coalesces calls made in the same tick: one batch per source.
+  const settled = Promise.all(
+    transports.flatMap(({ source, transport }) =>
+      calls.map(async (call, read) => {
+        try {
+          const { result, latencyMs } = await transport.request(call.method, call.params);
+          answers.set(`${read}:${source.id}`, { ok: true, value: result, latencyMs });
+        } catch (error) {
+          answers.set(
+            `${read}:${source.id}`,
+            error instanceof SourceRequestError
+              ? { ok: false, error: error.info(), latencyMs: error.latencyMs }
+              : { ok: false, error: { kind: 'refused', message: String(error) }, latencyMs: null },
+          );
+        }
+      }),
+    ),
+  ).then(() => {});
+  const askedIds = new Set(asked.map((s) => s.id));
+  return {
+    settled,
+    answer: (read, sourceId) => (askedIds.has(sourceId) ? answers.get(`${read}:${sourceId}`) : null),
+    close: () => {
+      for (const { transport } of transports) transport.close();
+    },
+  };
+}
+
+/** `params` with the trailing block tag replaced by `block`. */
+export function pinCall(method: string, params: unknown[], block: number): AuditCall {
+  return { method, params: [...params.slice(0, -1), numberToHex(block)] };
 }
 
 /** The race did not ask it: skipped, or called stale from its last known head. */
-function notAsked(evidence: SourceEvidence): boolean {
+export function notAsked(evidence: SourceEvidence): boolean {
   if (evidence.status === 'skipped') return true;
   return evidence.status === 'stale' && evidence.latencyMs === null;
 }
 
-async function askOne(
-  transport: ReturnType<typeof createSourceTransport>,
-  read: AuditRead,
-  params: unknown[],
-  sourceId: string,
-): Promise<SourceEvidence> {
-  const base = { id: sourceId, operator: '', url: '' };
-  try {
-    const { result, latencyMs } = await transport.request(read.method, params);
-    const agreed = read.result.value === null ? null : read.decode(read.result.value);
-    const mine = read.decode(result);
-    if (agreed === null) return { ...base, status: 'skipped', value: result, latencyMs };
-    return { ...base, status: mine === agreed ? 'agree' : 'disagree', value: result, latencyMs };
-  } catch (error) {
-    if (error instanceof SourceRequestError) {
-      const status =
-        error.kind === 'timeout' || error.kind === 'stale' || error.kind === 'wrong-chain' ? error.kind : 'error';
-      return { ...base, status, error: error.info(), latencyMs: error.latencyMs };
+export interface MergeAuditParameters {
+  result: QuorumResult;
+  read: number;
+  audit: Audit;
+  decode: (raw: unknown) => bigint | null;
+  /** How long the audit was waited for, for the "no answer" message. */
+  waitedMs: number;
+}
+
+/** The result with each source the race did not ask replaced by what it said to the audit. */
+export function mergeAudit({ result, read, audit, decode, waitedMs }: MergeAuditParameters): QuorumResult {
+  const agreed = result.value === null || result.error ? null : decode(result.value);
+  const sources = result.evidence.sources.map((evidence): SourceEvidence => {
+    if (!notAsked(evidence)) return evidence;
+    const answer = audit.answer(read, evidence.id);
+    if (answer === null) return evidence;
+    if (answer === undefined) {
+      return { ...evidence, status: 'skipped', error: { kind: 'timeout', message: `no answer within ${waitedMs} ms` } };
     }
-    return { ...base, status: 'error', error: { kind: 'refused', message: String(error) }, latencyMs: null };
-  }
+    if (answer.ok) {
+      const { error: _unused, ...rest } = evidence;
+      const mine = decode(answer.value);
+      const status = agreed === null ? 'skipped' : mine === agreed ? 'agree' : 'disagree';
+      return { ...rest, status, value: answer.value, latencyMs: answer.latencyMs };
+    }
+    // A source the engine called stale that errs on the block is still best described as stale.
+    if (evidence.status === 'stale' && answer.error.kind === 'rpc-error') return evidence;
+    const kind = answer.error.kind;
+    const status = kind === 'timeout' || kind === 'stale' || kind === 'wrong-chain' ? kind : 'error';
+    return { ...evidence, status, error: answer.error, latencyMs: answer.latencyMs };
+  });
+  return { ...result, evidence: { ...result.evidence, sources } };
 }

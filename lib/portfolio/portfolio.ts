@@ -4,14 +4,14 @@
 // 1. Every read goes through the quorum client, which pins "latest" to its agreed anchor block.
 // 2. Token balances are `balanceOf` eth_calls, issued concurrently (bounded) so one slow token never
 //    serialises the rest; the engine batches what it sends to each source.
-// 3. Sources the race did not need are asked too (audit.ts), so the compare view shows every source.
+// 3. Every usable source is asked too, alongside (audit.ts), so the compare view shows every source.
 // 4. A value is remembered only when it was confirmed; anything less carries the last confirmed value
 //    and its age, and never a number from a single (possibly lying) source presented as confirmed.
 
 import { numberToHex } from 'viem';
 import type { Address, BalanceView, TokenView } from '@/lib/messages/popup-api';
 import type { Anchor, QuorumResult, RpcRequest, SourceHealth } from '@/lib/rpc/types';
-import { auditReads } from './audit';
+import { type Audit, mergeAudit, pinCall, startAudit } from './audit';
 import { toConfirmedValueView, unavailableView } from './confirmed-value';
 import { balanceOfData, decodeAbiString, decodeQuantity, decodeUint256Word, ERC20_SELECTORS } from './erc20';
 import type { LastConfirmedKey, LastConfirmedStore } from './last-confirmed';
@@ -32,9 +32,11 @@ export interface CreatePortfolioParameters {
   lastConfirmed: LastConfirmedStore;
   /** How many token reads are in flight at once. */
   concurrency?: number;
-  /** Ask the sources the race skipped too (one batch per source), so every source's answer can be compared. */
+  /** Ask every usable source too (one batch per source), so every source's answer can be compared. */
   audit?: boolean;
   auditTimeoutMs?: number;
+  /** Once the quorum reads are done, how long to wait for audit answers still missing. */
+  auditGraceMs?: number;
   fetch?: typeof fetch;
   now?: () => number;
 }
@@ -82,6 +84,7 @@ export function createPortfolio({
   concurrency = 6,
   audit = true,
   auditTimeoutMs,
+  auditGraceMs = 150,
   fetch,
   now = Date.now,
 }: CreatePortfolioParameters): Portfolio {
@@ -113,27 +116,32 @@ export function createPortfolio({
           key: { chainId, address, asset: token.address },
         })),
       ];
-      // 2. Through the quorum: native and tokens concurrently, tokens bounded.
+      // 2. Through the quorum: native and tokens concurrently, tokens bounded. Alongside, every usable source is
+      //    asked the same reads at the same block (the audit, for the compare view).
+      const sources = client?.health?.();
+      const pinned = block === 'latest' ? null : Number.parseInt(block, 16);
+      let audited =
+        audit && sources && pinned !== null ? startAuditFor(reads, pinned, sources, fetch, auditTimeoutMs) : null;
       const [nativeResult, tokenResults, last] = await Promise.all([
         ask(client, reads[0]),
         mapConcurrent(reads.slice(1), concurrency, (read) => ask(client, read)),
         lastConfirmed.getMany(reads.map((r) => r.key)),
       ]);
       let results = [nativeResult, ...tokenResults];
-      // 3. Ask the sources the race did not need, for the compare view (never changes a status or value).
-      const sources = client?.health?.();
-      if (audit && sources) {
-        const answered = results.flatMap((result, i) => (result ? [{ result, index: i }] : []));
-        const audited = await auditReads({
-          reads: answered.map(({ result, index }) => ({ result, ...reads[index] })),
-          sources,
-          fetch,
-          timeoutMs: auditTimeoutMs,
-        }).catch(() => answered.map((a) => a.result));
-        results = [...results];
-        answered.forEach(({ index }, i) => {
-          results[index] = audited[i];
-        });
+      // 3. Without an anchor up front, audit at the block the results were pinned to.
+      const anchored = results.find((r) => r?.evidence.anchor)?.evidence.anchor?.number;
+      if (!audited && audit && sources && anchored !== undefined) {
+        audited = startAuditFor(reads, anchored, sources, fetch, auditTimeoutMs);
+      }
+      if (audited) {
+        const run = audited;
+        const waited = now();
+        await Promise.race([run.settled, delay(auditGraceMs)]);
+        const waitedMs = Math.max(0, now() - waited);
+        results = results.map((result, i) =>
+          result ? mergeAudit({ result, read: i, audit: run, decode: reads[i].decode, waitedMs }) : result,
+        );
+        run.close();
       }
       // 4. Views; remember what was confirmed.
       const enabled = sources ? new Set(sources.filter((s) => s.enabled).map((s) => s.id)) : null;
@@ -190,24 +198,46 @@ export function createPortfolio({
 }
 
 /**
- * The anchor block as an explicit tag, refreshed first when it is old. Naming the block (instead of 'latest')
- * makes the engine run a fresh agreement instead of answering from its per-anchor cache: when sources die or
- * are disabled while the chain stands still (a devnet without traffic), a balance must stop reading "confirmed".
+ * The anchor block as an explicit tag. Naming the block (instead of 'latest') makes the engine run a fresh
+ * agreement instead of answering from its per-anchor cache: when sources die or are disabled while the chain
+ * stands still (a devnet without traffic), a balance must stop reading "confirmed". An old anchor is refreshed in
+ * the background (the next read uses the new one); only a missing or very old one is waited for.
  */
 export async function pinnedBlockTag(
   client: PortfolioQuorumClient | null,
   now: number,
-  maxAgeMs = 4_000,
+  { refreshAfterMs = 4_000, waitAfterMs = 60_000 } = {},
 ): Promise<string> {
   if (!client?.anchor) return 'latest';
   let anchor = client.anchor();
-  if (!anchor || now - anchor.at > maxAgeMs) anchor = (await client.refreshHead?.().catch(() => null)) ?? anchor;
+  const age = anchor ? now - anchor.at : Number.POSITIVE_INFINITY;
+  if (age > waitAfterMs) anchor = (await client.refreshHead?.().catch(() => null)) ?? anchor;
+  else if (age > refreshAfterMs) void client.refreshHead?.().catch(() => null);
   return anchor ? numberToHex(anchor.number) : 'latest';
 }
 
 function statusWords(result: QuorumResult): string {
   const { agreeing, quorum } = result.evidence;
   return `${result.status} (${agreeing} of ${quorum} needed agreed)`;
+}
+
+function startAuditFor(
+  reads: PlannedRead[],
+  block: number,
+  sources: Pick<SourceHealth, 'id' | 'url' | 'enabled' | 'chainOk'>[],
+  fetch: typeof globalThis.fetch | undefined,
+  timeoutMs: number | undefined,
+): Audit {
+  return startAudit({
+    calls: reads.map((read) => pinCall(read.method, read.params, block)),
+    sources,
+    ...(fetch ? { fetch } : {}),
+    ...(timeoutMs ? { timeoutMs } : {}),
+  });
+}
+
+function delay(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
 }
 
 /** Runs `fn` over `items` with at most `limit` in flight; results keep the input order. */

@@ -9,6 +9,8 @@ describe('labels', () => {
     expect(answerStatusLabel({ status: 'wrong-chain' })).toBe('wrong chain');
     expect(answerStatusLabel({ status: 'stale' })).toBe('stale');
     expect(answerStatusLabel({ status: 'skipped', error: 'circuit-open' })).toBe('skipped: circuit-open');
+    expect(answerStatusLabel({ status: 'skipped', error: 'timeout: no answer within 150 ms' })).toBe('no answer yet');
+    expect(answerStatusLabel({ status: 'skipped' })).toBe('not asked');
   });
 
   it('names health and breaker states', () => {

@@ -17,7 +17,8 @@ export function answerStatusLabel(answer: Pick<SourceAnswerView, 'status' | 'err
     case 'stale':
       return 'stale';
     case 'skipped':
-      return answer.error ? `skipped: ${errorKind(answer.error)}` : 'skipped';
+      if (answer.error && errorKind(answer.error) === 'timeout') return 'no answer yet';
+      return answer.error ? `skipped: ${errorKind(answer.error)}` : 'not asked';
   }
 }
 
