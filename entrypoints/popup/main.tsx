@@ -5,6 +5,8 @@ import { App } from './App';
 import './style.css';
 
 walletStore.start();
+// Ask for the status before React's first render: every screen needs it.
+void walletStore.getState().refresh('status');
 
 createRoot(document.getElementById('root')!).render(
   <StrictMode>

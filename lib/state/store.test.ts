@@ -151,3 +151,14 @@ describe('polling', () => {
     stop();
   });
 });
+
+describe('startup', () => {
+  it('a screen watching balances while the status is still loading gets them once the status arrives', async () => {
+    const { store, calls } = harness();
+    void store.getState().refresh('status');
+    const release = store.getState().watch('status', 'balances');
+    await vi.waitFor(() => expect(store.getState().balances).not.toBeNull());
+    expect(calls.map((c) => c.method)).toEqual(['wallet/status', 'balances/get']);
+    release();
+  });
+});

@@ -75,6 +75,7 @@ export function createWalletStore({
       status: async () => ({ status: await call('wallet/status') }),
       networks: async () => ({ networks: await call('networks/list') }),
       balances: async () => {
+        if (!get().status) await inFlight.get('status');
         const status = get().status;
         if (!status?.unlocked || !status.selectedAddress) return { balances: null };
         const { chainId, selectedAddress: address } = status;
@@ -82,6 +83,7 @@ export function createWalletStore({
         return { balances: { chainId, address, head, balances } };
       },
       activity: async () => {
+        if (!get().status) await inFlight.get('status');
         const status = get().status;
         if (!status?.unlocked || !status.selectedAddress) return { activity: null };
         return { activity: await call('activity/list', { chainId: status.chainId, address: status.selectedAddress }) };
@@ -161,7 +163,9 @@ export function createWalletStore({
       },
       watch(...topics) {
         const release = hold(watchers, topics);
-        void refresh(...topics);
+        // A fetch already under way is fresh enough for a screen that just appeared.
+        const idle = topics.filter((t) => !inFlight.has(t));
+        if (idle.length) void refresh(...idle);
         return release;
       },
       live(...topics) {

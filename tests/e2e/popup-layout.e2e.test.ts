@@ -21,7 +21,13 @@ beforeAll(async () => {
   browser = await chromium.launch({
     executablePath: CHROMIUM_PATH,
     headless: true,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'],
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--no-first-run',
+    ],
   });
 });
 
@@ -63,6 +69,10 @@ describe('popup screens at 360×600 (mock background)', () => {
     ['approval-connect', 'confirmed', '#/approval/c1', 'Accounts to share'],
     ['approval-typed-data', 'confirmed', '#/approval/t1', 'Ether Mail'],
     ['approval-locked', 'locked', '#/approval/tx1', 'Accord is locked: approving unlocks it.'],
+    ['approval-personal-sign', 'confirmed', '#/approval/p1', 'Nonce: 42'],
+    ['approval-switch-chain', 'confirmed', '#/approval/s1', 'Switch network?'],
+    ['approval-add-chain', 'confirmed', '#/approval/a1', '(does not match)'],
+    ['approval-watch-asset', 'confirmed', '#/approval/w1', 'Add this token?'],
     ['onboarding-create', 'fresh', '#/onboarding/create', 'Confirm password'],
     ['onboarding-import-phrase', 'fresh', '#/onboarding/import-phrase', 'Recovery phrase'],
   ];
@@ -105,7 +115,9 @@ describe('keyboard', () => {
     let found = false;
     for (let i = 0; i < 25 && !found; i++) {
       await page.keyboard.press('Tab');
-      found = await page.evaluate(() => document.activeElement?.getAttribute('aria-label') === 'Compare sources for ETH');
+      found = await page.evaluate(
+        () => document.activeElement?.getAttribute('aria-label') === 'Compare sources for ETH',
+      );
     }
     expect(found).toBe(true);
     await page.keyboard.press('Enter');

@@ -9,10 +9,11 @@ import { AccountBar } from './AccountBar';
 
 /** Balances of the selected account on the selected network, each with how it was confirmed. */
 export function Home() {
-  useWatch('networks', 'balances');
+  useWatch('networks', 'balances', 'approvals');
   const status = useWallet((s) => s.status);
   const snapshot = useWallet((s) => s.balances);
   const balancesError = useWallet((s) => s.errors.balances);
+  const firstApproval = useWallet((s) => s.approvals?.[0]?.id);
   const now = useNow();
   const hide = useAction(async (chainId: number, address: Address) => {
     await callBackground('tokens/remove', { chainId, address });
@@ -26,8 +27,15 @@ export function Home() {
       <AccountBar />
       <main className="screen home">
         {status.pendingApprovals > 0 ? (
-          <p className="notice">
-            {status.pendingApprovals} request{status.pendingApprovals === 1 ? '' : 's'} waiting for your approval.
+          <p className="notice row">
+            <span>
+              {status.pendingApprovals} request{status.pendingApprovals === 1 ? '' : 's'} waiting for your approval.
+            </span>
+            {firstApproval ? (
+              <a className="link-button" href={`#/approval/${encodeURIComponent(firstApproval)}`}>
+                Review
+              </a>
+            ) : null}
           </p>
         ) : null}
         <div className="row actions">

@@ -100,6 +100,96 @@ export function installMockBackground(scenario: MockScenario): void {
     builtIn: true,
     sources,
   };
+  const approvals = [
+    {
+      id: 'tx1',
+      createdAt: now,
+      request: {
+        kind: 'transaction',
+        origin: 'http://127.0.0.1:5173',
+        chainId: 31337,
+        networkName: 'Local devnet',
+        from: me,
+        to: att,
+        value: '0',
+        data: `0xa9059cbb000000000000000000000000${other.slice(2).toLowerCase()}0000000000000000000000000000000000000000000000008ac7230489e80000`,
+        decoded: {
+          functionName: 'transfer',
+          args: [
+            { name: 'to', type: 'address', value: other },
+            { name: 'value', type: 'uint256', value: '10000000000000000000' },
+          ],
+        },
+        gas: '51234',
+        maxFeePerGas: '2000000000',
+        maxPriorityFeePerGas: '1000000000',
+        nonce: 3,
+        estimatedFeeWei: '102468000000000',
+      },
+    },
+    { id: 'c1', createdAt: now, request: { kind: 'connect', origin: 'http://127.0.0.1:5173' } },
+    {
+      id: 't1',
+      createdAt: now,
+      request: {
+        kind: 'typed_data',
+        origin: 'http://127.0.0.1:5173',
+        address: me,
+        version: 'V4',
+        primaryType: 'Mail',
+        domain: { name: 'Ether Mail', version: '1', chainId: 31337, verifyingContract: att },
+        message: { from: { name: 'Cow', wallet: me }, to: { name: 'Bob', wallet: other }, contents: 'Hello, Bob!' },
+      },
+    },
+    {
+      id: 'p1',
+      createdAt: now,
+      request: {
+        kind: 'personal_sign',
+        origin: 'http://127.0.0.1:5173',
+        address: me,
+        message: { text: 'Sign in to the Accord demo\nNonce: 42', hex: '0x5369676e' },
+      },
+    },
+    {
+      id: 's1',
+      createdAt: now,
+      request: {
+        kind: 'switch_chain',
+        origin: 'http://127.0.0.1:5173',
+        fromChainId: 31337,
+        toChainId: 1,
+        networkName: 'Ethereum',
+      },
+    },
+    {
+      id: 'a1',
+      createdAt: now,
+      request: {
+        kind: 'add_chain',
+        origin: 'http://127.0.0.1:5173',
+        chainId: 10,
+        chainName: 'OP Mainnet',
+        symbol: 'ETH',
+        decimals: 18,
+        explorerUrl: 'https://optimistic.etherscan.io',
+        sources: [
+          { url: 'https://mainnet.optimism.io', reportedChainId: 10, latencyMs: 84 },
+          { url: 'https://wrong.example', reportedChainId: 1, latencyMs: 40 },
+          { url: 'https://dead.example', reportedChainId: null, latencyMs: null, error: 'refused' },
+        ],
+      },
+    },
+    {
+      id: 'w1',
+      createdAt: now,
+      request: {
+        kind: 'watch_asset',
+        origin: 'http://127.0.0.1:5173',
+        token: { chainId: 31337, address: att, symbol: 'ATT', name: 'Accord Test Token', decimals: 18 },
+      },
+    },
+  ];
   const answers: Record<string, (params: Record<string, unknown>) => unknown> = {
     'wallet/status': () => state.status,
     'wallet/unlock': () => {
@@ -172,48 +262,7 @@ export function installMockBackground(scenario: MockScenario): void {
         origin: 'http://127.0.0.1:5173',
       },
     ],
-    'approvals/list': () => [
-      {
-        id: 'tx1',
-        createdAt: now,
-        request: {
-          kind: 'transaction',
-          origin: 'http://127.0.0.1:5173',
-          chainId: 31337,
-          networkName: 'Local devnet',
-          from: me,
-          to: att,
-          value: '0',
-          data: `0xa9059cbb000000000000000000000000${other.slice(2).toLowerCase()}0000000000000000000000000000000000000000000000008ac7230489e80000`,
-          decoded: {
-            functionName: 'transfer',
-            args: [
-              { name: 'to', type: 'address', value: other },
-              { name: 'value', type: 'uint256', value: '10000000000000000000' },
-            ],
-          },
-          gas: '51234',
-          maxFeePerGas: '2000000000',
-          maxPriorityFeePerGas: '1000000000',
-          nonce: 3,
-          estimatedFeeWei: '102468000000000',
-        },
-      },
-      { id: 'c1', createdAt: now, request: { kind: 'connect', origin: 'http://127.0.0.1:5173' } },
-      {
-        id: 't1',
-        createdAt: now,
-        request: {
-          kind: 'typed_data',
-          origin: 'http://127.0.0.1:5173',
-          address: me,
-          version: 'V4',
-          primaryType: 'Mail',
-          domain: { name: 'Ether Mail', version: '1', chainId: 31337, verifyingContract: att },
-          message: { from: { name: 'Cow', wallet: me }, to: { name: 'Bob', wallet: other }, contents: 'Hello, Bob!' },
-        },
-      },
-    ],
+    'approvals/list': () => approvals,
     'sites/list': () => [{ origin: 'http://127.0.0.1:5173', accounts: [me], connectedAt: now - 600_000 }],
     'send/prepare': () => ({
       to: other,
