@@ -29,7 +29,7 @@ export function BalanceRow({ balance, assetKey, now, compareHref, onRemove }: Ba
     <li className={`balance balance-${balance.asset.kind}`} aria-label={`${name} balance`}>
       <div className="balance-main">
         <span className="balance-name">{name}</span>
-        <span className="balance-amount" data-testid={`balance-${testKey}`}>
+        <span className={`balance-amount amount-${balance.balance.status}`} data-testid={`balance-${testKey}`}>
           {displayedAmount(balance.balance, decimals, symbol)}
         </span>
       </div>
