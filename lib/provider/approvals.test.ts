@@ -14,6 +14,7 @@ function setup(execute: (record: ApprovalRecord) => Promise<unknown> = async () 
       approvalUrl: (id) => `chrome-extension://x/popup.html#/approval/${id}`,
       execute: (record) => execute(record),
       onChange: () => changes++,
+      closeAnsweredAfterMs: 20,
     });
   const queue = make();
   windows.onRemoved((id) => void queue.onWindowRemoved(id));
@@ -47,6 +48,9 @@ describe('approval queue', () => {
     expect(windows.created).toEqual([`chrome-extension://x/popup.html#/approval/${pending.id}`]);
     await queue.resolve(pending.id, { approved: true });
     expect(await answer).toBe('done');
+    // The window shows the outcome and closes itself; the background closes it only if it stays open.
+    expect(windows.open.size).toBe(1);
+    await new Promise((r) => setTimeout(r, 40));
     expect(windows.open.size).toBe(0);
     expect(await queue.list()).toEqual([]);
     expect(changes()).toBeGreaterThanOrEqual(2);
@@ -61,7 +65,7 @@ describe('approval queue', () => {
 
     const closed = settled(queue.ask({ caller: DAPP, requestKey: 'b', request: connect }));
     await untilPending(queue);
-    const [windowId] = [...windows.open.keys()];
+    const windowId = [...windows.open.keys()].at(-1)!;
     await windows.close(windowId);
     expect(await closed).toMatchObject({ code: 4001, message: expect.stringContaining('window was closed') });
   });

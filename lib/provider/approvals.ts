@@ -49,6 +49,11 @@ export interface CreateApprovalQueueParameters {
   maxPerOrigin?: number;
   maxTotal?: number;
   doneTtlMs?: number;
+  /**
+   * After the user answers in the window, the window shows the outcome and closes itself; the background
+   * closes it only if it is still open after this long (closing it at once races the window's own click).
+   */
+  closeAnsweredAfterMs?: number;
   now?: () => number;
   newId?: () => string;
 }
@@ -100,6 +105,7 @@ export function createApprovalQueue({
   maxPerOrigin = 5,
   maxTotal = 20,
   doneTtlMs = 5 * 60_000,
+  closeAnsweredAfterMs = 1_500,
   now = Date.now,
   newId = () => crypto.randomUUID(),
 }: CreateApprovalQueueParameters) {
@@ -152,7 +158,7 @@ export function createApprovalQueue({
     return Promise.reject(new ProviderError(code, message, data));
   }
 
-  async function finish(record: ApprovalRecord, response: DappResponse): Promise<void> {
+  async function finish(record: ApprovalRecord, response: DappResponse, closeAfterMs = 0): Promise<void> {
     const removed = await serial(async () => {
       const pending = await readPending();
       if (!pending.some((r) => r.id === record.id)) return false;
@@ -167,7 +173,12 @@ export function createApprovalQueue({
     });
     if (!removed) return;
     settle(record.requestKey, response);
-    if (record.windowId !== null) await windows.remove(record.windowId).catch(() => {});
+    const { windowId } = record;
+    if (windowId !== null) {
+      const close = () => windows.remove(windowId).catch(() => {});
+      if (closeAfterMs > 0) setTimeout(close, closeAfterMs);
+      else await close();
+    }
     onChange();
   }
 
@@ -278,7 +289,7 @@ export function createApprovalQueue({
             response = { error: toProviderErrorShape(error) };
           }
         }
-        await finish(record, response);
+        await finish(record, response, closeAnsweredAfterMs);
       } finally {
         resolving.delete(id);
       }

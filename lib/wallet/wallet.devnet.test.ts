@@ -228,7 +228,7 @@ describe('background with a real devnet', () => {
     const bg = await walletWithDevnet();
     const answer = bg.dapp(DAPP, 'eth_requestAccounts');
     await bg.pendingApprovals();
-    await bg.windows.close([...bg.windows.open.keys()][0]);
+    await bg.windows.close([...bg.windows.open.keys()].at(-1)!);
     expect(await answer).toMatchObject({ error: { code: 4001 } });
     expect(await bg.popup('approvals/list')).toEqual([]);
   });

@@ -18,7 +18,10 @@ let session: ChromiumSession;
 let dapp: Page;
 let secondChain: AnvilProcess;
 
-/** Runs `action`, waits for the approval window it opens, and clicks `button` there. */
+/**
+ * Runs `action`, waits for the approval window it opens, and clicks `button` there. Returns the origin the
+ * window named (read before the click: the window closes itself once answered).
+ */
 async function answerApproval(action: () => Promise<void>, button: 'Approve' | 'Reject', screenshot?: string) {
   const opened = session.context.waitForEvent('page');
   await action();
@@ -27,8 +30,9 @@ async function answerApproval(action: () => Promise<void>, button: 'Approve' | '
   const target = approval.getByRole('button', { name: button, exact: true });
   await target.waitFor();
   if (screenshot) await approval.screenshot({ path: `${ARTIFACTS}/${screenshot}.png`, fullPage: true });
+  const origin = await approval.getByTestId('approval-origin').textContent();
   await target.click();
-  return approval;
+  return { origin };
 }
 
 const text = (page: Page, id: string) => page.getByTestId(id).textContent();
@@ -60,8 +64,8 @@ describe('a dapp built on viem and mipd (Chromium)', () => {
   it('finds Accord through EIP-6963 and connects after approval in the window', async () => {
     dapp = await openDapp(env.dappUrl);
     expect(await text(dapp, 'wallets')).toContain('Accord (wallet.accord)');
-    const approval = await answerApproval(() => dapp.getByTestId('connect').click(), 'Approve', 'connect');
-    expect(await approval.getByTestId('approval-origin').textContent()).toBe(env.dappUrl.replace(/\/$/, ''));
+    const { origin } = await answerApproval(() => dapp.getByTestId('connect').click(), 'Approve', 'connect');
+    expect(origin).toBe(new URL(env.dappUrl).origin);
     await expect.poll(() => text(dapp, 'accounts'), { timeout: 20_000 }).toBe(ME);
     await dapp.getByTestId('get-chain-id').click();
     await expect.poll(() => text(dapp, 'chain-id')).toBe('31337');
@@ -114,15 +118,18 @@ describe('a dapp built on viem and mipd (Chromium)', () => {
     await dapp.getByTestId('personal-sign').click();
     const approval = await opened;
     await approval.getByRole('button', { name: 'Approve', exact: true }).waitFor();
-    const worker = await session.serviceWorker();
-    const stopped = new Promise((resolve) => worker.once('close', resolve));
+    const marker = () => (globalThis as { __accordTestMarker?: string }).__accordTestMarker ?? null;
+    await (await session.serviceWorker()).evaluate(() => {
+      (globalThis as { __accordTestMarker?: string }).__accordTestMarker = 'before restart';
+    });
     await terminateServiceWorker(session);
-    await stopped;
     // The page's request is now answered only if the relay re-sends it and the new worker re-attaches it.
     await approval.waitForTimeout(1_000);
     await approval.getByRole('button', { name: 'Approve', exact: true }).click();
     await expect.poll(() => text(dapp, 'signature-valid'), { timeout: 30_000 }).toBe('valid');
     expect(await text(dapp, 'last-error')).toBe('');
+    // The worker that answered is a new one.
+    expect(await (await session.serviceWorker()).evaluate(marker)).toBeNull();
   });
 
   it('adds a chain (its rpcUrl chain-id-checked and shown), is switched to it, and switches back', async () => {

@@ -48,7 +48,7 @@ describe('connecting', () => {
     expect(await rejected).toMatchObject({ error: { code: 4001 } });
     const closed = h.call(DAPP, 'eth_requestAccounts');
     await h.pendingApprovals();
-    await h.windows.close([...h.windows.open.keys()][0]);
+    await h.windows.close([...h.windows.open.keys()].at(-1)!);
     expect(await closed).toMatchObject({ error: { code: 4001 } });
     expect(h.sites.size).toBe(0);
   });
