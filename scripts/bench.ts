@@ -4,6 +4,7 @@
 import { benchPopup } from './bench/popup';
 import { benchQuorum } from './bench/quorum';
 import { type BenchReport, renderReport } from './bench/report';
+import { benchVault } from './bench/vault';
 
 export type BenchSection = { name: string; description: string; run: () => Promise<BenchReport> };
 
@@ -13,6 +14,11 @@ export const SECTIONS: BenchSection[] = [
     description:
       'Accord quorum reads vs ethers FallbackProvider vs viem fallback vs one viem http source, on the devnet',
     run: benchQuorum,
+  },
+  {
+    name: 'vault',
+    description: 'Vault create and unlock at the production key-derivation cost',
+    run: benchVault,
   },
   {
     name: 'popup',
