@@ -45,6 +45,8 @@ export interface DappNetworks {
   select(chainId: number): Promise<void>;
   add(network: NewNetwork): Promise<void>;
   probe(url: string): Promise<SourceProbe>;
+  /** A page started using the provider: start checking the chain's sources and head before its first read. */
+  warmUp?(chainId: number): Promise<void>;
   /** The quorum engine's dapp call on a chain: the agreed value, or throws {code, message, data}. */
   request(chainId: number, request: { method: string; params?: unknown[] }): Promise<unknown>;
 }

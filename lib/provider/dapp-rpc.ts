@@ -132,6 +132,7 @@ export function createDappRpc({
           permittedAccounts(backend, caller.origin),
         ]);
         await events.accountsDelivered(caller.origin, accounts);
+        await backend.networks.warmUp?.(chainId).catch(() => {});
         const result: DappHelloResult = { chainId: `0x${chainId.toString(16)}`, accounts };
         return { result };
       } catch (error) {

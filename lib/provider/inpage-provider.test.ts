@@ -59,6 +59,7 @@ describe('inpage provider', () => {
     provider.on('connect', (c) => seen.push(['connect', c]));
     provider.on('chainChanged', onChain);
     provider.once('accountsChanged', (a) => seen.push(['accountsChanged', a]));
+    await provider.request({ method: 'eth_chainId' });
     await tick();
     push('chainChanged', '0x1');
     push('accountsChanged', ['0xabc']);

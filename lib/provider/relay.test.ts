@@ -39,14 +39,19 @@ describe('relay', () => {
     expect(win.posted.every((p) => p.targetOrigin === 'https://dapp.example')).toBe(true);
   });
 
-  it('posts connect and accountsChanged from the hello answer', async () => {
+  it('says hello only once the page uses the provider, then posts connect and accountsChanged', async () => {
     const win = fakeWindow();
-    startRelay({
-      window: win,
-      runtime: fakeRuntime(async () => ({ result: { chainId: '0x7a69', accounts: ['0xabc'] } })),
-    });
+    const runtime = fakeRuntime(async (m) =>
+      m.type === 'dapp:hello' ? { result: { chainId: '0x7a69', accounts: ['0xabc'] } } : { result: ['0xabc'] },
+    );
+    startRelay({ window: win, runtime });
     await tick();
-    expect(fromRelay(win)).toEqual([
+    expect(runtime.sent).toEqual([]);
+    win.postMessage({ channel: PAGE_CHANNEL, id: 1, request: { method: 'eth_accounts' } }, '*');
+    win.postMessage({ channel: PAGE_CHANNEL, id: 2, request: { method: 'eth_accounts' } }, '*');
+    await tick(20);
+    expect(runtime.sent.filter((m) => (m as { type: string }).type === 'dapp:hello')).toHaveLength(1);
+    expect(fromRelay(win).slice(0, 2)).toEqual([
       { channel: CONTENT_CHANNEL, event: 'connect', data: { chainId: '0x7a69' } },
       { channel: CONTENT_CHANNEL, event: 'accountsChanged', data: ['0xabc'] },
     ]);
@@ -132,7 +137,6 @@ describe('relay', () => {
     const win = fakeWindow('https://dapp.example');
     const runtime = fakeRuntime(async () => ({ result: {} }));
     startRelay({ window: win, runtime });
-    await tick();
     runtime.emit({ type: 'dapp:event', origin: 'https://dapp.example', event: 'chainChanged', data: '0x1' });
     runtime.emit({ type: 'dapp:event', origin: 'https://evil.example', event: 'accountsChanged', data: ['0xabc'] });
     runtime.emit({ type: 'dapp:event', origin: 'https://dapp.example', event: 'steal', data: 1 });

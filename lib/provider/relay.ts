@@ -1,5 +1,5 @@
-// The isolated-world relay between a page and the background. It keeps no state: each request is
-// validated, forwarded with runtime.sendMessage (which wakes a stopped service worker), and re-sent
+// The isolated-world relay between a page and the background. It keeps no state beyond having said
+// hello: each request is validated, forwarded with runtime.sendMessage (which wakes a stopped service worker), and re-sent
 // with the same id when the worker went away before answering. The background recognises the re-sent
 // request (approvals.ts) and answers it once, so a dapp's request in flight is answered, not lost.
 import {
@@ -71,6 +71,22 @@ export function startRelay({
     }
   }
 
+  // The first time the page uses the provider, register this frame with the background (so it can send
+  // events) and learn the chain and accounts. Pages that never touch the provider never wake the worker.
+  let greeting: Promise<void> | null = null;
+  const greet = () => {
+    greeting ??= forward({ type: 'dapp:hello' }).then((response) => {
+      if ('error' in response) greeting = null; // say hello again with the next request
+      if (!('result' in response) || !response.result || typeof response.result !== 'object') return;
+      const { chainId, accounts } = response.result as Partial<DappHelloResult>;
+      if (typeof chainId === 'string') post({ channel: CONTENT_CHANNEL, event: 'connect', data: { chainId } });
+      if (Array.isArray(accounts) && accounts.length) {
+        post({ channel: CONTENT_CHANNEL, event: 'accountsChanged', data: accounts });
+      }
+    });
+    return greeting;
+  };
+
   window.addEventListener('message', async (event) => {
     if (event.source !== window) return;
     const parsed = parsePageRequest(event.data);
@@ -79,6 +95,7 @@ export function startRelay({
       if (parsed.id !== undefined) post({ channel: CONTENT_CHANNEL, id: parsed.id, error: parsed.error });
       return;
     }
+    await greet();
     const { id, request } = parsed.message;
     const response = await forward({ type: 'dapp:request', id, request });
     post(
@@ -94,15 +111,6 @@ export function startRelay({
     // Meant for the page this tab showed when the background sent it; drop it if the tab moved on.
     if (envelope.origin !== origin) return;
     post({ channel: CONTENT_CHANNEL, event: envelope.event, data: envelope.data });
-  });
-
-  // Registers this frame with the background (so it can send events) and learns the chain and accounts.
-  void forward({ type: 'dapp:hello' }).then((response) => {
-    if (!('result' in response) || !response.result || typeof response.result !== 'object') return;
-    const { chainId, accounts } = response.result as Partial<DappHelloResult>;
-    if (typeof chainId === 'string') post({ channel: CONTENT_CHANNEL, event: 'connect', data: { chainId } });
-    if (Array.isArray(accounts) && accounts.length)
-      post({ channel: CONTENT_CHANNEL, event: 'accountsChanged', data: accounts });
   });
 }
 

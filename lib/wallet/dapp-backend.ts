@@ -101,6 +101,10 @@ export function createDappBackend({
       async add(network) {
         await networks.add(network);
       },
+      async warmUp(chainId) {
+        // Started, not awaited: the page's first read finds the sources checked and the head known.
+        void (await networks.client(chainId)).refreshHead().catch(() => {});
+      },
       async probe(url) {
         const { chainId, latencyMs, error } = await probe(url);
         return { chainId, latencyMs, ...(error ? { error } : {}) };
