@@ -30,6 +30,7 @@ import { type BuiltInNetwork, builtInNetworks, type NetworkConfig } from './netw
 import { createLatencyHistory, type LatencyHistory } from './network-view';
 import { createNetworks, type Networks } from './networks';
 import { createChangeNotifier, type Notify } from './notify';
+import { createPendingWatch } from './pending-watch';
 import { type ProbeResult, probeSource } from './probe';
 import { createSiteStore } from './site-store';
 import { openWalletDb, type WalletDb } from './wallet-db';
@@ -114,7 +115,22 @@ export async function createWalletServices({
     onChange: () => notify(['networks']),
   });
   const transactionStore = createTransactionStore(db);
-  const transactions = createTransactionSender({ store: transactionStore, signer: keyring, now });
+  const sender = createTransactionSender({ store: transactionStore, signer: keyring, now });
+  const watchPending = createPendingWatch({
+    async check(chainId) {
+      const summary = await sender.rebroadcastPending(await chainAccess(networks, chainId));
+      if (summary.confirmed || summary.failed || summary.replaced) notify(['activity', 'balances']);
+    },
+  });
+  // Every send (popup or dapp) is followed by a quick look for its receipt.
+  const transactions: TransactionSender = {
+    ...sender,
+    async send(request, chain, options) {
+      const result = await sender.send(request, chain, options);
+      watchPending(chain.chainId);
+      return result;
+    },
+  };
   const portfolio = createPortfolio({
     clientFor: (chainId) => networks.client(chainId),
     lastConfirmed: createLastConfirmedStore({ area: platform.local }),

@@ -108,6 +108,10 @@ describe('background with a real devnet', () => {
     expect(await receipt(hash)).toMatchObject({ status: '0x1' });
     const activity = await bg.popup('activity/list', { chainId: 31337 });
     expect(activity[0]).toMatchObject({ hash, origin: DAPP, to: BOB, value: parseEther('0.1').toString() });
+    // The receipt is looked for right after the send, not only at the next rebroadcast alarm.
+    await expect
+      .poll(async () => (await bg.popup('activity/list', { chainId: 31337 }))[0].status, { timeout: 10_000 })
+      .toBe('confirmed');
   });
 
   it('keeps other origins out: no accounts, 4100 on signing; revoking takes access away and tells the page', async () => {
