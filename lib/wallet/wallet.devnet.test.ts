@@ -25,6 +25,7 @@ beforeAll(async () => {
       { id: 'charlie', operator: 'Charlie' },
       { id: 'down', operator: 'Down', behaviour: 'down' },
     ],
+    deployToken: true,
   });
   secondChain = await startAnvil({ chainId: 1337, mnemonic: TEST_MNEMONIC });
 }, 60_000);
@@ -209,6 +210,67 @@ describe('background with a real devnet', () => {
     await new Promise((r) => setTimeout(r, 20));
     expect(bg.tabs.sent.at(-1)?.message).toMatchObject({ event: 'accountsChanged', data: [BOB, ALICE] });
     expect(await bg.dapp(DAPP, 'eth_accounts')).toEqual({ result: [BOB, ALICE] });
+  });
+
+  it('popup: networks and sources — test, add (chain-checked), disable, quorum, user networks', async () => {
+    const bg = await walletWithDevnet();
+    expect(await bg.popup('sources/test', { url: devnet.sourceList[0].url })).toMatchObject({
+      chainId: 31337,
+      head: expect.any(Number),
+      latencyMs: expect.any(Number),
+    });
+    expect(await bg.popup('sources/test', { url: secondChain.url, expectedChainId: 31337 })).toMatchObject({
+      chainId: 1337,
+      error: expect.stringContaining('not 31337'),
+    });
+    await expect(
+      bg.popup('sources/add', { chainId: 31337, url: secondChain.url, operator: 'Me' }),
+    ).rejects.toMatchObject({
+      code: 'wrong_chain',
+    });
+    const withAnvil = await bg.popup('sources/add', { chainId: 31337, url: devnet.anvilUrl, operator: 'My node' });
+    const mine = withAnvil.sources.at(-1)!;
+    expect(mine).toMatchObject({ operator: 'My node', enabled: true, url: `${devnet.anvilUrl}/` });
+    const disabled = await bg.popup('sources/setEnabled', { chainId: 31337, sourceId: 'down', enabled: false });
+    expect(disabled.sources.find((s) => s.id === 'down')?.health.state).toBe('disabled');
+    expect(await bg.popup('networks/setQuorum', { chainId: 31337, quorum: 3, strict: true })).toMatchObject({
+      quorum: 3,
+      strict: true,
+    });
+    await expect(bg.popup('networks/setQuorum', { chainId: 31337, quorum: 1, strict: false })).rejects.toMatchObject({
+      code: 'invalid_input',
+    });
+    expect((await bg.popup('sources/remove', { chainId: 31337, sourceId: mine.id })).sources).toHaveLength(4);
+
+    const custom = await bg.popup('networks/upsert', { chainId: 1337, name: 'Mine', symbol: 'TST' });
+    expect(custom).toMatchObject({ chainId: 1337, builtIn: false, sources: [], decimals: 18 });
+    await bg.popup('sources/add', { chainId: 1337, url: secondChain.url, operator: 'Me' });
+    await bg.popup('networks/select', { chainId: 1337 });
+    expect(await bg.dapp(DAPP, 'eth_chainId')).toEqual({ result: '0x539' });
+    await bg.popup('networks/remove', { chainId: 1337 });
+    expect((await bg.popup('wallet/status')).chainId).toBe(31337);
+    await expect(bg.popup('networks/remove', { chainId: 1 })).rejects.toThrow(/built in/);
+  });
+
+  it('popup: balances, tokens and send/prepare through the quorum', async () => {
+    const bg = await walletWithDevnet();
+    const token = devnet.tokenAddress!;
+    const added = await bg.popup('tokens/add', { chainId: 31337, address: token });
+    // The devnet's test token may already be a default token of chain 31337; adding it again shows it.
+    expect(added).toMatchObject({ address: token, decimals: expect.any(Number) });
+    const { balances } = await bg.popup('balances/get', {});
+    expect(balances.map((b) => b.asset.kind)).toEqual(['native', 'erc20']);
+    expect(balances[0].balance.status).toBe('confirmed');
+    const prepared = await bg.popup('send/prepare', { chainId: 31337, from: ALICE, to: BOB, amount: '1.5' });
+    expect(prepared).toMatchObject({ to: BOB, valueWei: parseEther('1.5').toString(), gas: '21000' });
+    expect(BigInt(prepared.estimatedFeeWei)).toBeGreaterThan(0n);
+    await expect(bg.popup('send/prepare', { chainId: 31337, from: ALICE, to: '0x1234', amount: '1' })).rejects.toThrow(
+      /Not an address/,
+    );
+    const tokenSend = await bg.popup('send/prepare', { chainId: 31337, from: ALICE, to: BOB, amount: '2', token });
+    expect(tokenSend.balance.status).toBe('confirmed');
+    await bg.popup('tokens/remove', { chainId: 31337, address: token });
+    expect((await bg.popup('balances/get', {})).balances).toHaveLength(1);
   });
 
   it('refuses popup calls from a content script and dapp requests from extension pages', async () => {
