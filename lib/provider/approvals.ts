@@ -251,7 +251,7 @@ export function createApprovalQueue({
           await area.set({ [PENDING_KEY]: pending.map((r) => (r.id === record.id ? { ...r, windowId } : r)) });
         });
         record.windowId = windowId;
-        if (windowId !== null && closedWindows.has(windowId)) await onWindowRemoved(windowId);
+        if (windowId !== null && closedWindows.delete(windowId)) await onWindowRemoved(windowId);
       } catch (error) {
         await finish(record, {
           error: {

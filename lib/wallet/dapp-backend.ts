@@ -82,10 +82,7 @@ export function createDappBackend({
         };
       },
       unlock: (password) => keyring.unlock(password),
-      async signMessage(address, message) {
-        const signature = await keyring.signPersonalMessage(address, message);
-        return signature;
-      },
+      signMessage: (address, message) => keyring.signPersonalMessage(address, message),
       signTypedData: (address, data, version) => keyring.signTypedData(address, data, version),
     },
 

@@ -53,7 +53,7 @@ export function createNetworks({
     return (await list()).find((n) => n.chainId === chainId) ?? null;
   }
 
-  async function require(chainId: number): Promise<NetworkConfig> {
+  async function known(chainId: number): Promise<NetworkConfig> {
     const network = await get(chainId);
     if (!network) throw notFound(`Network ${chainId}`);
     return network;
@@ -99,7 +99,7 @@ export function createNetworks({
     selectedChainId,
 
     async select(chainId: number): Promise<void> {
-      await require(chainId);
+      await known(chainId);
       const previous = await selectedChainId();
       await db.put('settings', chainId, SELECTED_CHAIN);
       if (previous !== chainId) onSelect(chainId);
@@ -156,7 +156,7 @@ export function createNetworks({
     },
 
     async remove(chainId: number): Promise<void> {
-      const network = await require(chainId);
+      const network = await known(chainId);
       if (network.builtIn)
         throw invalidInput(`${network.name} is built in; disable its sources instead of removing it.`);
       const wasSelected = (await selectedChainId()) === chainId;
@@ -171,11 +171,11 @@ export function createNetworks({
       if (!Number.isInteger(quorum) || quorum < 2 || quorum > MAX_QUORUM) {
         throw invalidInput(`Quorum must be 2 to ${MAX_QUORUM}: one source alone can never confirm a value.`);
       }
-      return save({ ...(await require(chainId)), quorum, strict: strict === true });
+      return save({ ...(await known(chainId)), quorum, strict: strict === true });
     },
 
     async addSource(chainId: number, url: string, operator: string): Promise<NetworkConfig> {
-      const network = await require(chainId);
+      const network = await known(chainId);
       const label = typeof operator === 'string' ? operator.trim() : '';
       if (!label || label.length > 60) throw invalidInput('Say who operates the source (up to 60 characters).');
       const clean = await checkSourceUrl(network, url);
@@ -184,13 +184,13 @@ export function createNetworks({
     },
 
     async removeSource(chainId: number, sourceId: string): Promise<NetworkConfig> {
-      const network = await require(chainId);
+      const network = await known(chainId);
       if (!network.sources.some((s) => s.id === sourceId)) throw notFound(`Source ${sourceId}`);
       return save({ ...network, sources: network.sources.filter((s) => s.id !== sourceId) });
     },
 
     async setSourceEnabled(chainId: number, sourceId: string, enabled: boolean): Promise<NetworkConfig> {
-      const network = await require(chainId);
+      const network = await known(chainId);
       if (!network.sources.some((s) => s.id === sourceId)) throw notFound(`Source ${sourceId}`);
       return save({
         ...network,
@@ -202,7 +202,7 @@ export function createNetworks({
     async client(chainId: number): Promise<QuorumClient> {
       const existing = clients.get(chainId);
       if (existing) return existing;
-      const created = createClient(await require(chainId));
+      const created = createClient(await known(chainId));
       const raced = clients.get(chainId);
       if (raced) {
         created.close();
