@@ -263,6 +263,11 @@ export function createApprovalQueue({
       return promise;
     },
 
+    /** Whether `origin` already waits on a request of this kind (checked before costly preparation). */
+    async isPending(origin: string, kind: ApprovalRequest['kind']): Promise<boolean> {
+      return (await readPending()).some((r) => r.origin === origin && r.request.kind === kind);
+    },
+
     async list(): Promise<PendingApproval[]> {
       return (await readPending()).map(({ id, createdAt, request }) => ({ id, createdAt, request }));
     },

@@ -10,7 +10,7 @@ export interface MethodContext {
   requestKey: string;
   method: string;
   backend: DappBackend;
-  approvals: Pick<ApprovalQueue, 'ask'>;
+  approvals: Pick<ApprovalQueue, 'ask' | 'isPending'>;
   events: DappEvents;
 }
 

@@ -86,6 +86,23 @@ describe('chains', () => {
     expect(h.windows.created).toHaveLength(0);
   });
 
+  it('wallet_addEthereumChain: -32002 without probing while one is pending for the origin', async () => {
+    const h = rpcHarness();
+    h.probes.set('http://127.0.0.1:9001/', { chainId: 0x539, latencyMs: 3 });
+    const base = { chainName: 'X', nativeCurrency: { name: 'Ether', symbol: 'ETH', decimals: 18 } };
+    void h.call(DAPP, 'wallet_addEthereumChain', [{ ...base, chainId: '0x539', rpcUrls: ['http://127.0.0.1:9001'] }]);
+    await h.pendingApprovals();
+    let probed = false;
+    h.backend.networks.probe = async () => {
+      probed = true;
+      return { chainId: null, latencyMs: null };
+    };
+    expect(
+      await h.call(DAPP, 'wallet_addEthereumChain', [{ ...base, chainId: '0x53a', rpcUrls: ['https://x.example'] }]),
+    ).toMatchObject({ error: { code: -32002 } });
+    expect(probed).toBe(false);
+  });
+
   it('wallet_addEthereumChain for a known chain offers the switch', async () => {
     const h = rpcHarness();
     const answer = h.call(DAPP, 'wallet_addEthereumChain', [

@@ -139,6 +139,13 @@ export const chainMethods: Record<string, MethodEntry> = {
       const existing = await ctx.backend.networks.get(wanted.chainId);
       // Known chains keep their own sources; like other wallets, adding one offers the switch.
       if (existing) return askSwitch(ctx, wanted.chainId, existing.name);
+      // Refuse before probing: a page must not make the wallet fetch URLs faster than the user answers.
+      if (await ctx.approvals.isPending(ctx.caller.origin, 'add_chain')) {
+        throw new ProviderError(
+          ErrorCode.resourceUnavailable,
+          `An add-network request from ${ctx.caller.origin} is already waiting for the user in the Accord window.`,
+        );
+      }
       const probes: SourceProbe[] = await Promise.all(
         wanted.rpcUrls.map((url) =>
           ctx.backend.networks
