@@ -115,7 +115,15 @@ export interface ActivityItem {
 export type ApprovalRequest =
   | { kind: 'connect'; origin: string }
   | { kind: 'personal_sign'; origin: string; address: Address; message: { text: string | null; hex: Hex } }
-  | { kind: 'typed_data'; origin: string; address: Address; version: 'V3' | 'V4'; domain: unknown; primaryType: string; message: unknown }
+  | {
+      kind: 'typed_data';
+      origin: string;
+      address: Address;
+      version: 'V3' | 'V4';
+      domain: unknown;
+      primaryType: string;
+      message: unknown;
+    }
   | {
       kind: 'transaction';
       origin: string;
@@ -191,7 +199,10 @@ export interface PopupApi {
     result: { chainId: number | null; head: number | null; latencyMs: number | null; error?: string };
   };
 
-  'balances/get': { params: { chainId?: number; address?: Address }; result: { head: number | null; balances: BalanceView[] } };
+  'balances/get': {
+    params: { chainId?: number; address?: Address };
+    result: { head: number | null; balances: BalanceView[] };
+  };
   'tokens/add': { params: { chainId: number; address: Address }; result: TokenView };
   'tokens/remove': { params: { chainId: number; address: Address }; result: null };
 
