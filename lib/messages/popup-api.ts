@@ -168,13 +168,13 @@ export interface ConnectedSite {
 
 /** Each call: name → { params, result }. */
 export interface PopupApi {
-  'wallet/status': { params: void; result: WalletStatus };
+  'wallet/status': { params: undefined; result: WalletStatus };
   'wallet/create': { params: { password: string; words: 12 | 24 }; result: { mnemonic: string } };
   'wallet/importMnemonic': { params: { password: string; mnemonic: string }; result: WalletStatus };
   /** Onboarding with a key (wallet not initialized yet) also sets the password: `password` is required then. */
   'wallet/importPrivateKey': { params: { privateKey: string; password?: string }; result: AccountView };
   'wallet/unlock': { params: { password: string }; result: WalletStatus };
-  'wallet/lock': { params: void; result: WalletStatus };
+  'wallet/lock': { params: undefined; result: WalletStatus };
   'wallet/changePassword': { params: { oldPassword: string; newPassword: string }; result: null };
   'wallet/revealMnemonic': { params: { password: string }; result: { mnemonic: string } };
   'wallet/exportPrivateKey': { params: { address: Address; password: string }; result: { privateKey: Hex } };
@@ -183,7 +183,7 @@ export interface PopupApi {
   'accounts/select': { params: { address: Address }; result: WalletStatus };
   'settings/setAutoLock': { params: { minutes: number }; result: null };
 
-  'networks/list': { params: void; result: NetworkView[] };
+  'networks/list': { params: undefined; result: NetworkView[] };
   'networks/select': { params: { chainId: number }; result: WalletStatus };
   'networks/upsert': {
     params: { chainId: number; name: string; symbol: string; decimals?: number; explorerUrl?: string };
@@ -224,12 +224,12 @@ export interface PopupApi {
   };
   'activity/list': { params: { chainId?: number; address?: Address }; result: ActivityItem[] };
 
-  'approvals/list': { params: void; result: PendingApproval[] };
+  'approvals/list': { params: undefined; result: PendingApproval[] };
   'approvals/resolve': {
     params: { id: string; approved: boolean; accounts?: Address[]; password?: string };
     result: null;
   };
-  'sites/list': { params: void; result: ConnectedSite[] };
+  'sites/list': { params: undefined; result: ConnectedSite[] };
   'sites/revoke': { params: { origin: string }; result: null };
 }
 

@@ -23,7 +23,7 @@ export class BackgroundError extends Error {
 export type ParamsOf<M extends PopupMethod> = PopupApi[M]['params'];
 export type ResultOf<M extends PopupMethod> = PopupApi[M]['result'];
 /** Methods whose params are `void` take no argument. */
-export type ParamsArgs<M extends PopupMethod> = ParamsOf<M> extends void ? [] : [params: ParamsOf<M>];
+export type ParamsArgs<M extends PopupMethod> = ParamsOf<M> extends undefined ? [] : [params: ParamsOf<M>];
 
 export type SendMessage = (message: PopupRequestEnvelope) => Promise<unknown>;
 

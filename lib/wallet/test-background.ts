@@ -97,7 +97,7 @@ export async function startTestBackground({ devnet = null, fetch }: TestBackgrou
 
   async function popup<M extends PopupMethod>(
     method: M,
-    ...params: PopupApi[M]['params'] extends void ? [] : [PopupApi[M]['params']]
+    ...params: PopupApi[M]['params'] extends undefined ? [] : [PopupApi[M]['params']]
   ) {
     const response = (await send(
       { type: 'popup:request', method, params: params[0] },
