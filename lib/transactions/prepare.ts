@@ -49,11 +49,11 @@ function toQuantity(value: bigint): Hex {
   return `0x${value.toString(16)}`;
 }
 
-/** Nonce: the chain's pending count, or one past this wallet's own highest pending nonce if that is higher. */
+/** Nonce: the chain's count at the agreed head, or one past the highest nonce this wallet has taken. */
 export async function nextNonce(from: Address, chain: ChainAccess, store: TransactionStore): Promise<number> {
   const method = 'eth_getTransactionCount';
   const remote = Number(quantity(method, await chain.request({ method, params: [from, 'pending'] })));
-  const local = await store.highestPendingNonce(chain.chainId, from);
+  const local = await store.highestTakenNonce(chain.chainId, from);
   return local === null ? remote : Math.max(remote, local + 1);
 }
 

@@ -164,6 +164,19 @@ describe('sending', () => {
     expect(d.record.nonce).toBe(5);
   });
 
+  it('a mined transaction keeps its nonce taken while the agreed head still lags behind it', async () => {
+    const { chain, state } = fakeChain();
+    const sender = createTransactionSender({ store, signer: keyring });
+    const first = await sender.send({ from: TEST_ADDRESS_0, to, value: 1n }, chain);
+    state.receipts.set(first.hash, { status: '0x1', blockNumber: '0x11' });
+    await sender.rebroadcastPending(chain);
+    expect((await store.get(first.hash))?.status).toBe('confirmed');
+    // The quorum's agreed head is still the block before: it reports the old count.
+    expect(state.pendingCount).toBe(5);
+    const second = await sender.send({ from: TEST_ADDRESS_0, to, value: 2n }, chain);
+    expect(second.record.nonce).toBe(6);
+  });
+
   it('every source down at send time: kept pending, rebroadcast after a worker restart until mined', async () => {
     const { chain, state } = fakeChain();
     const sender = createTransactionSender({ store, signer: keyring });

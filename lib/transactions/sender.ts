@@ -77,7 +77,7 @@ export function createTransactionSender({ store, signer, now = Date.now }: Trans
   /** A prepared transaction may be minutes old: never reuse a nonce a later local send took meanwhile. */
   async function refreshNonce(tx: PreparedTransaction): Promise<PreparedTransaction> {
     if (tx.nonceFixed) return tx;
-    const local = await store.highestPendingNonce(tx.chainId, tx.from);
+    const local = await store.highestTakenNonce(tx.chainId, tx.from);
     return local === null || local < tx.nonce ? tx : { ...tx, nonce: local + 1 };
   }
 

@@ -51,10 +51,16 @@ export function createTransactionStore(db: AccordDb) {
     byStatus,
     bySender,
 
-    /** Highest nonce among this sender's pending transactions on the chain, or null. */
-    async highestPendingNonce(chainId: number, from: Address): Promise<number | null> {
-      const pending = (await bySender(chainId, from)).filter((r) => r.status === 'pending');
-      return pending.length ? Math.max(...pending.map((r) => r.nonce)) : null;
+    /**
+     * Highest nonce this sender has taken on the chain: pending transactions, and mined ones (confirmed,
+     * reverted, or replaced by a mined rival). Mined ones count too because reads are pinned to the agreed
+     * head, which can still be a block before this wallet's last transaction was mined.
+     */
+    async highestTakenNonce(chainId: number, from: Address): Promise<number | null> {
+      const taken = (await bySender(chainId, from)).filter(
+        (r) => r.status === 'pending' || r.status === 'confirmed' || r.status === 'replaced' || r.receipt,
+      );
+      return taken.length ? Math.max(...taken.map((r) => r.nonce)) : null;
     },
 
     /** Chains that have pending transactions (for the rebroadcast alarm). */
