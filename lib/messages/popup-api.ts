@@ -166,6 +166,9 @@ export interface ConnectedSite {
   connectedAt: number;
 }
 
+/** What the user types to erase the wallet (forgotten password). */
+export const RESET_CONFIRMATION = 'ERASE';
+
 /** Each call: name → { params, result }. */
 export interface PopupApi {
   'wallet/status': { params: undefined; result: WalletStatus };
@@ -177,6 +180,8 @@ export interface PopupApi {
   'wallet/lock': { params: undefined; result: WalletStatus };
   'wallet/changePassword': { params: { oldPassword: string; newPassword: string }; result: null };
   'wallet/revealMnemonic': { params: { password: string }; result: { mnemonic: string } };
+  /** Erases keys, accounts, activity and connected sites; only with the user's typed confirmation. */
+  'wallet/reset': { params: { confirmation: typeof RESET_CONFIRMATION }; result: WalletStatus };
   'wallet/exportPrivateKey': { params: { address: Address; password: string }; result: { privateKey: Hex } };
   'accounts/add': { params: { name?: string }; result: AccountView };
   'accounts/rename': { params: { address: Address; name: string }; result: AccountView };

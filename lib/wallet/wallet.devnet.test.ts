@@ -160,6 +160,24 @@ describe('background with a real devnet', () => {
     expect(bg.tabs.sent.at(-1)?.message).toMatchObject({ event: 'accountsChanged', data: [ALICE] });
   });
 
+  it('erases the wallet only with the typed confirmation, and then forgets connected sites too', async () => {
+    const bg = await walletWithDevnet();
+    await bg.hello(DAPP);
+    await connect();
+    await bg.popup('wallet/lock');
+    await expect(bg.popup('wallet/reset', { confirmation: 'erase' as 'ERASE' })).rejects.toThrow(/Type ERASE/);
+    expect((await bg.popup('wallet/status')).initialized).toBe(true);
+    expect(await bg.popup('sites/list')).toHaveLength(1);
+
+    const status = await bg.popup('wallet/reset', { confirmation: 'ERASE' });
+    expect(status).toMatchObject({ initialized: false, unlocked: false, accounts: [] });
+    expect(await bg.popup('sites/list')).toEqual([]);
+    expect(await bg.dapp(DAPP, 'eth_accounts')).toEqual({ result: [] });
+    // A new wallet starts clean: the old site is not connected to it.
+    await bg.popup('wallet/importMnemonic', { password: PASSWORD, mnemonic: TEST_MNEMONIC });
+    expect(await bg.dapp(DAPP, 'eth_accounts')).toEqual({ result: [] });
+  });
+
   it('adds a chain whose rpcUrl proves its chain id, switches to it and back (chainChanged to pages)', async () => {
     const bg = await walletWithDevnet();
     await bg.hello(DAPP);

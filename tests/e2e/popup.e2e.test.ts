@@ -89,6 +89,27 @@ describe('onboarding: create a wallet (Chromium)', () => {
     expect(reading.amount).toBe('0 ETH');
     await page.close();
   });
+
+  it('a forgotten password: the wallet is erased only after typing ERASE, then can be restored', async () => {
+    const page = await openPopup(session);
+    await page.getByRole('button', { name: 'Lock' }).click();
+    await page.getByRole('button', { name: 'Forgot password?' }).click();
+    const erase = page.getByRole('button', { name: 'Erase wallet' });
+    expect(await erase.isDisabled()).toBe(true);
+    await page.getByLabel('Type ERASE to confirm').fill('erase');
+    expect(await erase.isDisabled()).toBe(true);
+    await page.getByRole('button', { name: 'Keep my wallet' }).click();
+    await page.getByLabel('Password').waitFor();
+
+    await page.getByRole('button', { name: 'Forgot password?' }).click();
+    await page.getByLabel('Type ERASE to confirm').fill('ERASE');
+    await erase.click();
+    await page.getByRole('link', { name: 'Create a new wallet' }).waitFor();
+    await importPhrase(page, TEST_MNEMONIC);
+    const reading = await waitForStatus(page, 'confirmed');
+    expect(reading.amount).not.toBe('0 ETH');
+    await page.close();
+  });
 });
 
 describe('balances through the quorum (Chromium)', () => {

@@ -4,9 +4,11 @@ import { Field } from '@/components/Field';
 import { callBackground } from '@/lib/state/background';
 import { walletStore } from '@/lib/state/hooks';
 import { useAction } from '../use-action';
+import { ForgotPassword } from './ForgotPassword';
 
 export function Unlock() {
   const [password, setPassword] = useState('');
+  const [forgot, setForgot] = useState(false);
   const unlock = useAction(async () => {
     const status = await callBackground('wallet/unlock', { password });
     setPassword('');
@@ -16,7 +18,9 @@ export function Unlock() {
     <main className="screen welcome">
       <h1 className="brand">Accord</h1>
       <p className="lead">Your wallet is locked.</p>
+      {forgot ? <ForgotPassword onCancel={() => setForgot(false)} /> : null}
       <form
+        hidden={forgot}
         className="stack"
         onSubmit={(e) => {
           e.preventDefault();
@@ -34,6 +38,9 @@ export function Unlock() {
         <ErrorNotice message={unlock.error} />
         <button type="submit" className="primary" disabled={unlock.busy || !password}>
           {unlock.busy ? 'Unlocking…' : 'Unlock'}
+        </button>
+        <button type="button" className="link-button" onClick={() => setForgot(true)}>
+          Forgot password?
         </button>
       </form>
     </main>

@@ -1,7 +1,7 @@
 // wallet/*, accounts/* and settings/*: the keyring, seen through the popup contract.
 
 import type { AccountView as KeyringAccount } from '@/lib/keyring';
-import type { AccountView, PopupApi, WalletStatus } from '@/lib/messages/popup-api';
+import { type AccountView, type PopupApi, RESET_CONFIRMATION, type WalletStatus } from '@/lib/messages/popup-api';
 import type { PopupHandlers } from '../popup-router';
 import type { WalletServices } from '../services';
 
@@ -52,6 +52,15 @@ export function walletHandlers(services: WalletServices): Handlers {
     },
     'wallet/importPrivateKey': async ({ privateKey, password }) =>
       changed(toAccountView(await keyring.importPrivateKey({ privateKey, ...(password ? { password } : {}) }))),
+    'wallet/reset': async ({ confirmation }) => {
+      if (confirmation !== RESET_CONFIRMATION) {
+        throw new Error(`Type ${RESET_CONFIRMATION} to confirm that this wallet should be erased.`);
+      }
+      await keyring.reset();
+      for (const site of await services.sites.list()) await services.sites.remove(site.origin);
+      notify(['sites', 'activity']);
+      return changed(await status());
+    },
     'wallet/unlock': async ({ password }) => {
       await keyring.unlock(password);
       return status();
