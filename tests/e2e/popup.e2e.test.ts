@@ -90,6 +90,21 @@ describe('onboarding: create a wallet (Chromium)', () => {
     await page.close();
   });
 
+  it('renames the selected account in Settings; the account switcher shows the new name', async () => {
+    const page = await openPopup(session, '#/settings');
+    const name = page.getByLabel('Name of the selected account');
+    await name.fill('   ');
+    expect(await page.getByRole('button', { name: 'Rename' }).isDisabled()).toBe(true);
+    await name.fill('Savings');
+    await page.getByRole('button', { name: 'Rename' }).click();
+    await expect.poll(() => page.getByRole('button', { name: 'Rename' }).isDisabled()).toBe(true);
+    await page.getByRole('link', { name: 'Home' }).click();
+    await expect
+      .poll(() => page.getByLabel('Account', { exact: true }).locator('option:checked').textContent())
+      .toBe('Savings');
+    await page.close();
+  });
+
   it('a forgotten password: the wallet is erased only after typing ERASE, then can be restored', async () => {
     const page = await openPopup(session);
     await page.getByRole('button', { name: 'Lock' }).click();

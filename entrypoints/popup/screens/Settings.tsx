@@ -5,6 +5,7 @@ import { QuorumForm } from '@/components/QuorumForm';
 import { callBackground } from '@/lib/state/background';
 import { useWallet, useWatch, walletStore } from '@/lib/state/hooks';
 import { useAction } from '../use-action';
+import { RenameAccount } from './RenameAccount';
 
 const AUTO_LOCK_CHOICES = [1, 5, 15, 30, 60, 240, 1440];
 
@@ -31,6 +32,7 @@ export function Settings() {
     const account = await callBackground('accounts/add', {});
     walletStore.getState().applyStatus(await callBackground('accounts/select', { address: account.address }));
   });
+  const selectedAccount = status?.accounts.find((a) => a.address === status.selectedAddress);
   const choices = AUTO_LOCK_CHOICES.includes(minutes)
     ? AUTO_LOCK_CHOICES
     : [...AUTO_LOCK_CHOICES, minutes].sort((a, b) => a - b);
@@ -77,6 +79,7 @@ export function Settings() {
         </section>
         <section aria-labelledby="accounts-heading" className="stack">
           <h2 id="accounts-heading">Accounts</h2>
+          {selectedAccount ? <RenameAccount account={selectedAccount} /> : null}
           <div className="row">
             <button
               type="button"
