@@ -64,7 +64,7 @@ export function QuorumForm({ networkName, quorum, strict, enabledSources, busy, 
         {problem ??
           `${value} of ${enabledSources} enabled sources must agree (distinct operators).${
             value > enabledSources ? ' More than are enabled: nothing can be confirmed.' : ''
-          } Strict: refuse values below k instead of showing them as unconfirmed.`}
+          } Strict: dapps get an error instead of a value fewer than k sources gave; the popup still shows such values, marked Unconfirmed.`}
       </p>
     </form>
   );
