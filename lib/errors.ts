@@ -81,3 +81,13 @@ export class RpcPolicyError extends BaseError {
     return { code: this.code, message: this.shortMessage, data: this.data };
   }
 }
+
+/** A source's proof did not check against the trusted root: the source lied or sent garbage. */
+export class ProofError extends BaseError {
+  override name = 'ProofError';
+}
+
+/** A local execution reached state no proof covered: it must not answer from missing state. */
+export class MissingStateError extends BaseError {
+  override name = 'MissingStateError';
+}
