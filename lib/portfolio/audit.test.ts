@@ -16,7 +16,22 @@ function result(sources: SourceEvidence[]): QuorumResult {
     evidence: {
       method: 'eth_getBalance',
       rule: 'state',
-      anchor: { number: 7, hash: HASH, stateRoot: HASH, confirmations: 2, confirmed: true, at: 0 },
+      anchor: {
+        number: 7,
+        hash: HASH,
+        stateRoot: HASH,
+        header: {
+          timestamp: 0,
+          gasLimit: '30000000',
+          baseFeePerGas: null,
+          miner: HASH.slice(0, 42) as `0x${string}`,
+          mixHash: HASH,
+        },
+        confirmations: 2,
+        voters: 2,
+        confirmed: true,
+        at: 0,
+      },
       quorum: 2,
       agreeing: 2,
       sources,

@@ -42,6 +42,10 @@ export function createFakeNetwork(options: { chainId?: number; head?: number } =
     parentHash: hashOf(n - 1),
     stateRoot: keccak256(toHex(`state-${n}`)),
     timestamp: numberToHex(1_700_000_000 + n * 12),
+    gasLimit: '0x1c9c380',
+    baseFeePerGas: '0x3b9aca00',
+    miner: '0x0000000000000000000000000000000000000000',
+    mixHash: keccak256(toHex(`randao-${n}`)),
     transactions: [],
   });
 

@@ -37,6 +37,32 @@ describe('head tracking and the anchor', () => {
     expect((await client.request({ method: 'eth_blockNumber' })).status).toBe('unconfirmed');
   });
 
+  it('takes the header a majority of the answering operators report, and ranks the minority down', async () => {
+    const { net, client } = setup({
+      f1: { kind: 'fork' },
+      f2: { kind: 'fork' },
+      a: { kind: 'honest' },
+      b: { kind: 'honest' },
+      c: { kind: 'honest' },
+    });
+    const anchor = await client.refreshHead();
+    expect(anchor).toMatchObject({ number: 100, hash: net.hashOf(100), confirmations: 3, voters: 5, confirmed: true });
+    const disagreements = Object.fromEntries(client.health().map((h) => [h.id, h.disagreements]));
+    expect(disagreements).toEqual({ f1: 1, f2: 1, a: 0, b: 0, c: 0 });
+  });
+
+  it('leaves the anchor unconfirmed when no header has a majority, even with k votes', async () => {
+    const { client } = setup({
+      f1: { kind: 'fork' },
+      f2: { kind: 'fork' },
+      a: { kind: 'honest' },
+      b: { kind: 'honest' },
+    });
+    const anchor = await client.refreshHead();
+    expect(anchor).toMatchObject({ confirmations: 2, voters: 4, confirmed: false });
+    expect((await client.request({ method: 'eth_blockNumber' })).status).toBe('unconfirmed');
+  });
+
   it('takes the highest block k operators reached, asking sources that are ahead for its hash', async () => {
     const { net, client } = setup({
       a: { kind: 'honest' },

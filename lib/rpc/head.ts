@@ -4,9 +4,12 @@ import { SourceRequestError } from './transport-http';
 import type { Anchor } from './types';
 
 // Head tracking and the anchor. Each refresh asks every usable source for its chain id and latest
-// block in one batch (one HTTP request per source). The agreed head is the highest block that k
-// operators have reached; its hash must be the same at k operators. Reads are pinned to that block,
-// so honest sources at different heights never look like they disagree.
+// block in one batch (one HTTP request per source). The pinned height is the highest block that a
+// majority of the answering operators (and at least k) have reached; the header there is the one a
+// majority of them report (same hash, state root and execution context), never fewer than k. Reads
+// are pinned to that block, so honest sources at different heights never look like they disagree, and
+// proofs are checked against its state root. A minority reporting another header is marked as
+// disagreeing, which ranks it down.
 
 export type HeadTrackerParameters = {
   chainId: number;
@@ -21,7 +24,7 @@ export type HeadTrackerParameters = {
 
 export type HeadListener = (anchor: Anchor) => void;
 
-type BlockHeader = { number: number; hash: `0x${string}`; stateRoot: `0x${string}` };
+type BlockHeader = Pick<Anchor, 'number' | 'hash' | 'stateRoot' | 'header'>;
 type Report = { source: SourceRuntime; block: BlockHeader };
 
 export type HeadTracker = ReturnType<typeof createHeadTracker>;
@@ -68,28 +71,33 @@ export function createHeadTracker(parameters: HeadTrackerParameters) {
     const sources = parameters.sources().filter((s) => s.config.enabled && s.health.available());
     const reports = await gather(sources, probe, k);
 
-    // 2. The agreed head: each operator's highest head, sorted; the k-th is reached by k operators.
+    // 2. The pinned height: each operator's highest head, sorted; the one a majority (and k) reached.
     const best = new Map<string, number>();
     for (const r of reports)
       best.set(r.source.config.operator, Math.max(best.get(r.source.config.operator) ?? -1, r.block.number));
     const heads = [...best.values()].sort((a, b) => b - a);
     if (heads.length === 0) return anchor;
-    const agreed = heads[Math.min(k, heads.length) - 1];
+    const voters = heads.length;
+    const needed = Math.max(k, Math.floor(voters / 2) + 1);
+    const agreed = heads[Math.min(needed, voters) - 1];
 
-    // 3. Hash vote at the agreed head: sources already there vote with their latest block; ask the
-    //    sources that are ahead for their block at that height only if k votes are still missing.
+    // 3. Header vote at that height: sources already there vote with their latest block; sources that
+    //    are ahead are asked for their block at that height only while a majority is still missing.
     const votes: Report[] = reports.filter((r) => r.block.number === agreed);
-    if (topVotes(votes).operators < k) {
+    if (topVotes(votes).operators < needed) {
       const ahead = reports.filter((r) => r.block.number > agreed).map((r) => r.source);
       votes.push(...(await gather(ahead, (s) => blockAt(s, agreed), k)));
     }
     const top = topVotes(votes);
     if (!top.block) return anchor;
-    const confirmed = top.operators >= k;
+    const confirmed = top.operators >= needed;
+    if (confirmed) {
+      for (const vote of votes) if (headerKey(vote.block) !== top.key) vote.source.health.recordDisagreement();
+    }
 
     // 4. Never trade a confirmed anchor for an unconfirmed one; otherwise move (forward or, after a reorg, back).
     if (!confirmed && anchor?.confirmed) return anchor;
-    const next: Anchor = { ...top.block, confirmations: top.operators, confirmed, at: now() };
+    const next: Anchor = { ...top.block, confirmations: top.operators, voters, confirmed, at: now() };
     const changed = !anchor || anchor.number !== next.number || anchor.hash !== next.hash;
     anchor = next;
     for (const source of parameters.sources()) source.health.setHead(null, anchor.number);
@@ -123,16 +131,33 @@ export function createHeadTracker(parameters: HeadTrackerParameters) {
   };
 }
 
-function topVotes(votes: readonly Report[]): { block: BlockHeader | null; operators: number } {
-  const byHash = new Map<string, { block: BlockHeader; operators: Set<string> }>();
+/** Every field a read relies on is voted on, so no source can slip a state root in under an agreed hash. */
+function headerKey(block: BlockHeader): string {
+  const { header } = block;
+  return [
+    block.hash,
+    block.stateRoot,
+    header.timestamp,
+    header.gasLimit,
+    header.baseFeePerGas ?? '',
+    header.miner,
+    header.mixHash,
+  ].join('|');
+}
+
+type TopVote = { block: BlockHeader | null; key: string; operators: number };
+
+function topVotes(votes: readonly Report[]): TopVote {
+  const byKey = new Map<string, { block: BlockHeader; operators: Set<string> }>();
   for (const vote of votes) {
-    const entry = byHash.get(vote.block.hash) ?? { block: vote.block, operators: new Set<string>() };
+    const key = headerKey(vote.block);
+    const entry = byKey.get(key) ?? { block: vote.block, operators: new Set<string>() };
     entry.operators.add(vote.source.config.operator);
-    byHash.set(vote.block.hash, entry);
+    byKey.set(key, entry);
   }
-  let top: { block: BlockHeader | null; operators: number } = { block: null, operators: 0 };
-  for (const entry of byHash.values()) {
-    if (entry.operators.size > top.operators) top = { block: entry.block, operators: entry.operators.size };
+  let top: TopVote = { block: null, key: '', operators: 0 };
+  for (const [key, entry] of byKey) {
+    if (entry.operators.size > top.operators) top = { block: entry.block, key, operators: entry.operators.size };
   }
   return top;
 }
@@ -190,14 +215,28 @@ function toNumber(value: unknown): number | null {
 
 function toHeader(value: unknown): BlockHeader | null {
   if (!value || typeof value !== 'object') return null;
-  const block = value as { number?: unknown; hash?: unknown; stateRoot?: unknown };
+  const block = value as Record<string, unknown>;
   const number = toNumber(block.number);
-  const isHash = (v: unknown): v is `0x${string}` => typeof v === 'string' && /^0x[0-9a-fA-F]{64}$/.test(v);
-  if (number === null || !isHash(block.hash) || !isHash(block.stateRoot)) return null;
+  const timestamp = toNumber(block.timestamp);
+  const gasLimit = toNumber(block.gasLimit);
+  const isWord = (v: unknown): v is `0x${string}` => typeof v === 'string' && /^0x[0-9a-fA-F]{64}$/.test(v);
+  const isAddress = (v: unknown): v is `0x${string}` => typeof v === 'string' && /^0x[0-9a-fA-F]{40}$/.test(v);
+  if (number === null || timestamp === null || gasLimit === null) return null;
+  if (!isWord(block.hash) || !isWord(block.stateRoot) || !isAddress(block.miner)) return null;
+  const baseFee = block.baseFeePerGas;
+  const mixHash = isWord(block.mixHash) ? block.mixHash : `0x${'0'.repeat(64)}`;
+  const lower = (v: string) => v.toLowerCase() as `0x${string}`;
   return {
     number,
-    hash: block.hash.toLowerCase() as `0x${string}`,
-    stateRoot: block.stateRoot.toLowerCase() as `0x${string}`,
+    hash: lower(block.hash),
+    stateRoot: lower(block.stateRoot),
+    header: {
+      timestamp,
+      gasLimit: String(gasLimit),
+      baseFeePerGas: typeof baseFee === 'string' && /^0x[0-9a-fA-F]+$/.test(baseFee) ? String(BigInt(baseFee)) : null,
+      miner: lower(block.miner),
+      mixHash: lower(mixHash),
+    },
   };
 }
 

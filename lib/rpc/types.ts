@@ -9,14 +9,25 @@ export type SourceConfig = {
   enabled: boolean;
 };
 
-/** The block every "latest" read is pinned to: the highest block k sources reached, its hash confirmed by k. */
+/** The block every "latest" read is pinned to: the highest block a majority of operators reached, its header
+ *  reported alike by a majority of them (and by at least k). Proofs are checked against its state root. */
 export type Anchor = {
   number: number;
   hash: `0x${string}`;
   stateRoot: `0x${string}`;
-  /** Distinct operators whose block at `number` had this hash. */
+  /** The execution context of the block (for local calls); voted on with the hash. Numbers as decimal strings. */
+  header: {
+    timestamp: number;
+    gasLimit: string;
+    baseFeePerGas: string | null;
+    miner: `0x${string}`;
+    mixHash: `0x${string}`;
+  };
+  /** Distinct operators whose block at `number` was this header. */
   confirmations: number;
-  /** `confirmations` reached the quorum. */
+  /** Distinct operators that answered the head probe: the header was agreed by `confirmations` of `voters`. */
+  voters: number;
+  /** `confirmations` is a majority of `voters` and at least the quorum. */
   confirmed: boolean;
   /** When the anchor was set (client clock, ms). */
   at: number;

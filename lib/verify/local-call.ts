@@ -1,0 +1,119 @@
+import { createCustomCommon, Hardfork, Mainnet } from '@ethereumjs/common';
+import { createEVM } from '@ethereumjs/evm';
+import { createAddressFromString, hexToBytes } from '@ethereumjs/util';
+import { bytesToHex, decodeErrorResult, type Hex } from 'viem';
+import { MissingStateError } from '../errors';
+import { type ProvenAccountWithCode, ProvenStateManager } from './proven-state';
+
+// eth_call executed in the wallet, over state that proofs showed, with the pinned block's context.
+// The answer is as trustworthy as the header: no source can change it.
+
+/** The block context a call runs in; every field comes from a header most operators agreed on. */
+export type ExecutionHeader = {
+  number: number;
+  timestamp: number;
+  gasLimit: bigint;
+  baseFeePerGas: bigint | null;
+  miner: Hex;
+  /** prevRandao since the Merge. */
+  mixHash: Hex;
+};
+
+export type CallRequest = {
+  from?: Hex | undefined;
+  to?: Hex | undefined;
+  data?: Hex | undefined;
+  value?: bigint | undefined;
+  gas?: bigint | undefined;
+};
+
+export type LocalCallResult =
+  | { kind: 'success'; returnData: Hex; gasUsed: bigint }
+  | { kind: 'revert'; returnData: Hex; gasUsed: bigint; reason: string | null };
+
+/** Most gas one local call may burn: bounds its time (a few hundred ms on the slowest machine here). */
+export const LOCAL_CALL_GAS_CAP = 30_000_000n;
+const ZERO_ADDRESS = '0x0000000000000000000000000000000000000000';
+
+/**
+ * Runs the call. Throws MissingStateError when execution reached an account, slot or code the proofs
+ * did not cover, and Error for an exceptional halt (out of gas, invalid opcode): the caller then falls
+ * back to asking sources instead of answering.
+ */
+export async function executeLocalCall(parameters: {
+  chainId: number;
+  header: ExecutionHeader;
+  call: CallRequest;
+  accounts: Iterable<ProvenAccountWithCode>;
+}): Promise<LocalCallResult> {
+  const { chainId, header, call } = parameters;
+  const common = createCustomCommon({ chainId }, Mainnet, { hardfork: hardforkFor(chainId) });
+  const stateManager = new ProvenStateManager(parameters.accounts);
+  const evm = await createEVM({ common, stateManager });
+  const gasLimit = minBig(call.gas ?? header.gasLimit, header.gasLimit, LOCAL_CALL_GAS_CAP);
+  const caller = createAddressFromString(call.from ?? ZERO_ADDRESS);
+  let result: Awaited<ReturnType<typeof evm.runCall>>;
+  try {
+    result = await evm.runCall({
+      caller,
+      origin: caller,
+      to: call.to ? createAddressFromString(call.to) : undefined,
+      data: call.data ? hexToBytes(call.data) : new Uint8Array(0),
+      value: call.value ?? 0n,
+      gasLimit,
+      gasPrice: 0n,
+      block: {
+        header: {
+          number: BigInt(header.number),
+          timestamp: BigInt(header.timestamp),
+          coinbase: createAddressFromString(header.miner),
+          difficulty: 0n,
+          prevRandao: hexToBytes(header.mixHash),
+          gasLimit: header.gasLimit,
+          baseFeePerGas: header.baseFeePerGas ?? undefined,
+          getBlobGasPrice: () => 1n,
+        },
+      },
+    });
+  } catch (error) {
+    throw findMissingState(error) ?? error;
+  }
+  const { execResult } = result;
+  const returnData = bytesToHex(execResult.returnValue);
+  const error = execResult.exceptionError;
+  if (!error) return { kind: 'success', returnData, gasUsed: execResult.executionGasUsed };
+  if (error.error === 'revert') {
+    return { kind: 'revert', returnData, gasUsed: execResult.executionGasUsed, reason: revertReason(returnData) };
+  }
+  throw new Error(`local execution halted: ${error.error}`);
+}
+
+/** The fork the chain runs now; a call that uses a newer opcode halts and falls back to the sources. */
+function hardforkFor(chainId: number): Hardfork {
+  return chainId === 1 || chainId === 11155111 ? Hardfork.Osaka : Hardfork.Prague;
+}
+
+/** `Error(string)` and `Panic(uint256)` as nodes put them in the message. */
+function revertReason(data: Hex): string | null {
+  if (data === '0x') return null;
+  try {
+    const decoded = decodeErrorResult({ data });
+    const arg = decoded.args?.[0];
+    if (decoded.errorName === 'Error' && typeof arg === 'string') return arg;
+    if (decoded.errorName === 'Panic' && typeof arg === 'bigint') return `panic code 0x${arg.toString(16)}`;
+  } catch {}
+  return null;
+}
+
+function findMissingState(error: unknown): MissingStateError | null {
+  let current: unknown = error;
+  for (let depth = 0; current && depth < 8; depth++) {
+    if (current instanceof MissingStateError) return current;
+    current = (current as { cause?: unknown }).cause;
+  }
+  return null;
+}
+
+function minBig(...values: bigint[]): bigint {
+  return values.reduce((a, b) => (b < a ? b : a));
+}
