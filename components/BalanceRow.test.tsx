@@ -16,6 +16,7 @@ function balance(view: Partial<ConfirmedValueView>): BalanceView {
       quorum: 2,
       enabledSources: 5,
       block: { number: 123, hash: '0xab' },
+      header: null,
       sources: [],
       checkedAt: NOW,
       ...view,

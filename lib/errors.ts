@@ -90,4 +90,13 @@ export class ProofError extends BaseError {
 /** A local execution reached state no proof covered: it must not answer from missing state. */
 export class MissingStateError extends BaseError {
   override name = 'MissingStateError';
+  /** What was missing, when known: an account (and a slot of it), so a caller can prove it and run again. */
+  address: `0x${string}` | undefined;
+  slot: `0x${string}` | undefined;
+
+  constructor(shortMessage: string, missing: { address?: `0x${string}`; slot?: `0x${string}` } = {}) {
+    super(shortMessage);
+    this.address = missing.address;
+    this.slot = missing.slot;
+  }
 }

@@ -9,18 +9,18 @@ export interface DevnetSourceConfig {
 export const DEFAULT_DEVNET_PORTS = { anvil: 18545, firstSource: 18601 } as const;
 
 export const DEFAULT_DEVNET_SOURCES: DevnetSourceConfig[] = [
-  { id: 'alpha', operator: 'Alpha Cloud', url: 'http://127.0.0.1:18601' },
-  { id: 'bravo', operator: 'Bravo Hosting', url: 'http://127.0.0.1:18602' },
-  { id: 'charlie', operator: 'Charlie Nodes', url: 'http://127.0.0.1:18603' },
-  { id: 'zero', operator: 'Zero Networks', url: 'http://127.0.0.1:18604' },
-  { id: 'down', operator: 'Down Infra', url: 'http://127.0.0.1:18605' },
+  { id: 'alpha', operator: 'Alpha Cloud', url: 'http://127.0.0.2:18601' },
+  { id: 'bravo', operator: 'Bravo Hosting', url: 'http://127.0.0.3:18602' },
+  { id: 'charlie', operator: 'Charlie Nodes', url: 'http://127.0.0.4:18603' },
+  { id: 'zero', operator: 'Zero Networks', url: 'http://127.0.0.5:18604' },
+  { id: 'down', operator: 'Down Infra', url: 'http://127.0.0.6:18605' },
 ];
 
 export function devnetSourcesForBuild(): DevnetSourceConfig[] {
   const fromEnv = process.env.ACCORD_DEVNET;
   if (!fromEnv) return DEFAULT_DEVNET_SOURCES;
   const parsed = JSON.parse(fromEnv) as DevnetSourceConfig[];
-  if (!Array.isArray(parsed) || parsed.some((s) => !s.url.startsWith('http://127.0.0.1:'))) {
+  if (!Array.isArray(parsed) || parsed.some((s) => !/^http:\/\/127\.\d{1,3}\.\d{1,3}\.\d{1,3}:\d+$/.test(s.url))) {
     throw new Error('ACCORD_DEVNET must be a JSON array of loopback sources');
   }
   return parsed;

@@ -16,6 +16,7 @@ const devnet = await startDevnet({
     operator: source.operator,
     behaviour: behaviourOf[source.id] ?? 'honest',
     port: Number(new URL(source.url).port),
+    host: new URL(source.url).hostname,
   })),
 });
 

@@ -26,6 +26,7 @@ async function main() {
       operator: source.operator,
       behaviour: behaviours[source.id] ?? 'honest',
       port: DEFAULT_DEVNET_PORTS.firstSource + i,
+      host: new URL(source.url).hostname,
     })),
   });
   const dapp = await serveDapp({ port: DAPP_PORT });

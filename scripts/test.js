@@ -61,7 +61,7 @@ check('production builds', prodBuilt);
 if (prodBuilt) {
   const leaked = ['.output/chrome-mv3', '.output/firefox-mv3']
     .flatMap(filesUnder)
-    .filter((file) => /127\.0\.0\.1|Local devnet/.test(readFileSync(file, 'latin1')));
+    .filter((file) => /127\.0\.0\.\d|Local devnet/.test(readFileSync(file, 'latin1')));
   if (leaked.length) console.error(`Production build contains devnet sources: ${leaked.join(', ')}`);
   check('production builds carry no devnet sources', leaked.length === 0);
   check(

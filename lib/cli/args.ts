@@ -15,6 +15,8 @@ export type CommonOptions = {
   chainId: number | null;
   json: boolean;
   timeoutMs: number;
+  /** Answer from proofs against the agreed header where sources serve them (default); false compares plain answers. */
+  verify: boolean;
 };
 
 export type BalanceOptions = CommonOptions & { address: `0x${string}`; block: number | null };
@@ -30,6 +32,7 @@ const OPTIONS = {
   'chain-id': { type: 'string' },
   block: { type: 'string' },
   json: { type: 'boolean' },
+  'no-verify': { type: 'boolean' },
   timeout: { type: 'string' },
   help: { type: 'boolean', short: 'h' },
 } as const;
@@ -58,6 +61,7 @@ export function parseCommand(argv: readonly string[]): ParsedCommand {
     chainId: values['chain-id'] === undefined ? null : parseInteger('--chain-id', values['chain-id'], 1),
     json: values.json ?? false,
     timeoutMs: values.timeout === undefined ? 10_000 : parseInteger('--timeout', values.timeout, 1),
+    verify: !values['no-verify'],
   };
 
   if (command === 'sources') {

@@ -1,7 +1,7 @@
 import { formatEther, numberToHex } from 'viem';
 import { catalogChain } from '../rpc/catalog';
 import { createQuorumClient } from '../rpc/quorum';
-import type { QuorumStatus, SourceEvidence } from '../rpc/types';
+import { isEstablished, type QuorumStatus, type SourceEvidence } from '../rpc/types';
 import type { BalanceOptions } from './args';
 import { detectChainId } from './chain';
 import { decimal, ms, table } from './format';
@@ -12,6 +12,8 @@ export type BalanceReport = {
   chainId: number | null;
   address: string;
   block: { number: number; hash: string | null } | null;
+  /** The block's header was reported alike by `agreeing` of the `operators` that answered. */
+  header: { agreeing: number; operators: number } | null;
   status: QuorumStatus;
   value: string | null;
   agreeing: number;
@@ -22,6 +24,8 @@ export type BalanceReport = {
     value: string | null;
     latencyMs: number | null;
     error?: string;
+    /** Its proof for this read, when it was asked for one. */
+    proof?: 'valid' | 'invalid' | 'unsupported';
   }[];
 };
 
@@ -30,11 +34,11 @@ export type Output = { out: (text: string) => void };
 export async function runBalance(options: BalanceOptions, io: Output): Promise<number> {
   const report = await readBalanceReport(options);
   io.out(options.json ? JSON.stringify(report) : render(report));
-  return report.status === 'confirmed' ? 0 : 1;
+  return isEstablished(report.status) ? 0 : 1;
 }
 
 export async function readBalanceReport(options: BalanceOptions): Promise<BalanceReport> {
-  const { sources, quorum, address, timeoutMs, block } = options;
+  const { sources, quorum, address, timeoutMs, block, verify } = options;
   // 1. The chain: as given, or the one most operators report.
   const chainId = options.chainId ?? (await detectChainId(sources, timeoutMs));
   const empty = (status: SourceEvidence['status'], error?: string) =>
@@ -44,6 +48,7 @@ export async function readBalanceReport(options: BalanceOptions): Promise<Balanc
       chainId,
       address,
       block: null,
+      header: null,
       status: 'unavailable',
       value: null,
       agreeing: 0,
@@ -52,7 +57,7 @@ export async function readBalanceReport(options: BalanceOptions): Promise<Balanc
     };
   }
 
-  const client = createQuorumClient({ chainId, sources, quorum, timeoutMs });
+  const client = createQuorumClient({ chainId, sources, quorum, timeoutMs, verify });
   try {
     // 2. The balance at the anchor (or at the block asked for), and that block's hash.
     await client.refreshHead();
@@ -67,10 +72,12 @@ export async function readBalanceReport(options: BalanceOptions): Promise<Balanc
       const hash = (header.value as { hash?: string } | null)?.hash ?? null;
       blockInfo = { number: block, hash };
     }
+    const anchor = result.evidence.anchor;
     return {
       chainId,
       address,
       block: blockInfo,
+      header: block === null && anchor ? { agreeing: anchor.confirmations, operators: anchor.voters } : null,
       status: result.status,
       value: result.status === 'conflict' ? null : decimal(result.value),
       agreeing: result.evidence.agreeing,
@@ -81,6 +88,7 @@ export async function readBalanceReport(options: BalanceOptions): Promise<Balanc
         value: decimal(s.value),
         latencyMs: s.latencyMs,
         ...(s.error ? { error: `${s.error.kind}: ${s.error.message}` } : {}),
+        ...(s.proof ? { proof: s.proof } : {}),
       })),
     };
   } finally {
@@ -89,11 +97,20 @@ export async function readBalanceReport(options: BalanceOptions): Promise<Balanc
 }
 
 const STATUS_TEXT: Record<QuorumStatus, string> = {
+  verified: 'verified: its Merkle proof checked against the agreed header',
   confirmed: 'confirmed',
   conflict: 'CONFLICT: sources disagree, no value is shown',
   unconfirmed: 'unconfirmed: fewer sources answered than the quorum needs',
   unavailable: 'unavailable: no source answered',
 };
+
+function statusLine(report: BalanceReport): string {
+  const header = report.header
+    ? `header agreed by ${report.header.agreeing} of ${report.header.operators} operators`
+    : '';
+  if (report.status === 'verified') return `${STATUS_TEXT.verified} (${header})`;
+  return `${STATUS_TEXT[report.status]} (${report.agreeing} agreeing, quorum ${report.quorum}${header ? `; ${header}` : ''})`;
+}
 
 function render(report: BalanceReport): string {
   const symbol = (report.chainId !== null && catalogChain(report.chainId)?.symbol) || 'ETH';
@@ -105,11 +122,11 @@ function render(report: BalanceReport): string {
     `Address  ${report.address}`,
     `Chain    ${report.chainId ?? '-'}, ${at}`,
     `Balance  ${value}`,
-    `Status   ${STATUS_TEXT[report.status]} (${report.agreeing} agreeing, quorum ${report.quorum})`,
+    `Status   ${statusLine(report)}`,
     '',
     table(
-      ['SOURCE', 'STATUS', 'LATENCY', 'VALUE (wei)', 'ERROR'],
-      report.sources.map((s) => [s.url, s.status, ms(s.latencyMs), s.value ?? '-', s.error ?? '']),
+      ['SOURCE', 'STATUS', 'PROOF', 'LATENCY', 'VALUE (wei)', 'ERROR'],
+      report.sources.map((s) => [s.url, s.status, s.proof ?? '-', ms(s.latencyMs), s.value ?? '-', s.error ?? '']),
     ),
   ];
   return lines.join('\n');

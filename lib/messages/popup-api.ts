@@ -6,7 +6,7 @@
 export type Hex = `0x${string}`;
 export type Address = `0x${string}`;
 
-export type ConfirmationStatus = 'confirmed' | 'conflict' | 'unconfirmed' | 'unavailable';
+export type ConfirmationStatus = 'verified' | 'confirmed' | 'conflict' | 'unconfirmed' | 'unavailable';
 export type SourceAnswerStatus = 'agree' | 'disagree' | 'error' | 'timeout' | 'wrong-chain' | 'stale' | 'skipped';
 
 export interface SourceView {
@@ -48,6 +48,8 @@ export interface SourceAnswerView {
   value: string | null;
   latencyMs: number | null;
   error?: string;
+  /** Its Merkle proof for this read: checked, failed, or not served. */
+  proof?: 'valid' | 'invalid' | 'unsupported';
 }
 
 export interface ConfirmedValueView {
@@ -58,6 +60,8 @@ export interface ConfirmedValueView {
   quorum: number;
   enabledSources: number;
   block: { number: number; hash: Hex } | null;
+  /** The header the value is pinned to was reported alike by `agreeing` of the `operators` that answered. */
+  header: { agreeing: number; operators: number } | null;
   sources: SourceAnswerView[];
   /** When unavailable or unconfirmed: the last value that was confirmed, and when. */
   lastConfirmed?: { value: string; block: number; at: number };
@@ -205,7 +209,8 @@ export interface PopupApi {
   };
 
   'balances/get': {
-    params: { chainId?: number; address?: Address };
+    /** compare: also ask every usable source (the compare view); otherwise only as many as the read needs. */
+    params: { chainId?: number; address?: Address; compare?: boolean };
     result: { head: number | null; balances: BalanceView[] };
   };
   'tokens/add': { params: { chainId: number; address: Address }; result: TokenView };

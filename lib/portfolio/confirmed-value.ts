@@ -1,6 +1,6 @@
 // Maps the quorum engine's evidence to the view the popup shows under every balance.
 import type { ConfirmedValueView, SourceAnswerView } from '@/lib/messages/popup-api';
-import type { QuorumResult, SourceEvidence } from '@/lib/rpc/types';
+import { isEstablished, type QuorumResult, type SourceEvidence } from '@/lib/rpc/types';
 
 export interface LastConfirmedValue {
   value: string;
@@ -23,7 +23,7 @@ export function toConfirmedValueView({
   now,
 }: ToConfirmedValueViewParameters): ConfirmedValueView {
   const { evidence } = result;
-  const passed = result.status === 'confirmed' || result.status === 'unconfirmed';
+  const passed = isEstablished(result.status) || result.status === 'unconfirmed';
   const decoded = passed && !result.error ? decode(result.value) : null;
   const view: ConfirmedValueView = {
     status: result.status,
@@ -33,10 +33,11 @@ export function toConfirmedValueView({
     quorum: evidence.quorum,
     enabledSources: evidence.sources.filter((s) => s.status !== 'skipped').length || evidence.sources.length,
     block: evidence.anchor ? { number: evidence.anchor.number, hash: evidence.anchor.hash } : null,
+    header: evidence.anchor ? { agreeing: evidence.anchor.confirmations, operators: evidence.anchor.voters } : null,
     sources: evidence.sources.map((source) => toSourceAnswer(source, decode)),
     checkedAt: now,
   };
-  if (view.status !== 'confirmed' && lastConfirmed) view.lastConfirmed = lastConfirmed;
+  if (!isEstablished(view.status) && lastConfirmed) view.lastConfirmed = lastConfirmed;
   return view;
 }
 
@@ -50,6 +51,7 @@ function toSourceAnswer(source: SourceEvidence, decode: (raw: unknown) => bigint
     value: value === null ? null : value.toString(),
     latencyMs: source.latencyMs,
   };
+  if (source.proof) answer.proof = source.proof;
   if (source.error)
     answer.error = source.error.message ? `${source.error.kind}: ${source.error.message}` : source.error.kind;
   else if (source.value !== undefined && value === null) answer.error = 'not a number';
@@ -65,6 +67,7 @@ export function unavailableView(now: number, lastConfirmed?: LastConfirmedValue)
     quorum: 0,
     enabledSources: 0,
     block: null,
+    header: null,
     sources: [],
     checkedAt: now,
     ...(lastConfirmed ? { lastConfirmed } : {}),

@@ -40,7 +40,14 @@ function setup() {
     { id: 'zero', operator: 'Zero', url: network.add('zero', { kind: 'zero' }), enabled: true },
     { id: 'down', operator: 'Down', url: network.add('down', { kind: 'down' }), enabled: true },
   ];
-  const client = createQuorumClient({ chainId: 31337, sources, quorum: 2, fetch: network.fetch, timeoutMs: 500 });
+  const client = createQuorumClient({
+    chainId: 31337,
+    sources,
+    quorum: 2,
+    fetch: network.fetch,
+    timeoutMs: 500,
+    verify: false,
+  });
   clients.push(client);
   const portfolio = createPortfolio({
     clientFor: () => client,

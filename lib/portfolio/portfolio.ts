@@ -4,13 +4,14 @@
 // 1. Every read goes through the quorum client, which pins "latest" to its agreed anchor block.
 // 2. Token balances are `balanceOf` eth_calls, issued concurrently (bounded) so one slow token never
 //    serialises the rest; the engine batches what it sends to each source.
-// 3. Every usable source is asked too, alongside (audit.ts), so the compare view shows every source.
+// 3. Only when the user compares sources is every usable source asked too, alongside (audit.ts): a plain read
+//    sends the address to as few sources as it needs (one, when the value is proven).
 // 4. A value is remembered only when it was confirmed; anything less carries the last confirmed value
 //    and its age, and never a number from a single (possibly lying) source presented as confirmed.
 
 import { numberToHex } from 'viem';
 import type { Address, BalanceView, TokenView } from '@/lib/messages/popup-api';
-import type { Anchor, QuorumResult, RpcRequest, SourceHealth } from '@/lib/rpc/types';
+import { type Anchor, isEstablished, type QuorumResult, type RpcRequest, type SourceHealth } from '@/lib/rpc/types';
 import { type Audit, mergeAudit, pinCall, startAudit } from './audit';
 import { toConfirmedValueView, unavailableView } from './confirmed-value';
 import { balanceOfData, decodeAbiString, decodeQuantity, decodeUint256Word, ERC20_SELECTORS } from './erc20';
@@ -46,6 +47,8 @@ export interface GetBalancesParameters {
   address: Address;
   native: { symbol: string; decimals: number };
   tokens: TokenView[];
+  /** Ask every usable source too, for the compare view. Default: the portfolio's `audit` setting. */
+  audit?: boolean | undefined;
 }
 
 export interface GetBalancesReturnType {
@@ -98,7 +101,7 @@ export function createPortfolio({
   }
 
   return {
-    async getBalances({ chainId, address, native, tokens }) {
+    async getBalances({ chainId, address, native, tokens, audit: auditThis = audit }) {
       const client = await Promise.resolve(clientFor(chainId)).catch(() => null);
       const block = await pinnedBlockTag(client, now());
       // 1. What to read: the native balance, then balanceOf for every token.
@@ -121,7 +124,7 @@ export function createPortfolio({
       const sources = client?.health?.();
       const pinned = block === 'latest' ? null : Number.parseInt(block, 16);
       let audited =
-        audit && sources && pinned !== null ? startAuditFor(reads, pinned, sources, fetch, auditTimeoutMs) : null;
+        auditThis && sources && pinned !== null ? startAuditFor(reads, pinned, sources, fetch, auditTimeoutMs) : null;
       const [nativeResult, tokenResults, last] = await Promise.all([
         ask(client, reads[0]),
         mapConcurrent(reads.slice(1), concurrency, (read) => ask(client, read)),
@@ -130,7 +133,7 @@ export function createPortfolio({
       let results = [nativeResult, ...tokenResults];
       // 3. Without an anchor up front, audit at the block the results were pinned to.
       const anchored = results.find((r) => r?.evidence.anchor)?.evidence.anchor?.number;
-      if (!audited && audit && sources && anchored !== undefined) {
+      if (!audited && auditThis && sources && anchored !== undefined) {
         audited = startAuditFor(reads, anchored, sources, fetch, auditTimeoutMs);
       }
       if (audited) {
@@ -153,7 +156,7 @@ export function createPortfolio({
             view.sources = view.sources.filter((s) => enabled.has(s.sourceId));
             view.enabledSources = enabled.size;
           }
-          if (view.status === 'confirmed' && view.value !== null && view.block) {
+          if (isEstablished(view.status) && view.value !== null && view.block) {
             await lastConfirmed.record(reads[i].key, {
               value: view.value,
               block: view.block.number,
@@ -175,7 +178,7 @@ export function createPortfolio({
       const client = await clientFor(chainId);
       const call = async (data: string) => {
         const result = await client.request({ method: 'eth_call', params: [{ to: address, data }, 'latest'] });
-        if (result.status !== 'confirmed' || result.error) {
+        if (!isEstablished(result.status) || result.error) {
           throw new TokenMetadataError(
             `Could not confirm token ${address} on chain ${chainId}: ${result.error?.message ?? statusWords(result)}`,
           );

@@ -68,8 +68,10 @@ export function createHeadTracker(parameters: HeadTrackerParameters) {
   async function refreshOnce(): Promise<Anchor | null> {
     const k = parameters.quorum();
     // 1. Every enabled source whose breaker lets a call through, wrong-chain ones included (re-checked).
+    //    It waits for a majority of their operators (and k), so that fast sources alone never make the vote.
     const sources = parameters.sources().filter((s) => s.config.enabled && s.health.available());
-    const reports = await gather(sources, probe, k);
+    const probed = new Set(sources.map((s) => s.config.operator)).size;
+    const reports = await gather(sources, probe, Math.max(k, Math.floor(probed / 2) + 1));
 
     // 2. The pinned height: each operator's highest head, sorted; the one a majority (and k) reached.
     const best = new Map<string, number>();
@@ -86,7 +88,7 @@ export function createHeadTracker(parameters: HeadTrackerParameters) {
     const votes: Report[] = reports.filter((r) => r.block.number === agreed);
     if (topVotes(votes).operators < needed) {
       const ahead = reports.filter((r) => r.block.number > agreed).map((r) => r.source);
-      votes.push(...(await gather(ahead, (s) => blockAt(s, agreed), k)));
+      votes.push(...(await gather(ahead, (s) => blockAt(s, agreed), Math.max(1, needed - topVotes(votes).operators))));
     }
     const top = topVotes(votes);
     if (!top.block) return anchor;
@@ -164,13 +166,13 @@ function topVotes(votes: readonly Report[]): TopVote {
 
 /**
  * Runs `task` on every source at once and returns the successes. It does not wait for stragglers:
- * once k have answered it waits a short grace (half the k-th answer's time), and if fewer than k
- * ever answer it gives up a while after the first answer. A hung source cannot hold the head back.
+ * once `wanted` have answered it waits a short grace (half that answer's time), and if fewer ever
+ * answer it gives up a while after the first answer. A hung source cannot hold the head back.
  */
 async function gather(
   sources: readonly SourceRuntime[],
   task: (source: SourceRuntime) => Promise<BlockHeader>,
-  k: number,
+  wanted: number,
 ): Promise<Report[]> {
   if (sources.length === 0) return [];
   const started = Date.now();
@@ -196,8 +198,8 @@ async function gather(
             if (done) return;
             reports.push({ source, block });
             const elapsed = Date.now() - started;
-            if (reports.length === k) arm(Math.max(20, elapsed / 2));
-            else if (reports.length === 1 && k > 1) arm(Math.max(300, elapsed * 2));
+            if (reports.length === wanted) arm(Math.max(20, elapsed / 2));
+            else if (reports.length === 1 && wanted > 1) arm(Math.max(300, elapsed * 2));
           },
           () => {},
         )

@@ -60,8 +60,15 @@ function sourcesOf(ids: readonly string[] = IDS): SourceConfig[] {
     .map((s) => ({ id: s.id, operator: s.operator, url: s.url, enabled: true }));
 }
 
+/** Agreement alone (verify: false): proofs are tested in verified-read.devnet.test.ts. */
 function client(ids: readonly string[] = IDS, options: Partial<QuorumClientParameters> = {}) {
-  const c = createQuorumClient({ chainId: devnet.chainId, sources: sourcesOf(ids), timeoutMs: 15_000, ...options });
+  const c = createQuorumClient({
+    chainId: devnet.chainId,
+    sources: sourcesOf(ids),
+    timeoutMs: 15_000,
+    verify: false,
+    ...options,
+  });
   clients.push(c);
   return c;
 }

@@ -35,7 +35,15 @@ function setup(behaviours: Record<string, FakeBehaviour>, options: Partial<Quoru
     operator: `op-${id}`,
     enabled: true,
   }));
-  const client = createQuorumClient({ chainId: net.chainId, sources, fetch: net.fetch, timeoutMs: 5_000, ...options });
+  // The fake network serves no proofs: these tests are about agreement.
+  const client = createQuorumClient({
+    chainId: net.chainId,
+    sources,
+    fetch: net.fetch,
+    timeoutMs: 5_000,
+    verify: false,
+    ...options,
+  });
   clients.push(client);
   return { net, client, sources };
 }
@@ -124,7 +132,7 @@ describe('quorum reads', () => {
   it('two sources of one operator count once', async () => {
     const net = createFakeNetwork();
     const sources = ['a', 'b'].map((id) => ({ id, url: net.add(id), operator: 'same', enabled: true }));
-    const client = createQuorumClient({ chainId: net.chainId, sources, fetch: net.fetch });
+    const client = createQuorumClient({ chainId: net.chainId, sources, fetch: net.fetch, verify: false });
     clients.push(client);
     expect((await balance(client)).status).toBe('unconfirmed');
   });

@@ -6,17 +6,28 @@ import { createAnchorCache } from './cache';
 import { createHeadTracker, type HeadListener } from './head';
 import type { BreakerParameters, HedgeParameters } from './health';
 import { applyDappPolicy } from './policy';
+import { proverFor } from './proven-read';
 import { raceForAgreement } from './race';
-import { createSourceSet, operatorCount, rankSources } from './sources';
-import type { Anchor, QuorumResult, RpcRequest, SourceConfig, SourceEvidence, SourceHealth } from './types';
+import { createSourceSet, operatorCount, rankSources, type SourceRuntime } from './sources';
+import {
+  type Anchor,
+  isEstablished,
+  type QuorumResult,
+  type RpcRequest,
+  type SourceConfig,
+  type SourceEvidence,
+  type SourceHealth,
+} from './types';
 import {
   buildEvidence,
   identicalDeficit,
   identicalVerdict,
   medianDeficit,
   medianVerdict,
+  notAskedEvidence,
   type Verdict,
 } from './verdict';
+import { createVerifier, verifiedEvidence, withProofEvidence } from './verified-read';
 
 // The quorum client: no single RPC source can make the wallet believe, show or pass on a value.
 // request() answers with the value and its evidence; requestForDapp() applies the dapp policy.
@@ -28,6 +39,8 @@ export type QuorumClientParameters = {
   quorum?: number | undefined;
   /** Refuse values fewer than k sources vouched for, instead of passing them on. Default false. */
   strict?: boolean | undefined;
+  /** Answer state reads and eth_call from proofs against the agreed header where sources serve them. Default true. */
+  verify?: boolean | undefined;
   fetch?: typeof fetch | undefined;
   now?: (() => number) | undefined;
   /** Per HTTP request. Default 10 s. */
@@ -74,6 +87,7 @@ export function createQuorumClient(parameters: QuorumClientParameters): QuorumCl
   if (!Number.isSafeInteger(chainId) || chainId <= 0) throw new QuorumConfigError(`Invalid chain id: ${chainId}.`);
   let k = checkQuorum(parameters.quorum ?? 2);
   let strict = parameters.strict ?? false;
+  const verify = parameters.verify ?? true;
   let closed = false;
   const sources = createSourceSet({ ...parameters, now });
   const head = createHeadTracker({
@@ -90,10 +104,11 @@ export function createQuorumClient(parameters: QuorumClientParameters): QuorumCl
 
   /** Sources a read may use: enabled, chain verified, breaker letting calls through. */
   const usable = () => sources.enabled().filter((s) => s.health.chainOk() === true && s.health.available());
+  const verifier = createVerifier({ usable, now });
 
   function result(
     method: string,
-    rule: AgreementRule,
+    rule: Pick<AgreementRule, 'kind'>,
     verdict: Verdict,
     evidence: SourceEvidence[],
     anchor: Anchor | null,
@@ -141,11 +156,45 @@ export function createQuorumClient(parameters: QuorumClientParameters): QuorumCl
     }
     const running = inFlight.get(key);
     if (running) return running;
-    const promise = race(method, rule, pin.params, pin.needsHead, anchor).finally(() => inFlight.delete(key));
+    const promise = read(method, rule, pin.params, pin.needsHead, anchor).finally(() => inFlight.delete(key));
     inFlight.set(key, promise);
     const out = await promise;
-    if (cacheable && out.status === 'confirmed') cache.set(anchor.number, key, out);
+    if (cacheable && isEstablished(out.status)) cache.set(anchor.number, key, out);
     return out;
+  }
+
+  /** A state read at the anchor is proven where a source serves proofs; otherwise (or if none checks) agreed. */
+  async function read(
+    method: string,
+    rule: AgreementRule,
+    params: unknown[],
+    needsHead: number | null,
+    anchor: Anchor | null,
+  ): Promise<QuorumResult> {
+    const atAnchor = anchor?.confirmed && needsHead === anchor.number;
+    const prover = verify && atAnchor ? proverFor(method, params, { chainId, anchor }) : null;
+    if (!prover || !anchor) return race(method, rule, params, needsHead, anchor);
+    const proven = await verifier.read(prover, anchor, JSON.stringify(params[0]));
+    if (proven.verified) {
+      const verdict: Verdict = { status: 'verified', value: proven.value, agreeing: 1, winner: null };
+      if (proven.error) verdict.error = proven.error;
+      const evidence = verifiedEvidence(sources.all(), proven.attempts, proven.value ?? proven.error, (source) => ({
+        id: source.config.id,
+        operator: source.config.operator,
+        url: source.config.url,
+        latencyMs: null,
+        ...(verifier.servesProofs(source) ? {} : { proof: 'unsupported' as const }),
+        ...notAskedEvidence(source, needsHead),
+      }));
+      return result(method, { kind: 'proof' }, verdict, evidence, anchor);
+    }
+    // A source whose proof failed lied about this read: it gets no say in the agreement that follows.
+    const liars = new Set(proven.attempts.filter((a) => a.state === 'invalid').map((a) => a.source));
+    const agreed = await race(method, rule, params, needsHead, anchor, liars);
+    return {
+      ...agreed,
+      evidence: { ...agreed.evidence, sources: withProofEvidence(agreed.evidence.sources, proven.attempts) },
+    };
   }
 
   async function race(
@@ -154,10 +203,11 @@ export function createQuorumClient(parameters: QuorumClientParameters): QuorumCl
     params: unknown[],
     needsHead: number | null,
     anchor: Anchor | null,
+    excluded: ReadonlySet<SourceRuntime> = new Set(),
   ) {
     // 4. Sources that have reached the block first, best score first, one per operator first;
     //    sources known to be behind only as a last resort.
-    const candidates = usable();
+    const candidates = usable().filter((s) => !excluded.has(s));
     const reached = candidates.filter((s) => needsHead === null || (s.health.head() ?? -1) >= needsHead);
     const behind = candidates.filter((s) => !reached.includes(s));
     const ranked = [...rankSources(reached), ...rankSources(behind)];

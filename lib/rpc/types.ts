@@ -43,7 +43,11 @@ export type SourceErrorKind =
   | 'rpc-error'
   | 'wrong-chain'
   | 'stale'
-  | 'circuit-open';
+  | 'circuit-open'
+  /** Its proof did not check against the agreed header. */
+  | 'invalid-proof'
+  /** A local call reached state its proofs did not cover. */
+  | 'incomplete';
 
 export type SourceErrorInfo = {
   kind: SourceErrorKind;
@@ -57,11 +61,16 @@ export type SourceErrorInfo = {
 /** What one source contributed to one result. */
 export type SourceOutcome = 'agree' | 'disagree' | 'error' | 'timeout' | 'wrong-chain' | 'stale' | 'skipped';
 
+/** A source's Merkle proof for a verified read: checked, failed, or not served by the source. */
+export type ProofOutcome = 'valid' | 'invalid' | 'unsupported';
+
 export type SourceEvidence = {
   id: string;
   operator: string;
   url: string;
   status: SourceOutcome;
+  /** Set when the source was asked for a proof. */
+  proof?: ProofOutcome;
   /** The source's answer (as it sent it), when it answered. */
   value?: unknown;
   error?: SourceErrorInfo;
@@ -69,10 +78,28 @@ export type SourceEvidence = {
   latencyMs: number | null;
 };
 
-export type QuorumStatus = 'confirmed' | 'conflict' | 'unconfirmed' | 'unavailable';
+/**
+ * How a value was established. `verified`: its Merkle proof checked against a header a majority of
+ * operators agreed on. `confirmed`: k operators gave the same answer. The rest say why neither holds.
+ */
+export type QuorumStatus = 'verified' | 'confirmed' | 'conflict' | 'unconfirmed' | 'unavailable';
+
+/** Verified or confirmed: a value the wallet may show and pass on as established. */
+export function isEstablished(status: QuorumStatus): boolean {
+  return status === 'verified' || status === 'confirmed';
+}
 
 /** Which agreement rule produced a result (see agreement.ts). */
-export type RuleKind = 'state' | 'head' | 'local' | 'identical' | 'seen' | 'median' | 'broadcast' | 'unsupported';
+export type RuleKind =
+  | 'proof'
+  | 'state'
+  | 'head'
+  | 'local'
+  | 'identical'
+  | 'seen'
+  | 'median'
+  | 'broadcast'
+  | 'unsupported';
 
 export type Evidence = {
   method: string;

@@ -131,11 +131,14 @@ export function buildEvidence(parameters: EvidenceParameters): SourceEvidence[] 
       }
       return { ...base, status: 'skipped', latencyMs: null };
     }
-    return { ...base, ...notAsked(source, needsHead), latencyMs: null };
+    return { ...base, ...notAskedEvidence(source, needsHead), latencyMs: null };
   });
 }
 
-function notAsked(source: SourceRuntime, needsHead: number | null): Pick<SourceEvidence, 'status' | 'error'> {
+export function notAskedEvidence(
+  source: SourceRuntime,
+  needsHead: number | null,
+): Pick<SourceEvidence, 'status' | 'error'> {
   const { health, config } = source;
   if (!config.enabled) return { status: 'skipped' };
   if (health.chainOk() === false) {

@@ -12,6 +12,7 @@ function view(overrides: Partial<ConfirmedValueView>): ConfirmedValueView {
     quorum: 2,
     enabledSources: 5,
     block: { number: 123, hash: '0xabc' },
+    header: null,
     sources: [],
     checkedAt: NOW,
     ...overrides,

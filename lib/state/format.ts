@@ -52,6 +52,12 @@ export function formatConfirmation({ view, symbol, decimals, now }: Confirmation
     ? `last confirmed ${formatAmount(view.lastConfirmed.value, decimals, symbol)}, ${formatAgo(view.lastConfirmed.at, now)}`
     : null;
   switch (view.status) {
+    case 'verified': {
+      const header = view.header
+        ? ` (header agreed by ${view.header.agreeing} of ${view.header.operators} ${plural(view.header.operators, 'operator')})`
+        : '';
+      return `Verified at block ${view.block?.number ?? '?'}${header}`;
+    }
     case 'confirmed': {
       const block = view.block ? ` · block ${view.block.number}` : '';
       return `Confirmed by ${view.agreeing} of ${view.enabledSources} ${plural(view.enabledSources, 'source')}${block}`;
@@ -65,9 +71,10 @@ export function formatConfirmation({ view, symbol, decimals, now }: Confirmation
   }
 }
 
-/** The amount to show in large type: only a value that passed the quorum rules (confirmed or, marked, unconfirmed). */
+/** The amount to show in large type: only a value that was verified, confirmed or (marked) passed unconfirmed. */
 export function displayedAmount(view: ConfirmedValueView, decimals: number, symbol: string): string {
-  if ((view.status === 'confirmed' || view.status === 'unconfirmed') && view.value !== null) {
+  const shown = view.status === 'verified' || view.status === 'confirmed' || view.status === 'unconfirmed';
+  if (shown && view.value !== null) {
     return formatAmount(view.value, decimals, symbol);
   }
   return `— ${symbol}`;

@@ -31,3 +31,8 @@ export function useNow(intervalMs = 15_000): number {
   }, [intervalMs]);
   return now;
 }
+
+/** Balance reads ask every source while the calling component (the compare view) is mounted. */
+export function useCompareSources(): void {
+  useEffect(() => walletStore.getState().compareSources(), []);
+}

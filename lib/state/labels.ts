@@ -1,13 +1,23 @@
 // Words for the states the compare view and the source list show. Pure, so they are tested without a browser.
-import type { ActivityStatus, SourceAnswerView, SourceView } from '@/lib/messages/popup-api';
+import type { ActivityStatus, ConfirmationStatus, SourceAnswerView, SourceView } from '@/lib/messages/popup-api';
 
-/** "agrees", "disagrees", "error: refused", "stale", "wrong chain", ... */
-export function answerStatusLabel(answer: Pick<SourceAnswerView, 'status' | 'error'>): string {
+/**
+ * "proved it", "agrees", "disagrees", "alone", "error: refused", "stale", "wrong chain", ...
+ * `outcome` is the value's status: a lone answer is not an agreement, and with no agreed value nobody disagrees.
+ */
+export function answerStatusLabel(
+  answer: Pick<SourceAnswerView, 'status' | 'error' | 'proof'>,
+  outcome?: ConfirmationStatus,
+): string {
   switch (answer.status) {
     case 'agree':
-      return 'agrees';
+      if (answer.proof === 'valid') return 'proved it';
+      if (outcome === 'unconfirmed') return 'alone, unconfirmed';
+      return outcome === 'verified' ? 'matches the proof' : 'agrees';
     case 'disagree':
-      return 'disagrees';
+      if (answer.proof === 'invalid') return 'proof failed';
+      if (outcome === 'conflict') return 'differs';
+      return outcome === 'verified' ? 'differs from the proof' : 'disagrees';
     case 'error':
       return answer.error ? `error: ${errorKind(answer.error)}` : 'error';
     case 'timeout':
@@ -53,6 +63,14 @@ export function breakerLabel(state: SourceView['health']['state']): string {
   if (state === 'half-open') return 'half-open';
   if (state === 'disabled') return '—';
   return 'closed';
+}
+
+/** What a source's proof showed, beside its plain answer. */
+export function proofLabel(proof: SourceAnswerView['proof']): string {
+  if (proof === 'valid') return 'valid';
+  if (proof === 'invalid') return 'invalid';
+  if (proof === 'unsupported') return 'not offered';
+  return '—';
 }
 
 export function activityStatusLabel(status: ActivityStatus): string {

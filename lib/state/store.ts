@@ -43,6 +43,8 @@ export interface WalletActions {
   watch(...topics: ChangeTopic[]): () => void;
   /** Also re-reads `topics` every poll interval while held (live health and latency charts); returns the release. */
   live(...topics: ChangeTopic[]): () => void;
+  /** While held, balance reads ask every source too (the compare view); otherwise as few as the read needs. */
+  compareSources(): () => void;
 }
 
 export type WalletStore = StoreApi<WalletMirror & WalletActions> & {
@@ -69,6 +71,7 @@ export function createWalletStore({
   const fetchedAt = new Map<ChangeTopic, number>();
   const inFlight = new Map<ChangeTopic, Promise<void>>();
   const dirty = new Set<ChangeTopic>();
+  let comparing = 0;
 
   const store = createStore<WalletMirror & WalletActions>()((set, get) => {
     const fetchers: Record<ChangeTopic, () => Promise<Fetched>> = {
@@ -79,7 +82,11 @@ export function createWalletStore({
         const status = get().status;
         if (!status?.unlocked || !status.selectedAddress) return { balances: null };
         const { chainId, selectedAddress: address } = status;
-        const { head, balances } = await call('balances/get', { chainId, address });
+        const { head, balances } = await call('balances/get', {
+          chainId,
+          address,
+          ...(comparing > 0 ? { compare: true } : {}),
+        });
         return { balances: { chainId, address, head, balances } };
       },
       activity: async () => {
@@ -170,6 +177,16 @@ export function createWalletStore({
       },
       live(...topics) {
         return hold(pollers, topics);
+      },
+      compareSources() {
+        comparing++;
+        void refresh('balances');
+        let released = false;
+        return () => {
+          if (released) return;
+          released = true;
+          comparing--;
+        };
       },
     };
   });

@@ -39,7 +39,9 @@ export class ProvenStateManager extends SimpleStateManager {
 
   override async getAccount(address: EvmAddress) {
     const key = address.toString();
-    if (!this.topAccountStack().has(key)) throw new MissingStateError(`no proof for account ${key}`);
+    if (!this.topAccountStack().has(key)) {
+      throw new MissingStateError(`no proof for account ${key}`, { address: key as Hex });
+    }
     return super.getAccount(address);
   }
 
@@ -51,7 +53,10 @@ export class ProvenStateManager extends SimpleStateManager {
     if (proven?.storageRoot === EMPTY_STORAGE_ROOT || (!proven && this.topAccountStack().has(key))) {
       return super.getStorage(address, slot);
     }
-    throw new MissingStateError(`no proof for slot ${bytesToHex(slot)} of ${key}`);
+    throw new MissingStateError(`no proof for slot ${bytesToHex(slot)} of ${key}`, {
+      address: key as Hex,
+      slot: bytesToHex(slot),
+    });
   }
 
   override async getCode(address: EvmAddress) {
@@ -61,7 +66,7 @@ export class ProvenStateManager extends SimpleStateManager {
     if (proven?.codeHash === EMPTY_CODE_HASH || (!proven && this.topAccountStack().has(key))) {
       return new Uint8Array(0);
     }
-    throw new MissingStateError(`no proven code for ${key}`);
+    throw new MissingStateError(`no proven code for ${key}`, { address: key as Hex });
   }
 
   override async getCodeSize(address: EvmAddress) {

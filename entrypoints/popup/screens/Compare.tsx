@@ -3,12 +3,13 @@ import { ConfirmationLine } from '@/components/ConfirmationLine';
 import { ScreenHeader } from '@/components/ScreenHeader';
 import { SourceAnswerCard } from '@/components/SourceAnswerCard';
 import { displayedAmount } from '@/lib/state/format';
-import { useLive, useNow, useWallet, useWatch } from '@/lib/state/hooks';
+import { useCompareSources, useLive, useNow, useWallet, useWatch } from '@/lib/state/hooks';
 
 /** Every source's answer for one balance, side by side: who, what, how fast, at which head, agreeing or not. */
 export function Compare({ assetKey }: { assetKey: string }) {
   useWatch('networks', 'balances');
   useLive('networks');
+  useCompareSources();
   const status = useWallet((s) => s.status);
   const snapshot = useWallet((s) => s.balances);
   const network = useWallet((s) => s.networks?.find((n) => n.chainId === status?.chainId));
@@ -43,7 +44,8 @@ export function Compare({ assetKey }: { assetKey: string }) {
         </p>
         <ConfirmationLine view={view} symbol={symbol} decimals={decimals} now={now} testId="compare-confirmation" />
         <p className="muted small">
-          Needs {view.quorum} agreeing operator{view.quorum === 1 ? '' : 's'}
+          {view.status === 'verified' ? 'Proven against the agreed header · otherwise needs ' : 'Needs '}
+          {view.quorum} agreeing operator{view.quorum === 1 ? '' : 's'}
           {network ? ` · strict mode ${network.strict ? 'on' : 'off'}` : ''}
           {view.block ? ` · block ${view.block.number} (${view.block.hash.slice(0, 10)}…)` : ''}
         </p>
@@ -56,7 +58,8 @@ export function Compare({ assetKey }: { assetKey: string }) {
             source={network?.sources.find((s) => s.id === answer.sourceId)}
             symbol={symbol}
             decimals={decimals}
-            agreedValue={view.status === 'confirmed' ? view.value : null}
+            agreedValue={view.status === 'confirmed' || view.status === 'verified' ? view.value : null}
+            outcome={view.status}
           />
         ))}
       </ul>

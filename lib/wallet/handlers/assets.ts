@@ -7,12 +7,19 @@ import type { WalletServices } from '../services';
 type Handlers = Pick<PopupHandlers, Extract<keyof PopupApi, `balances/${string}` | `tokens/${string}`>>;
 
 /** Native and token balances of an account on a chain, through the portfolio. */
-export async function readBalances(services: WalletServices, chainId: number, address: Address, tokens?: TokenView[]) {
+export async function readBalances(
+  services: WalletServices,
+  chainId: number,
+  address: Address,
+  options: { tokens?: TokenView[] | undefined; compare?: boolean | undefined } = {},
+) {
+  const { tokens, compare = false } = options;
   const network = await services.networks.get(chainId);
   if (!network) throw notFound(`Network ${chainId}`);
   return services.portfolio.getBalances({
     chainId,
     address,
+    audit: compare,
     native: { symbol: network.symbol, decimals: network.decimals },
     tokens: tokens ?? (await services.tokenList.list(chainId)),
   });
@@ -25,7 +32,7 @@ export function assetHandlers(services: WalletServices): Handlers {
       const chainId = params?.chainId ?? (await networks.selectedChainId());
       const address = params?.address ?? (await keyring.status()).selectedAddress;
       if (!address) return { head: null, balances: [] };
-      return readBalances(services, chainId, address);
+      return readBalances(services, chainId, address, { compare: params?.compare === true });
     },
     'tokens/add': async ({ chainId, address }) => {
       if (!(await networks.get(chainId))) throw notFound(`Network ${chainId}`);

@@ -68,7 +68,7 @@ export function sendHandlers(services: WalletServices): Handlers {
       const { request, recipient, amount, asset } = await toRequest(services, params);
       const [prepared, balances] = await Promise.all([
         transactions.prepare(request, await chainAccess(networks, params.chainId)),
-        readBalances(services, params.chainId, request.from, asset ? [asset] : []),
+        readBalances(services, params.chainId, request.from, { tokens: asset ? [asset] : [] }),
       ]);
       const fee = prepared.type === 'eip1559' ? prepared.maxFeePerGas : prepared.gasPrice;
       const tip = prepared.type === 'eip1559' ? prepared.maxPriorityFeePerGas : prepared.gasPrice;

@@ -1,0 +1,247 @@
+import { encodeFunctionData, erc20Abi, type Hex, numberToHex, pad, parseEther } from 'viem';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import {
+  type Behaviour,
+  type BehaviourOptions,
+  DEFAULT_ACCOUNTS,
+  type Devnet,
+  startDevnet,
+  TEST_TOKEN_ADDRESS,
+} from '../../tests/fixtures/devnet';
+import { createQuorumClient, type QuorumClient, type QuorumClientParameters } from './quorum';
+import type { QuorumResult, SourceConfig } from './types';
+
+// Verified reads against real anvil: five sources on five loopback hosts (five operators). Liars that
+// agree with each other and answer first must lose to the proofs; each test fails if verification is skipped.
+
+const IDS = ['a', 'b', 'c', 'd', 'e'] as const;
+const [alice, bob] = DEFAULT_ACCOUNTS;
+let devnet: Devnet;
+let clients: QuorumClient[] = [];
+
+beforeAll(async () => {
+  devnet = await startDevnet({
+    deployToken: true,
+    sources: IDS.map((id) => ({ id, operator: `Operator ${id.toUpperCase()}` })),
+  });
+}, 60_000);
+
+afterAll(async () => {
+  await devnet?.stop();
+});
+
+beforeEach(async () => {
+  for (const id of IDS) await devnet.setBehaviour(id, 'honest');
+  await devnet.resetCounts();
+});
+
+afterEach(() => {
+  for (const c of clients) c.close();
+  clients = [];
+});
+
+function sources(): SourceConfig[] {
+  return devnet.sourceList.map((s) => ({ id: s.id, operator: s.operator, url: s.url, enabled: true }));
+}
+
+function client(options: Partial<QuorumClientParameters> = {}) {
+  const c = createQuorumClient({ chainId: devnet.chainId, sources: sources(), timeoutMs: 15_000, ...options });
+  clients.push(c);
+  return c;
+}
+
+async function truth(method: string, params: unknown[]): Promise<unknown> {
+  const response = await fetch(devnet.anvilUrl, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ jsonrpc: '2.0', id: 1, method, params }),
+  });
+  return ((await response.json()) as { result: unknown }).result;
+}
+
+/** Two fast liars (a, b: one broken backend behind two hosts) and three honest sources 60 ms slower. */
+async function collude(behaviour: Behaviour, options: BehaviourOptions = {}) {
+  await devnet.setBehaviour('a', behaviour, options);
+  await devnet.setBehaviour('b', behaviour, options);
+  for (const id of ['c', 'd', 'e']) await devnet.setBehaviour(id, 'slow', { delayMs: 60 });
+}
+
+const balance = (c: QuorumClient, address: Hex = alice.address) =>
+  c.request({ method: 'eth_getBalance', params: [address, 'latest'] });
+const sourceOf = (r: QuorumResult, id: string) => r.evidence.sources.find((s) => s.id === id);
+
+describe('verified reads on the devnet', () => {
+  it('verifies a balance from one source’s proof: one request, the true value', async () => {
+    const c = client();
+    await c.refreshHead();
+    await devnet.resetCounts();
+    const r = await balance(c);
+    expect(r.status).toBe('verified');
+    expect(r.value).toBe(await truth('eth_getBalance', [alice.address, numberToHex(r.evidence.anchor!.number)]));
+    expect(r.evidence.rule).toBe('proof');
+    expect(r.evidence.sources.filter((s) => s.proof === 'valid')).toHaveLength(1);
+    const counts = await devnet.counts();
+    const proofCalls = Object.values(counts).reduce((n, c) => n + (c.methods.eth_getProof ?? 0), 0);
+    const balanceCalls = Object.values(counts).reduce((n, c) => n + (c.methods.eth_getBalance ?? 0), 0);
+    expect(proofCalls).toBe(1);
+    expect(balanceCalls).toBe(0);
+  });
+
+  it('two colluding zero sources answering first: confirmed 0 by agreement, but verified true by proofs', async () => {
+    await collude('zero');
+    const plain = client({ verify: false });
+    await plain.refreshHead();
+    const agreed = await balance(plain);
+    // The threat itself: without proofs the pair wins.
+    expect(agreed).toMatchObject({ status: 'confirmed', value: '0x0' });
+
+    const c = client();
+    await c.refreshHead();
+    const r = await balance(c);
+    expect(r.status).toBe('verified');
+    expect(BigInt(r.value as string)).toBeGreaterThan(parseEther('9000'));
+    for (const id of ['a', 'b']) {
+      const s = sourceOf(r, id);
+      if (s?.proof) expect(s).toMatchObject({ status: 'disagree', proof: 'invalid' });
+    }
+    expect(r.evidence.sources.some((s) => s.proof === 'invalid')).toBe(true);
+    expect(r.evidence.sources.find((s) => s.proof === 'valid')?.id).toMatch(/[cde]/);
+    // The liar that was caught ranks down: the next read asks an honest source first.
+    const again = await balance(c, bob.address);
+    expect(again.status).toBe('verified');
+  });
+
+  it.each(['value', 'node', 'block'] as const)(
+    'forged proofs (%s) from two colluding sources never verify',
+    async (forge) => {
+      await collude('forge', { forge });
+      const plain = client({ verify: false });
+      await plain.refreshHead();
+      const agreed = await balance(plain);
+      const block = numberToHex(agreed.evidence.anchor!.number);
+      const real = await truth('eth_getBalance', [alice.address, block]);
+      expect(agreed.status).toBe('confirmed');
+      expect(agreed.value).not.toBe(real);
+
+      const c = client();
+      await c.refreshHead();
+      const r = await balance(c);
+      expect(r).toMatchObject({ status: 'verified', value: real });
+      expect(r.evidence.sources.filter((s) => s.proof === 'invalid').length).toBeGreaterThan(0);
+    },
+  );
+
+  it('no source serves proofs: agreement as before, labelled confirmed and "unsupported"', async () => {
+    for (const id of IDS) await devnet.setBehaviour(id, 'noproof');
+    const c = client();
+    await c.refreshHead();
+    const r = await balance(c);
+    expect(r.status).toBe('confirmed');
+    expect(r.evidence.rule).toBe('state');
+    expect(r.evidence.sources.some((s) => s.proof === 'unsupported')).toBe(true);
+    expect(r.evidence.sources.some((s) => s.proof === 'valid')).toBe(false);
+    // A source that said "not supported" is not asked for proofs again.
+    await devnet.resetCounts();
+    const next = await balance(c, bob.address);
+    expect(next.status).toBe('confirmed');
+    const counts = await devnet.counts();
+    expect(Object.values(counts).reduce((n, x) => n + (x.methods.eth_getProof ?? 0), 0)).toBeLessThanOrEqual(3);
+  });
+
+  it('sources without proofs still count in agreement; one that serves them verifies', async () => {
+    for (const id of ['a', 'b', 'c', 'd']) await devnet.setBehaviour(id, 'noproof');
+    const c = client();
+    await c.refreshHead();
+    const r = await balance(c);
+    expect(r.status).toBe('verified');
+    expect(sourceOf(r, 'e')?.proof).toBe('valid');
+  });
+
+  it('a source reporting another header at the pinned height is outvoted and ranked down', async () => {
+    await devnet.setBehaviour('a', 'headerminority');
+    const c = client();
+    const anchor = await c.refreshHead();
+    const block = (await truth('eth_getBlockByNumber', [numberToHex(anchor!.number), false])) as { hash: string };
+    expect(anchor).toMatchObject({ hash: block.hash, confirmed: true, confirmations: 4, voters: 5 });
+    expect(c.health().find((h) => h.id === 'a')?.disagreements).toBe(1);
+    expect((await balance(c)).status).toBe('verified');
+  });
+
+  it('two colluding header forgers cannot move the anchor; the honest majority sets it', async () => {
+    await devnet.setBehaviour('a', 'headerminority');
+    await devnet.setBehaviour('b', 'headerminority');
+    const c = client();
+    const anchor = await c.refreshHead();
+    const block = (await truth('eth_getBlockByNumber', [numberToHex(anchor!.number), false])) as { stateRoot: string };
+    expect(anchor).toMatchObject({ stateRoot: block.stateRoot, confirmed: true, confirmations: 3 });
+  });
+
+  it('verifies nonce, code and storage', async () => {
+    const c = client();
+    const anchor = await c.refreshHead();
+    const block = numberToHex(anchor!.number);
+    const nonce = await c.request({ method: 'eth_getTransactionCount', params: [alice.address, 'latest'] });
+    expect(nonce).toMatchObject({
+      status: 'verified',
+      value: await truth('eth_getTransactionCount', [alice.address, block]),
+    });
+    const code = await c.request({ method: 'eth_getCode', params: [TEST_TOKEN_ADDRESS, 'latest'] });
+    expect(code).toMatchObject({ status: 'verified', value: await truth('eth_getCode', [TEST_TOKEN_ADDRESS, block]) });
+    const supply = await c.request({ method: 'eth_getStorageAt', params: [TEST_TOKEN_ADDRESS, '0x0', 'latest'] });
+    expect(supply).toMatchObject({
+      status: 'verified',
+      value: pad(numberToHex(1_000_000n * 10n ** 18n), { size: 32 }),
+    });
+  });
+
+  it('runs eth_call locally over proven state: liars answering first cannot change a token balance', async () => {
+    await collude('liar');
+    const data = encodeFunctionData({ abi: erc20Abi, functionName: 'balanceOf', args: [alice.address] });
+    const call = { to: TEST_TOKEN_ADDRESS, data };
+    const plain = client({ verify: false });
+    await plain.refreshHead();
+    const agreed = await plain.request({ method: 'eth_call', params: [call, 'latest'] });
+    expect(agreed.status).toBe('confirmed');
+    expect(BigInt(agreed.value as string)).toBe(1_000_000n * 10n ** 18n + 1_234_000_000_000_000_000n);
+
+    const c = client();
+    await c.refreshHead();
+    const r = await c.request({ method: 'eth_call', params: [call, 'latest'] });
+    expect(r.status).toBe('verified');
+    expect(BigInt(r.value as string)).toBe(1_000_000n * 10n ** 18n);
+  });
+
+  it('a call that reverts is verified as that revert, with its reason', async () => {
+    const data = encodeFunctionData({ abi: erc20Abi, functionName: 'transfer', args: [bob.address, 10n ** 40n] });
+    const c = client();
+    await c.refreshHead();
+    const r = await c.request({
+      method: 'eth_call',
+      params: [{ from: bob.address, to: TEST_TOKEN_ADDRESS, data }, 'latest'],
+    });
+    expect(r.status).toBe('verified');
+    expect(r.error?.code).toBe(3);
+    expect(r.error?.message).toMatch(/execution reverted/);
+  });
+
+  it('spreads accounts over the near-best sources: one source sees each address, not every source all', async () => {
+    const c = client();
+    await c.refreshHead();
+    const provers = new Map<string, Set<string>>();
+    for (let i = 1; i <= 24; i++) {
+      const address = pad(numberToHex(0x1000 + i), { size: 20 });
+      const r = await balance(c, address);
+      expect(r.status).toBe('verified');
+      const prover = r.evidence.sources.find((s) => s.proof === 'valid')!.id;
+      provers.set(prover, (provers.get(prover) ?? new Set()).add(address));
+      // Asking again gives the same source: affinity, not chance.
+      const again = await c.request({
+        method: 'eth_getBalance',
+        params: [address, numberToHex(r.evidence.anchor!.number)],
+      });
+      expect(again.evidence.sources.find((s) => s.proof === 'valid')?.id).toBe(prover);
+    }
+    expect(provers.size).toBeGreaterThan(1);
+    for (const seen of provers.values()) expect(seen.size).toBeLessThan(24);
+  });
+});

@@ -1,0 +1,99 @@
+import { keccak256, toHex } from 'viem';
+import { type ProofAttempt, proofOutcome, raceForProof } from './proof-race';
+import { isProofUnsupported, type Prover } from './proven-read';
+import { rankSources, type SourceRuntime } from './sources';
+import type { Anchor, SourceEvidence } from './types';
+
+// Verified reads: one source's proof, checked against the agreed header, instead of k answers. Which
+// source is asked first depends on the account read (among the sources about as fast as the best), so
+// where there are enough sources no single operator sees every account of the user.
+
+/** How long a source that answered "method not found" to eth_getProof is not asked for proofs again. */
+const NO_PROOFS_FOR_MS = 10 * 60_000;
+/** Sources within this much of the best score share the accounts between them. */
+const NEAR_BEST_FACTOR = 1.3;
+const NEAR_BEST_SLACK = 5;
+
+export type VerifiedReadOutcome =
+  | { verified: true; value: unknown; error?: { code: number; message: string; data?: unknown }; attempts: Attempts }
+  | { verified: false; attempts: Attempts };
+
+type Attempts = ProofAttempt<{ value: unknown; error?: { code: number; message: string; data?: unknown } }>[];
+
+export function createVerifier(parameters: { usable: () => SourceRuntime[]; now: () => number }) {
+  const noProofsUntil = new WeakMap<SourceRuntime, number>();
+  const servesProofs = (source: SourceRuntime) => (noProofsUntil.get(source) ?? 0) <= parameters.now();
+
+  /** Proof candidates: sources at the anchor that serve proofs, near-best ones ordered by account affinity. */
+  function candidates(anchor: Anchor, affinity: string): SourceRuntime[] {
+    const eligible = parameters
+      .usable()
+      .filter((s) => servesProofs(s) && (s.health.head() ?? Number.POSITIVE_INFINITY) >= anchor.number);
+    const ranked = rankSources(eligible);
+    if (ranked.length === 0) return [];
+    const threshold = ranked[0].health.score() * NEAR_BEST_FACTOR + NEAR_BEST_SLACK;
+    const seen = new Set<string>();
+    const near = ranked.filter((s) => {
+      if (s.health.score() > threshold || seen.has(s.config.operator)) return false;
+      seen.add(s.config.operator);
+      return true;
+    });
+    const weight = (s: SourceRuntime) => keccak256(toHex(`${affinity}|${s.config.operator}`));
+    near.sort((a, b) => (weight(a) < weight(b) ? -1 : 1));
+    return [...near, ...ranked.filter((s) => !near.includes(s))];
+  }
+
+  return {
+    async read(prover: Prover, anchor: Anchor, affinity: string): Promise<VerifiedReadOutcome> {
+      const attempts = await raceForProof({
+        candidates: candidates(anchor, affinity),
+        prove: prover,
+        isUnsupported: isProofUnsupported,
+      });
+      for (const a of attempts)
+        if (a.state === 'unsupported') noProofsUntil.set(a.source, parameters.now() + NO_PROOFS_FOR_MS);
+      const winner = attempts.find((a) => a.state === 'proven');
+      if (!winner?.value) return { verified: false, attempts };
+      return { verified: true, ...winner.value, attempts };
+    },
+    servesProofs,
+  };
+}
+
+/** Evidence of a verified read: the prover agrees; liars disagree; the rest say why they were not used. */
+export function verifiedEvidence(
+  all: readonly SourceRuntime[],
+  attempts: Attempts,
+  value: unknown,
+  base: (source: SourceRuntime) => SourceEvidence,
+): SourceEvidence[] {
+  return all.map((source) => {
+    const attempt = attempts.find((a) => a.source === source);
+    const entry = base(source);
+    if (!attempt) return entry;
+    const proof = proofOutcome(attempt);
+    if (attempt.state === 'proven') return { ...entry, status: 'agree', proof, value, latencyMs: attempt.latencyMs };
+    if (attempt.state === 'invalid') {
+      return { ...entry, status: 'disagree', proof, error: attempt.error, latencyMs: attempt.latencyMs };
+    }
+    if (attempt.state === 'pending') return { ...entry, status: attempt.overdue ? 'timeout' : 'skipped' };
+    return {
+      ...entry,
+      ...(proof ? { proof } : {}),
+      status: 'error',
+      error: attempt.error,
+      latencyMs: attempt.latencyMs,
+    };
+  });
+}
+
+/** Adds what the proof race learned to the evidence of the agreement read that followed it. */
+export function withProofEvidence(evidence: SourceEvidence[], attempts: Attempts): SourceEvidence[] {
+  return evidence.map((entry) => {
+    const attempt = attempts.find((a) => a.source.config.id === entry.id);
+    const proof = proofOutcome(attempt);
+    if (!attempt || !proof) return entry;
+    if (proof === 'invalid') return { ...entry, proof, status: 'disagree', error: attempt.error };
+    return { ...entry, proof };
+  });
+}
