@@ -115,5 +115,6 @@ function findMissingState(error: unknown): MissingStateError | null {
 }
 
 function minBig(...values: bigint[]): bigint {
+  // biome-ignore lint/complexity/useMathMinMax: Math.min does not take bigints
   return values.reduce((a, b) => (b < a ? b : a));
 }
