@@ -103,7 +103,8 @@ export function createPortfolio({
   return {
     async getBalances({ chainId, address, native, tokens, audit: auditThis = audit }) {
       const client = await Promise.resolve(clientFor(chainId)).catch(() => null);
-      const block = await pinnedBlockTag(client, now());
+      // A balance shown as current follows the head: an anchor older than a second is refreshed first.
+      const block = await pinnedBlockTag(client, now(), { refreshAfterMs: 1_000, waitAfterMs: 1_000 });
       // 1. What to read: the native balance, then balanceOf for every token.
       const reads: PlannedRead[] = [
         {

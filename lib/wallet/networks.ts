@@ -18,6 +18,8 @@ export interface CreateNetworksParameters {
   onSelect?(chainId: number): void;
   /** Any network or source changed (the popup re-reads). */
   onChange?(): void;
+  /** A network's agreed head moved (learned by any read or head refresh). */
+  onHead?(chainId: number): void;
 }
 
 export type NetworkMetadata = Pick<NetworkConfig, 'chainId' | 'name' | 'symbol'> &
@@ -42,6 +44,7 @@ export function createNetworks({
   probe,
   onSelect = () => {},
   onChange = () => {},
+  onHead = () => {},
 }: CreateNetworksParameters) {
   const clients = new Map<number, QuorumClient>();
 
@@ -209,6 +212,7 @@ export function createNetworks({
         return raced;
       }
       clients.set(chainId, created);
+      created.onHead(() => onHead(chainId));
       return created;
     },
 

@@ -113,13 +113,19 @@ export async function createWalletServices({
       notify(['status', 'balances', 'networks', 'activity']);
     },
     onChange: () => notify(['networks']),
+    // A new agreed head makes shown balances old: the popup re-reads them at once.
+    onHead: () => notify(['balances']),
   });
   const transactionStore = createTransactionStore(db);
   const sender = createTransactionSender({ store: transactionStore, signer: keyring, now });
   const watchPending = createPendingWatch({
     async check(chainId) {
       const summary = await sender.rebroadcastPending(await chainAccess(networks, chainId));
-      if (summary.confirmed || summary.failed || summary.replaced) notify(['activity', 'balances']);
+      if (summary.confirmed || summary.failed || summary.replaced) {
+        // The block that mined it is newer than the anchor: move the anchor before balances are re-read.
+        await (await networks.client(chainId)).refreshHead().catch(() => null);
+        notify(['activity', 'balances']);
+      }
     },
   });
   // Every send (popup or dapp) is followed by a quick look for its receipt.

@@ -66,6 +66,20 @@ async function receipt(hash: Hex) {
   throw new Error(`no receipt for ${hash}`);
 }
 
+async function devnetBalance(address: Address, block: number): Promise<bigint> {
+  const response = await fetch(devnet.anvilUrl, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({
+      jsonrpc: '2.0',
+      id: 1,
+      method: 'eth_getBalance',
+      params: [address, `0x${block.toString(16)}`],
+    }),
+  });
+  return BigInt(((await response.json()) as { result: string }).result);
+}
+
 describe('background with a real devnet', () => {
   it('selects the devnet by default and answers reads through the quorum while a source is down', async () => {
     const bg = await walletWithDevnet();
@@ -113,6 +127,13 @@ describe('background with a real devnet', () => {
     await expect
       .poll(async () => (await bg.popup('activity/list', { chainId: 31337 }))[0].status, { timeout: 10_000 })
       .toBe('confirmed');
+    // Once its own transaction is mined the wallet moves its anchor: balances read right away include it.
+    const mined = Number.parseInt((await receipt(hash)).blockNumber, 16);
+    const { balances } = await bg.popup('balances/get', {});
+    expect(balances[0].balance.block?.number).toBeGreaterThanOrEqual(mined);
+    expect(balances[0].balance.status).toBe('verified');
+    const after = await devnetBalance(ALICE, balances[0].balance.block!.number);
+    expect(balances[0].balance.value).toBe(after.toString());
   });
 
   it('keeps other origins out: no accounts, 4100 on signing; revoking takes access away and tells the page', async () => {
@@ -278,7 +299,9 @@ describe('background with a real devnet', () => {
     expect(added).toMatchObject({ address: token, decimals: expect.any(Number) });
     const { balances } = await bg.popup('balances/get', {});
     expect(balances.map((b) => b.asset.kind)).toEqual(['native', 'erc20']);
-    expect(balances[0].balance.status).toBe('confirmed');
+    // Proven against the agreed header: the native balance and the token balance (a local eth_call).
+    expect(balances[0].balance.status).toBe('verified');
+    expect(balances[1].balance.status).toBe('verified');
     const prepared = await bg.popup('send/prepare', { chainId: 31337, from: ALICE, to: BOB, amount: '1.5' });
     expect(prepared).toMatchObject({ to: BOB, valueWei: parseEther('1.5').toString(), gas: '21000' });
     expect(BigInt(prepared.estimatedFeeWei)).toBeGreaterThan(0n);
@@ -286,7 +309,7 @@ describe('background with a real devnet', () => {
       /Not an address/,
     );
     const tokenSend = await bg.popup('send/prepare', { chainId: 31337, from: ALICE, to: BOB, amount: '2', token });
-    expect(tokenSend.balance.status).toBe('confirmed');
+    expect(tokenSend.balance.status).toBe('verified');
     await bg.popup('tokens/remove', { chainId: 31337, address: token });
     expect((await bg.popup('balances/get', {})).balances).toHaveLength(1);
   });
