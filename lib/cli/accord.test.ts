@@ -54,8 +54,40 @@ async function anvil(method: string, params: unknown[]): Promise<unknown> {
 }
 
 describe('accord CLI', () => {
-  it('balance --json: confirmed, exit 0, with the per-source table', async () => {
+  it('balance --json verifies by default: one proof against a header all operators agreed on', async () => {
     const r = await accord(['balance', alice.address, ...rpcs('a', 'b', 'c'), '--json']);
+    expect(r.code).toBe(0);
+    const report = JSON.parse(r.stdout);
+    expect(report).toMatchObject({ status: 'verified', header: { agreeing: 3, operators: 3 } });
+    const expected = await anvil('eth_getBalance', [alice.address, numberToHex(report.block.number)]);
+    expect(report.value).toBe(BigInt(expected as string).toString());
+    expect(report.sources.filter((s: { proof?: string }) => s.proof === 'valid')).toHaveLength(1);
+  });
+
+  it('two colluding zero sources answering first: --no-verify confirms 0, the default verifies the truth', async () => {
+    await devnet.setBehaviour('a', 'zero');
+    await devnet.setBehaviour('b', 'zero');
+    await devnet.setBehaviour('c', 'slow', { delayMs: 60 });
+    await devnet.setBehaviour('d', 'slow', { delayMs: 60 });
+    const plain = JSON.parse(
+      (await accord(['balance', alice.address, ...rpcs('a', 'b', 'c', 'd'), '--json', '--no-verify'])).stdout,
+    );
+    expect(plain).toMatchObject({ status: 'confirmed', value: '0' });
+    const r = await accord(['balance', alice.address, ...rpcs('a', 'b', 'c', 'd'), '--json']);
+    expect(r.code).toBe(0);
+    const report = JSON.parse(r.stdout);
+    const expected = await anvil('eth_getBalance', [alice.address, numberToHex(report.block.number)]);
+    expect(report).toMatchObject({ status: 'verified', value: BigInt(expected as string).toString() });
+    expect(report.sources.some((s: { proof?: string }) => s.proof === 'invalid')).toBe(true);
+    const text = await accord(['balance', alice.address, ...rpcs('a', 'b', 'c', 'd')]);
+    expect(text.stdout).toMatch(
+      /Status\s+verified: its Merkle proof checked against the agreed header \(header agreed by 4 of 4 operators\)/,
+    );
+    expect(text.stdout).toMatch(/PROOF/);
+  });
+
+  it('balance --json --no-verify: confirmed, exit 0, with the per-source table', async () => {
+    const r = await accord(['balance', alice.address, ...rpcs('a', 'b', 'c'), '--json', '--no-verify']);
     expect(r.code).toBe(0);
     const report = JSON.parse(r.stdout);
     expect(report).toMatchObject({
@@ -85,7 +117,7 @@ describe('accord CLI', () => {
 
   it('a liar makes a conflict: exit 1, no value, the liar marked', async () => {
     await devnet.setBehaviour('b', 'liar');
-    const r = await accord(['balance', alice.address, ...rpcs('a', 'b'), '--json']);
+    const r = await accord(['balance', alice.address, ...rpcs('a', 'b'), '--json', '--no-verify']);
     expect(r.code).toBe(1);
     const report = JSON.parse(r.stdout);
     expect(report.status).toBe('conflict');
@@ -103,7 +135,7 @@ describe('accord CLI', () => {
     const r = await accord(['balance', alice.address, ...rpcs('a', 'b', 'c', 'd'), '--json', '--timeout', '20000']);
     expect(r.code).toBe(0);
     const report = JSON.parse(r.stdout);
-    expect(report.status).toBe('confirmed');
+    expect(report.status).toBe('verified');
     expect(report.sources[2]).toMatchObject({ status: 'error', value: null });
     expect(report.sources[2].error).toMatch(/refused/);
     // Far below the 20 s request timeout the hung source would otherwise cost.
@@ -114,7 +146,7 @@ describe('accord CLI', () => {
     await devnet.setBehaviour('c', 'wrongchain', { chainId: 1 });
     const r = await accord(['balance', alice.address, ...rpcs('a', 'b', 'c')]);
     expect(r.code).toBe(0);
-    expect(r.stdout).toMatch(/Status\s+confirmed/);
+    expect(r.stdout).toMatch(/Status\s+verified/);
     expect(r.stdout).toMatch(/wrong-chain/);
     expect(r.stdout).toMatch(/10000 \(10000000000000000000000 wei\)|ETH|wei/);
   });
