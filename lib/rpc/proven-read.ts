@@ -74,6 +74,23 @@ export function proverFor(
   }
 }
 
+/**
+ * Whose read this is, for source affinity: the account a state read names, or for eth_call the sender, else
+ * the first address in the call data (balanceOf(owner)), else the contract. Reads about one account then go
+ * to one operator, so no operator needs to see every account of the user.
+ */
+export function affinityOf(method: string, params: readonly unknown[]): string {
+  const first = params[0];
+  if (method !== 'eth_call') return typeof first === 'string' ? first.toLowerCase() : JSON.stringify(first);
+  const call = (first ?? {}) as { from?: unknown; to?: unknown; data?: unknown; input?: unknown };
+  if (typeof call.from === 'string') return call.from.toLowerCase();
+  const data = typeof call.input === 'string' ? call.input : typeof call.data === 'string' ? call.data : '';
+  for (const word of data.slice(10).match(/.{64}/g) ?? []) {
+    if (word.startsWith('0'.repeat(24)) && word.slice(24, 32) !== '00000000') return `0x${word.slice(24)}`;
+  }
+  return typeof call.to === 'string' ? call.to.toLowerCase() : '';
+}
+
 /** A source that does not serve proofs (or access lists) answers "method not found" or similar. */
 export function isProofUnsupported(error: SourceRequestError): boolean {
   if (error.kind !== 'rpc-error') return false;

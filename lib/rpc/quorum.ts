@@ -6,7 +6,7 @@ import { createAnchorCache } from './cache';
 import { createHeadTracker, type HeadListener } from './head';
 import type { BreakerParameters, HedgeParameters } from './health';
 import { applyDappPolicy } from './policy';
-import { proverFor } from './proven-read';
+import { affinityOf, proverFor } from './proven-read';
 import { raceForAgreement } from './race';
 import { createSourceSet, operatorCount, rankSources, type SourceRuntime } from './sources';
 import {
@@ -174,7 +174,7 @@ export function createQuorumClient(parameters: QuorumClientParameters): QuorumCl
     const atAnchor = anchor?.confirmed && needsHead === anchor.number;
     const prover = verify && atAnchor ? proverFor(method, params, { chainId, anchor }) : null;
     if (!prover || !anchor) return race(method, rule, params, needsHead, anchor);
-    const proven = await verifier.read(prover, anchor, JSON.stringify(params[0]));
+    const proven = await verifier.read(prover, anchor, affinityOf(method, params));
     if (proven.verified) {
       const verdict: Verdict = { status: 'verified', value: proven.value, agreeing: 1, winner: null };
       if (proven.error) verdict.error = proven.error;

@@ -244,4 +244,17 @@ describe('verified reads on the devnet', () => {
     expect(provers.size).toBeGreaterThan(1);
     for (const seen of provers.values()) expect(seen.size).toBeLessThan(24);
   });
+
+  it('an account’s native and token balances go to the same operator', async () => {
+    const c = client();
+    await c.refreshHead();
+    for (const account of DEFAULT_ACCOUNTS.slice(0, 4)) {
+      const native = await balance(c, account.address);
+      const data = encodeFunctionData({ abi: erc20Abi, functionName: 'balanceOf', args: [account.address] });
+      const token = await c.request({ method: 'eth_call', params: [{ to: TEST_TOKEN_ADDRESS, data }, 'latest'] });
+      const prover = (r: QuorumResult) => r.evidence.sources.find((s) => s.proof === 'valid')?.id;
+      expect(token.status).toBe('verified');
+      expect(prover(token)).toBe(prover(native));
+    }
+  });
 });

@@ -1,4 +1,4 @@
-// Firefox ESR: the same popup, installed as a temporary add-on; import the test phrase, see a confirmed balance.
+// Firefox ESR: the same popup, installed as a temporary add-on; import the test phrase, see a verified balance.
 import { mkdirSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { TEST_MNEMONIC } from '../fixtures/devnet';
@@ -17,7 +17,7 @@ describe('Firefox', () => {
     await session?.close();
   });
 
-  it('imports a phrase and shows a confirmed balance', async () => {
+  it('imports a phrase and shows a verified balance', async () => {
     const page = await openExtensionPageInFirefox(session);
     await page.setViewport({ width: 360, height: 600 });
     const link = await page.waitForSelector('::-p-text(Import a recovery phrase)', { timeout: 30_000 });
@@ -28,10 +28,12 @@ describe('Firefox', () => {
     expect(passwords).toHaveLength(2);
     for (const field of passwords) await field.type(PASSWORD);
     await (await page.waitForSelector('button[type="submit"]'))!.click();
-    const line = await page.waitForSelector('[data-testid="confirmation-native"][data-status="confirmed"]', {
+    const line = await page.waitForSelector('[data-testid="confirmation-native"][data-status="verified"]', {
       timeout: 90_000,
     });
-    expect(await line!.evaluate((el) => el.textContent)).toMatch(/^Confirmed by \d+ of 7 sources · block \d+$/);
+    expect(await line!.evaluate((el) => el.textContent)).toMatch(
+      /^Verified at block \d+ \(header agreed by \d of \d operators\)$/,
+    );
     const amount = await page.$eval('[data-testid="balance-native"]', (el) => el.textContent);
     expect(amount).toMatch(/^[\d,]+(\.\d+)? ETH$/);
     expect(amount).not.toBe('0 ETH');

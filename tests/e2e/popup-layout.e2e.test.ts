@@ -57,6 +57,8 @@ describe('popup screens at 360×600 (mock background)', () => {
     ['welcome', 'fresh', '#/', 'Create a new wallet'],
     ['unlock', 'locked', '#/', 'Unlock'],
     ['home', 'confirmed', '#/', 'Confirmed by 5 of 7 sources · block 123'],
+    ['home-verified', 'verified', '#/', 'Verified at block 123 (header agreed by 4 of 4 operators)'],
+    ['compare-verified', 'verified', '#/compare/native', 'proof failed'],
     ['home-unavailable', 'unavailable', '#/', 'Unavailable — last confirmed 9,999.998765 ETH, 3 min ago'],
     ['compare', 'confirmed', '#/compare/native', 'ETH across sources'],
     ['send', 'confirmed', '#/send', 'Review'],

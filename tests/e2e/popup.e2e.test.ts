@@ -1,12 +1,13 @@
 // The popup against the real background, quorum engine and devnet (anvil behind fault-injecting sources):
-// onboarding both ways, confirmed balances that failing or lying sources cannot make wrong or zero, the compare
-// view, a correlated outage while a dapp is connected, and sends that reach Activity as confirmed.
+// onboarding both ways, verified balances that failing, lying or colluding sources cannot make wrong or zero,
+// the compare view, a correlated outage while a dapp is connected, and sends that reach Activity as confirmed.
 import { mkdirSync } from 'node:fs';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { connectDevnetControl, DEFAULT_ACCOUNTS, TEST_MNEMONIC, TEST_TOKEN_ADDRESS } from '../fixtures/devnet';
 import {
   anvilBalance,
+  anvilBlockNumber,
   anvilTokenBalance,
   importPhrase,
   PASSWORD,
@@ -85,7 +86,7 @@ describe('onboarding: create a wallet (Chromium)', () => {
         .click();
     }
     await page.getByRole('button', { name: 'Finish' }).click();
-    const reading = await waitForStatus(page, 'confirmed');
+    const reading = await waitForStatus(page, 'verified');
     expect(reading.amount).toBe('0 ETH');
     await page.close();
   });
@@ -121,7 +122,7 @@ describe('onboarding: create a wallet (Chromium)', () => {
     await erase.click();
     await page.getByRole('link', { name: 'Create a new wallet' }).waitFor();
     await importPhrase(page, TEST_MNEMONIC);
-    const reading = await waitForStatus(page, 'confirmed');
+    const reading = await waitForStatus(page, 'verified');
     expect(reading.amount).not.toBe('0 ETH');
     await page.close();
   });
@@ -141,10 +142,11 @@ describe('balances through the quorum (Chromium)', () => {
   it('imports a phrase and shows a confirmed, correct balance; the zero source disagrees, the down one errs', async () => {
     popup = await openPopup(session);
     await importPhrase(popup, TEST_MNEMONIC);
-    const reading = await waitForStatus(popup, 'confirmed');
-    expect(reading.line).toMatch(/^Confirmed by \d+ of 7 sources · block \d+$/);
+    const reading = await waitForStatus(popup, 'verified');
+    // Alpha Cloud's three endpoints are one operator: four operators answer the head probe, all agree.
+    expect(reading.line).toMatch(/^Verified at block \d+ \(header agreed by 4 of 4 operators\)$/);
     expect(reading.amount).toBe(await anvilBalance(anvilUrl, ME, reading.block!));
-    const token = await waitForStatus(popup, 'confirmed', { asset: TOKEN });
+    const token = await waitForStatus(popup, 'verified', { asset: TOKEN });
     expect(token.amount).toBe(await anvilTokenBalance(anvilUrl, TOKEN, ME, token.block!));
     await popup.screenshot({ path: `${ARTIFACTS}/home.png` });
 
@@ -162,6 +164,35 @@ describe('balances through the quorum (Chromium)', () => {
     await popup.getByRole('link', { name: 'Back' }).click();
   });
 
+  it('two fast colluding zero sources and slower honest ones: the true balance, verified; the pair’s proofs fail', async () => {
+    await devnet.setBehaviour('bravo', 'zero');
+    for (const id of ['alpha-1', 'alpha-2', 'alpha-3', 'charlie']) {
+      await devnet.setBehaviour(id, 'slow', { delayMs: 60 });
+    }
+    try {
+      await popup.goto(`${session.popupUrl}#/`);
+      await devnet.mine(1);
+      const head = Number(await anvilBlockNumber(anvilUrl));
+      const reading = await waitForStatus(popup, 'verified', { accept: (r) => (r.block ?? 0) >= head });
+      expect(reading.amount).toBe(await anvilBalance(anvilUrl, ME, reading.block!));
+      expect(reading.amount).not.toMatch(/^0 /);
+      await popup.getByRole('link', { name: 'Compare sources for ETH' }).click();
+      await popup.getByText('ETH across sources').waitFor();
+      for (const id of ['zero', 'bravo']) {
+        await expect
+          .poll(() => popup.getByTestId(`compare-row-${id}`).getAttribute('data-status'), { timeout: 30_000 })
+          .toBe('disagree');
+      }
+      // The honest sources are never the ones called out.
+      expect(await popup.getByTestId('compare-row-charlie').getAttribute('data-status')).toBe('agree');
+      expect(await popup.locator('[data-proof="valid"]').count()).toBe(1);
+      await popup.screenshot({ path: `${ARTIFACTS}/compare-colluding.png`, fullPage: true });
+      await popup.getByRole('link', { name: 'Back' }).click();
+    } finally {
+      await restoreSources();
+    }
+  });
+
   it('with all but one source disabled the balance is Unconfirmed, never Confirmed', async () => {
     await popup.goto(`${session.popupUrl}#/networks/31337`);
     const keep = 'bravo';
@@ -176,7 +207,7 @@ describe('balances through the quorum (Chromium)', () => {
     expect(reading.line).toBe('Unconfirmed: 1 source');
     for (let i = 0; i < 8; i++) {
       await popup.waitForTimeout(500);
-      expect((await readBalance(popup)).status).not.toBe('confirmed');
+      expect((await readBalance(popup)).status).toBe('unconfirmed');
     }
     await popup.screenshot({ path: `${ARTIFACTS}/home-unconfirmed.png` });
     await popup.goto(`${session.popupUrl}#/networks/31337`);
@@ -187,12 +218,12 @@ describe('balances through the quorum (Chromium)', () => {
       expect(await box.isChecked()).toBe(true);
     }
     await popup.goto(`${session.popupUrl}#/`);
-    await waitForStatus(popup, 'confirmed');
+    await waitForStatus(popup, 'verified');
   });
 
   it('with every source down it shows Unavailable and the last confirmed value, never 0; then recovers', async () => {
     await popup.goto(`${session.popupUrl}#/`);
-    const before = await waitForStatus(popup, 'confirmed');
+    const before = await waitForStatus(popup, 'verified');
     for (const source of env.sources) await devnet.setBehaviour(source.id, 'down');
     const down = await waitForStatus(popup, 'unavailable', { timeoutMs: 90_000 });
     expect(down.line).toMatch(/^Unavailable — last confirmed [\d,.]+ ETH, (just now|\d+ min ago)$/);
@@ -200,14 +231,14 @@ describe('balances through the quorum (Chromium)', () => {
     expect(down.amount).not.toMatch(/^0 /);
     await popup.screenshot({ path: `${ARTIFACTS}/home-unavailable.png` });
     await restoreSources();
-    const after = await waitForStatus(popup, 'confirmed', { timeoutMs: 90_000 });
+    const after = await waitForStatus(popup, 'verified', { timeoutMs: 90_000 });
     expect(after.amount).toBe(await anvilBalance(anvilUrl, ME, after.block!));
   });
 
   it('sends ETH and an ERC-20; Activity reaches confirmed and the balances change', async () => {
     await popup.goto(`${session.popupUrl}#/`);
-    const eth = await waitForStatus(popup, 'confirmed');
-    const att = await waitForStatus(popup, 'confirmed', { asset: TOKEN });
+    const eth = await waitForStatus(popup, 'verified');
+    const att = await waitForStatus(popup, 'verified', { asset: TOKEN });
 
     await popup.getByRole('link', { name: 'Send', exact: true }).click();
     await popup.getByLabel('To').fill(RECIPIENT);
@@ -232,9 +263,9 @@ describe('balances through the quorum (Chromium)', () => {
     expect(await tokenItem.textContent()).toContain('Sent 10 ATT');
 
     await popup.goto(`${session.popupUrl}#/`);
-    const ethAfter = await waitForStatus(popup, 'confirmed', { accept: (r) => r.amount !== eth.amount });
+    const ethAfter = await waitForStatus(popup, 'verified', { accept: (r) => r.amount !== eth.amount });
     expect(ethAfter.amount).toBe(await anvilBalance(anvilUrl, ME, ethAfter.block!));
-    const attAfter = await waitForStatus(popup, 'confirmed', { asset: TOKEN, accept: (r) => r.amount !== att.amount });
+    const attAfter = await waitForStatus(popup, 'verified', { asset: TOKEN, accept: (r) => r.amount !== att.amount });
     expect(attAfter.amount).toBe(await anvilTokenBalance(anvilUrl, TOKEN, ME, attAfter.block!));
     const units = (s: string) => Number(s.replace(/[^\d.]/g, ''));
     expect(units(att.amount) - units(attAfter.amount)).toBeCloseTo(10, 6);
@@ -257,16 +288,16 @@ describe('balances through the quorum (Chromium)', () => {
     await expect.poll(() => dapp.getByTestId('accounts').textContent(), { timeout: 30_000 }).toContain(ME);
 
     await popup.goto(`${session.popupUrl}#/`);
-    await waitForStatus(popup, 'confirmed');
+    await waitForStatus(popup, 'verified');
     await devnet.setOperatorBehaviour('Alpha Cloud', 'down');
     await devnet.mine(1);
     const deadline = Date.now() + 8_000;
     while (Date.now() < deadline) {
       const reading = await readBalance(popup);
-      expect(reading.status, reading.line).toBe('confirmed');
+      expect(reading.status, reading.line).toBe('verified');
       await popup.waitForTimeout(400);
     }
-    const during = await waitForStatus(popup, 'confirmed');
+    const during = await waitForStatus(popup, 'verified');
     expect(during.amount).toBe(await anvilBalance(anvilUrl, ME, during.block!));
     await popup.screenshot({ path: `${ARTIFACTS}/home-alpha-down.png` });
     await popup.getByRole('link', { name: 'Compare sources for ETH' }).click();

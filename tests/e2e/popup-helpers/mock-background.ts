@@ -1,6 +1,6 @@
 // A stand-in for the background, installed into a page as `chrome.runtime`: answers the popup API with fixed,
 // realistic data (7 sources, one lying zero, one down). Serialised into the page, so it must be self-contained.
-export type MockScenario = 'confirmed' | 'unavailable' | 'locked' | 'fresh';
+export type MockScenario = 'verified' | 'confirmed' | 'unavailable' | 'locked' | 'fresh';
 
 export function installMockBackground(scenario: MockScenario): void {
   const now = Date.now();
@@ -23,7 +23,7 @@ export function installMockBackground(scenario: MockScenario): void {
   ] as const;
   const sources = src.map(([id, operator, status, latency], i) => ({
     id,
-    url: `http://127.0.0.1:${18601 + i}`,
+    url: `http://127.0.0.${i + 2}:${18601 + i}`,
     operator,
     enabled: true,
     health: {
@@ -46,6 +46,7 @@ export function installMockBackground(scenario: MockScenario): void {
           quorum: 2,
           enabledSources: 7,
           block: null,
+          header: null,
           sources: src.map(([id, operator], i) => ({
             sourceId: id,
             url: sources[i].url,
@@ -59,12 +60,13 @@ export function installMockBackground(scenario: MockScenario): void {
           checkedAt: now,
         }
       : {
-          status: 'confirmed',
+          status: scenario === 'verified' ? 'verified' : 'confirmed',
           value,
-          agreeing: 5,
+          agreeing: scenario === 'verified' ? 1 : 5,
           quorum: 2,
           enabledSources: 7,
           block,
+          header: { agreeing: 4, operators: 4 },
           sources: src.map(([id, operator, status, latency], i) => ({
             sourceId: id,
             url: sources[i].url,
@@ -72,7 +74,15 @@ export function installMockBackground(scenario: MockScenario): void {
             status,
             value: status === 'agree' ? value : status === 'disagree' ? '0' : null,
             latencyMs: latency,
-            ...(status === 'error' ? { error: 'refused: connect ECONNREFUSED 127.0.0.1:18607' } : {}),
+            // Verified: the zero source's proof failed first, alpha-1's proof checked; the rest were audited.
+            ...(scenario === 'verified' && id === 'zero'
+              ? {
+                  proof: 'invalid',
+                  error: 'invalid-proof: claims balance 0 but its proof shows 9999998765432100000000',
+                }
+              : {}),
+            ...(scenario === 'verified' && id === 'alpha-1' ? { proof: 'valid' } : {}),
+            ...(status === 'error' ? { error: 'refused: connect ECONNREFUSED 127.0.0.8:18607' } : {}),
           })),
           checkedAt: now,
         };

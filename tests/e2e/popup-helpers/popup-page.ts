@@ -39,7 +39,7 @@ export async function readBalance(page: Page, asset = 'native'): Promise<Balance
 /** Polls until the balance's status is `status` (and `accept` agrees); returns that reading. */
 export async function waitForStatus(
   page: Page,
-  status: 'confirmed' | 'conflict' | 'unconfirmed' | 'unavailable',
+  status: 'verified' | 'confirmed' | 'conflict' | 'unconfirmed' | 'unavailable',
   {
     asset = 'native',
     timeoutMs = 60_000,
@@ -82,4 +82,8 @@ export async function anvilTokenBalance(
   const data = `0x70a08231${owner.slice(2).toLowerCase().padStart(64, '0')}`;
   const word = (await rpc(anvilUrl, 'eth_call', [{ to: token, data }, `0x${block.toString(16)}`])) as string;
   return formatAmount(BigInt(word).toString(), 18, 'ATT');
+}
+
+export async function anvilBlockNumber(anvilUrl: string): Promise<number> {
+  return Number(await rpc(anvilUrl, 'eth_blockNumber', []));
 }
