@@ -35,6 +35,8 @@ export function createHeadTracker(parameters: HeadTrackerParameters) {
   const hardMaxAgeMs = parameters.hardMaxAgeMs ?? 60_000;
   const listeners = new Set<HeadListener>();
   let anchor: Anchor | null = null;
+  /** Whether the last refresh that heard from anyone agreed on a header (a kept old anchor does not count). */
+  let agreedNow = false;
   let refreshing: Promise<Anchor | null> | null = null;
 
   /** Asks one source for chain id + latest block; records chain and head in its health. */
@@ -78,7 +80,10 @@ export function createHeadTracker(parameters: HeadTrackerParameters) {
     for (const r of reports)
       best.set(r.source.config.operator, Math.max(best.get(r.source.config.operator) ?? -1, r.block.number));
     const heads = [...best.values()].sort((a, b) => b - a);
-    if (heads.length === 0) return anchor;
+    if (heads.length === 0) {
+      agreedNow = false;
+      return anchor;
+    }
     const voters = heads.length;
     const needed = Math.max(k, Math.floor(voters / 2) + 1);
     const agreed = heads[Math.min(needed, voters) - 1];
@@ -91,8 +96,9 @@ export function createHeadTracker(parameters: HeadTrackerParameters) {
       votes.push(...(await gather(ahead, (s) => blockAt(s, agreed), Math.max(1, needed - topVotes(votes).operators))));
     }
     const top = topVotes(votes);
+    const confirmed = top.block !== null && top.operators >= needed;
+    agreedNow = confirmed;
     if (!top.block) return anchor;
-    const confirmed = top.operators >= needed;
     if (confirmed) {
       for (const vote of votes) if (headerKey(vote.block) !== top.key) vote.source.health.recordDisagreement();
     }
@@ -116,6 +122,8 @@ export function createHeadTracker(parameters: HeadTrackerParameters) {
 
   return {
     anchor: () => anchor,
+    /** The anchor's header is agreed by the sources answering now, not only kept from an earlier agreement. */
+    agreedNow: () => agreedNow && anchor?.confirmed === true,
     refresh,
 
     /** The anchor for a read: refreshed in the background when old, awaited when missing or very old. */

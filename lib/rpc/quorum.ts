@@ -171,7 +171,9 @@ export function createQuorumClient(parameters: QuorumClientParameters): QuorumCl
     needsHead: number | null,
     anchor: Anchor | null,
   ): Promise<QuorumResult> {
-    const atAnchor = anchor?.confirmed && needsHead === anchor.number;
+    // Proofs are checked only against a header the sources answering now agree on: a lone source left after
+    // the others were disabled cannot prove values against an anchor kept from before.
+    const atAnchor = head.agreedNow() && needsHead === anchor?.number;
     const prover = verify && atAnchor ? proverFor(method, params, { chainId, anchor }) : null;
     if (!prover || !anchor) return race(method, rule, params, needsHead, anchor);
     const proven = await verifier.read(prover, anchor, affinityOf(method, params));

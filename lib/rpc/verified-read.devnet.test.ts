@@ -225,6 +225,8 @@ describe('verified reads on the devnet', () => {
   });
 
   it('spreads accounts over the near-best sources: one source sees each address, not every source all', async () => {
+    // Five sources about equally fast (loopback alone is too noisy to call any two "about equal").
+    for (const id of IDS) await devnet.setBehaviour(id, 'slow', { delayMs: 30 });
     const c = client();
     await c.refreshHead();
     const provers = new Map<string, Set<string>>();
@@ -256,5 +258,16 @@ describe('verified reads on the devnet', () => {
       expect(token.status).toBe('verified');
       expect(prover(token)).toBe(prover(native));
     }
+  });
+
+  it('a lone source left after the others are disabled proves nothing against the header agreed before', async () => {
+    const c = client();
+    await c.refreshHead();
+    expect((await balance(c)).status).toBe('verified');
+    c.setSources(sources().map((s) => ({ ...s, enabled: s.id === 'c' })));
+    await c.refreshHead();
+    const r = await balance(c, bob.address);
+    expect(r.status).toBe('unconfirmed');
+    expect(r.evidence.sources.some((s) => s.proof === 'valid')).toBe(false);
   });
 });

@@ -17,7 +17,8 @@ type Prepared = PopupApi['send/prepare']['result'];
 
 function usable(view: ConfirmedValueView | undefined): bigint | null {
   if (!view || view.value === null) return null;
-  return view.status === 'confirmed' || view.status === 'unconfirmed' ? BigInt(view.value) : null;
+  const shown = view.status === 'verified' || view.status === 'confirmed' || view.status === 'unconfirmed';
+  return shown ? BigInt(view.value) : null;
 }
 
 const keyOf = (b: BalanceView) => (b.asset.kind === 'native' ? 'native' : b.asset.token.address);
