@@ -2,7 +2,7 @@ import { RpcPolicyError } from '../errors';
 import type { QuorumResult, SourceEvidence } from './types';
 
 // What a dapp (or the wallet's own viem clients) receives for a quorum result:
-//   confirmed   → the value (or the agreed JSON-RPC error, e.g. a revert, as that error);
+//   verified, confirmed → the value (or the proven or agreed JSON-RPC error, e.g. a revert, as that error);
 //   conflict    → a JSON-RPC error (-32603) whose message and data name the disagreeing sources;
 //   unconfirmed → the value, for availability, recorded as a degradation for the UI; an error in strict mode;
 //   unavailable → a JSON-RPC error naming what each source failed with (or the sources' own error,
