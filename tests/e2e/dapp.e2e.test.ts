@@ -4,7 +4,7 @@
 import { mkdirSync } from 'node:fs';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { DEFAULT_ACCOUNTS, TEST_MNEMONIC } from '../fixtures/devnet';
+import { connectDevnetControl, DEFAULT_ACCOUNTS, TEST_MNEMONIC } from '../fixtures/devnet';
 import { type AnvilProcess, startAnvil } from '../fixtures/devnet/anvil';
 import { importPhrase } from './popup-helpers/popup-page';
 import { type ChromiumSession, launchChromium, terminateServiceWorker } from './support/browsers';
@@ -83,6 +83,43 @@ describe('a dapp built on viem and mipd (Chromium)', () => {
     await expect.poll(() => text(dapp, 'tx-hash'), { timeout: 20_000 }).toMatch(/^0x[0-9a-f]{64}$/);
     await expect.poll(() => text(dapp, 'tx-status'), { timeout: 60_000 }).toBe('success');
     expect(await text(dapp, 'last-error')).toBe('');
+  });
+
+  it('two colluding sources answering 0 first cannot give the dapp a zero balance: it gets the proven one', async () => {
+    const devnet = connectDevnetControl(env.controlUrl);
+    const { anvilUrl } = await devnet.info();
+    await devnet.setBehaviour('bravo', 'zero');
+    for (const id of ['alpha-1', 'alpha-2', 'alpha-3', 'charlie']) {
+      await devnet.setBehaviour(id, 'slow', { delayMs: 60 });
+    }
+    try {
+      const response = await fetch(anvilUrl, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'eth_getBalance', params: [ME, 'latest'] }),
+      });
+      const truth = BigInt(((await response.json()) as { result: string }).result);
+      // Reads are pinned to the agreed head, which may trail the node by a refresh: ask until it caught up.
+      const seen: bigint[] = [];
+      await expect
+        .poll(
+          async () => {
+            await dapp.getByTestId('balance').evaluate((el) => el.removeAttribute('data-wei'));
+            await dapp.getByTestId('get-balance').click();
+            await dapp.locator('[data-testid="balance"][data-wei]').waitFor({ timeout: 10_000 });
+            seen.push(BigInt((await dapp.getByTestId('balance').getAttribute('data-wei'))!));
+            return seen[seen.length - 1];
+          },
+          { timeout: 30_000, interval: 500 },
+        )
+        .toBe(truth);
+      expect(seen.every((wei) => wei > 0n)).toBe(true);
+      expect(await text(dapp, 'last-error')).toBe('');
+    } finally {
+      for (const source of env.sources) {
+        await devnet.setBehaviour(source.id, source.id === 'zero' ? 'zero' : source.id === 'down' ? 'down' : 'honest');
+      }
+    }
   });
 
   it('rejecting gives 4001, and so does closing the approval window', async () => {

@@ -1,7 +1,9 @@
-// Firefox ESR: the same popup, installed as a temporary add-on; import the test phrase, see a verified balance.
+// Firefox ESR: the same popup, installed as a temporary add-on; import the test phrase, see a verified balance,
+// and keep the true one while two colluding sources answer zero first.
 import { mkdirSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { TEST_MNEMONIC } from '../fixtures/devnet';
+import { formatAmount } from '../../lib/state/format';
+import { connectDevnetControl, DEFAULT_ACCOUNTS, TEST_MNEMONIC } from '../fixtures/devnet';
 import { PASSWORD } from './popup-helpers/popup-page';
 import { type FirefoxSession, launchFirefox, openExtensionPageInFirefox } from './support/browsers';
 
@@ -39,4 +41,49 @@ describe('Firefox', () => {
     expect(amount).not.toBe('0 ETH');
     await page.screenshot({ path: 'test-artifacts/popup/firefox-home.png' });
   });
+
+  it('two colluding zero sources answering first: the balance stays the true one, verified', async () => {
+    const devnet = connectDevnetControl(env.controlUrl);
+    const { anvilUrl } = await devnet.info();
+    await devnet.setBehaviour('bravo', 'zero');
+    for (const id of ['alpha-1', 'alpha-2', 'alpha-3', 'charlie']) {
+      await devnet.setBehaviour(id, 'slow', { delayMs: 60 });
+    }
+    try {
+      await devnet.mine(1);
+      const head = Number(await anvilRpc(anvilUrl, 'eth_blockNumber', []));
+      const page = await openExtensionPageInFirefox(session);
+      await page.setViewport({ width: 360, height: 600 });
+      await page.waitForFunction(
+        (minimum) => {
+          const el = document.querySelector('[data-testid="confirmation-native"][data-status="verified"]');
+          return Number(/block (\d+)/.exec(el?.textContent ?? '')?.[1] ?? -1) >= minimum;
+        },
+        { timeout: 60_000 },
+        head,
+      );
+      const line = await page.$eval('[data-testid="confirmation-native"]', (el) => el.textContent ?? '');
+      const block = Number(/block (\d+)/.exec(line)![1]);
+      const amount = await page.$eval('[data-testid="balance-native"]', (el) => el.textContent);
+      const wei = (await anvilRpc(anvilUrl, 'eth_getBalance', [
+        DEFAULT_ACCOUNTS[0].address,
+        `0x${block.toString(16)}`,
+      ])) as string;
+      expect(amount).toBe(formatAmount(BigInt(wei).toString(), 18, 'ETH'));
+      expect(amount).not.toMatch(/^0 /);
+    } finally {
+      for (const source of env.sources) {
+        await devnet.setBehaviour(source.id, source.id === 'zero' ? 'zero' : source.id === 'down' ? 'down' : 'honest');
+      }
+    }
+  });
 });
+
+async function anvilRpc(url: string, method: string, params: unknown[]): Promise<unknown> {
+  const response = await fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ jsonrpc: '2.0', id: 1, method, params }),
+  });
+  return ((await response.json()) as { result: unknown }).result;
+}
