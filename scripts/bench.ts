@@ -12,7 +12,7 @@ export const SECTIONS: BenchSection[] = [
   {
     name: 'quorum',
     description:
-      'Accord quorum reads vs ethers FallbackProvider vs viem fallback vs one viem http source, on the devnet',
+      'Accord verified and agreement-only reads vs ethers FallbackProvider vs viem fallback vs one viem http source, on the devnet',
     run: benchQuorum,
   },
   {
@@ -22,7 +22,8 @@ export const SECTIONS: BenchSection[] = [
   },
   {
     name: 'popup',
-    description: 'Popup open → confirmed balances visible (Chromium, devnet) and production bundle sizes',
+    description:
+      'Popup open → verified balances visible (warm and after a worker stop), address exposure, bundle sizes',
     run: benchPopup,
   },
 ];

@@ -1,18 +1,18 @@
 import { createPublicClient, erc20Abi, keccak256, numberToHex, parseEther } from 'viem';
 import { privateKeyToAccount } from 'viem/accounts';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import {
   type Behaviour,
   DEFAULT_ACCOUNTS,
   type Devnet,
   LIAR_DELTA,
-  startDevnet,
   TEST_TOKEN_ADDRESS,
 } from '../../tests/fixtures/devnet';
+import { FIVE_SOURCE_IDS, setupFiveSourceDevnet } from '../../tests/fixtures/devnet/five-sources';
 import { RpcPolicyError } from '../errors';
 import type { PolicyErrorData } from './policy';
 import { createQuorumClient, type QuorumClient, type QuorumClientParameters } from './quorum';
-import type { QuorumResult, SourceConfig } from './types';
+import type { QuorumResult } from './types';
 import { quorumTransport } from './viem-transport';
 
 // The engine against real anvil behind the devnet's fault-injecting endpoints. Five sources, five
@@ -28,37 +28,14 @@ async function refusal(promise: Promise<unknown>): Promise<RpcPolicyError & { da
   return error as RpcPolicyError & { data: PolicyErrorData };
 }
 
-const IDS = ['a', 'b', 'c', 'd', 'e'] as const;
+const IDS = FIVE_SOURCE_IDS;
 const [alice, bob] = DEFAULT_ACCOUNTS;
+const net = setupFiveSourceDevnet();
 let devnet: Devnet;
-let clients: QuorumClient[] = [];
-
-beforeAll(async () => {
-  devnet = await startDevnet({
-    deployToken: true,
-    sources: IDS.map((id) => ({ id, operator: `Operator ${id.toUpperCase()}` })),
-  });
-}, 60_000);
-
-afterAll(async () => {
-  await devnet?.stop();
+beforeAll(() => {
+  devnet = net.devnet;
 });
-
-beforeEach(async () => {
-  for (const id of IDS) await devnet.setBehaviour(id, 'honest');
-  await devnet.resetCounts();
-});
-
-afterEach(() => {
-  for (const client of clients) client.close();
-  clients = [];
-});
-
-function sourcesOf(ids: readonly string[] = IDS): SourceConfig[] {
-  return devnet.sourceList
-    .filter((s) => ids.includes(s.id))
-    .map((s) => ({ id: s.id, operator: s.operator, url: s.url, enabled: true }));
-}
+const sourcesOf = (ids?: readonly string[]) => net.sourcesOf(ids);
 
 /** Agreement alone (verify: false): proofs are tested in verified-read.devnet.test.ts. */
 function client(ids: readonly string[] = IDS, options: Partial<QuorumClientParameters> = {}) {
@@ -69,8 +46,7 @@ function client(ids: readonly string[] = IDS, options: Partial<QuorumClientParam
     verify: false,
     ...options,
   });
-  clients.push(c);
-  return c;
+  return net.track(c);
 }
 
 async function truth(method: string, params: unknown[]): Promise<unknown> {

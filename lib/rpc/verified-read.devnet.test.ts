@@ -1,63 +1,34 @@
 import { encodeFunctionData, erc20Abi, type Hex, numberToHex, pad, parseEther } from 'viem';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import {
   type Behaviour,
   type BehaviourOptions,
+  callRpc,
   DEFAULT_ACCOUNTS,
   type Devnet,
-  startDevnet,
   TEST_TOKEN_ADDRESS,
 } from '../../tests/fixtures/devnet';
+import { FIVE_SOURCE_IDS, setupFiveSourceDevnet } from '../../tests/fixtures/devnet/five-sources';
 import { createQuorumClient, type QuorumClient, type QuorumClientParameters } from './quorum';
-import type { QuorumResult, SourceConfig } from './types';
+import type { QuorumResult } from './types';
 
 // Verified reads against real anvil: five sources on five loopback hosts (five operators). Liars that
 // agree with each other and answer first must lose to the proofs; each test fails if verification is skipped.
 
-const IDS = ['a', 'b', 'c', 'd', 'e'] as const;
+const IDS = FIVE_SOURCE_IDS;
 const [alice, bob] = DEFAULT_ACCOUNTS;
+const net = setupFiveSourceDevnet();
 let devnet: Devnet;
-let clients: QuorumClient[] = [];
-
-beforeAll(async () => {
-  devnet = await startDevnet({
-    deployToken: true,
-    sources: IDS.map((id) => ({ id, operator: `Operator ${id.toUpperCase()}` })),
-  });
-}, 60_000);
-
-afterAll(async () => {
-  await devnet?.stop();
+beforeAll(() => {
+  devnet = net.devnet;
 });
-
-beforeEach(async () => {
-  for (const id of IDS) await devnet.setBehaviour(id, 'honest');
-  await devnet.resetCounts();
-});
-
-afterEach(() => {
-  for (const c of clients) c.close();
-  clients = [];
-});
-
-function sources(): SourceConfig[] {
-  return devnet.sourceList.map((s) => ({ id: s.id, operator: s.operator, url: s.url, enabled: true }));
-}
+const sources = () => net.sourcesOf();
 
 function client(options: Partial<QuorumClientParameters> = {}) {
-  const c = createQuorumClient({ chainId: devnet.chainId, sources: sources(), timeoutMs: 15_000, ...options });
-  clients.push(c);
-  return c;
+  return net.track(createQuorumClient({ chainId: devnet.chainId, sources: sources(), timeoutMs: 15_000, ...options }));
 }
 
-async function truth(method: string, params: unknown[]): Promise<unknown> {
-  const response = await fetch(devnet.anvilUrl, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ jsonrpc: '2.0', id: 1, method, params }),
-  });
-  return ((await response.json()) as { result: unknown }).result;
-}
+const truth = (method: string, params: unknown[]) => callRpc(devnet.anvilUrl, method, params);
 
 /** Two fast liars (a, b: one broken backend behind two hosts) and three honest sources 60 ms slower. */
 async function collude(behaviour: Behaviour, options: BehaviourOptions = {}) {

@@ -1,6 +1,6 @@
 import { type Hex, keccak256, numberToHex, pad } from 'viem';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEFAULT_ACCOUNTS, type Devnet, startDevnet, TEST_TOKEN_ADDRESS } from '../../tests/fixtures/devnet';
+import { callRpc, DEFAULT_ACCOUNTS, type Devnet, startDevnet, TEST_TOKEN_ADDRESS } from '../../tests/fixtures/devnet';
 import { ProofError } from '../errors';
 import { EMPTY_CODE_HASH, verifyAccountProof, verifyCode } from './account-proof';
 
@@ -12,17 +12,8 @@ let blockNumber: Hex;
 const [alice] = DEFAULT_ACCOUNTS;
 const FRESH = '0x00000000000000000000000000000000000a11ce' as Hex;
 
-async function rpc(method: string, params: unknown[]) {
-  const response = await fetch(devnet.anvilUrl, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ jsonrpc: '2.0', id: 1, method, params }),
-  });
-  // biome-ignore lint/suspicious/noExplicitAny: raw node answers, taken apart field by field below
-  const body = (await response.json()) as { result?: any; error?: { message: string } };
-  if (body.error) throw new Error(body.error.message);
-  return body.result;
-}
+// biome-ignore lint/suspicious/noExplicitAny: raw node answers, taken apart field by field below
+const rpc = (method: string, params: unknown[]) => callRpc<any>(devnet.anvilUrl, method, params);
 
 /** ATT keeps balances in slot 1 (after totalSupply): balanceOf[alice] is at keccak256(pad(alice) ++ pad(1)). */
 const aliceTokenSlot = keccak256(`${pad(alice.address.toLowerCase() as Hex)}${'0'.repeat(63)}1` as Hex);

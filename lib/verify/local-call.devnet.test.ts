@@ -1,6 +1,6 @@
 import { encodeFunctionData, erc20Abi, type Hex, keccak256, pad } from 'viem';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEFAULT_ACCOUNTS, type Devnet, startDevnet, TEST_TOKEN_ADDRESS } from '../../tests/fixtures/devnet';
+import { callRpc, DEFAULT_ACCOUNTS, type Devnet, startDevnet, TEST_TOKEN_ADDRESS } from '../../tests/fixtures/devnet';
 import { MissingStateError } from '../errors';
 import { verifyAccountProof, verifyCode } from './account-proof';
 import { executeLocalCall } from './local-call';
@@ -13,15 +13,8 @@ const [alice] = DEFAULT_ACCOUNTS;
 const ZERO = '0x0000000000000000000000000000000000000000' as Hex;
 const aliceSlot = keccak256(`${pad(alice.address.toLowerCase() as Hex)}${'0'.repeat(63)}1` as Hex);
 
-async function rpc(method: string, params: unknown[]) {
-  const response = await fetch(devnet.anvilUrl, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ jsonrpc: '2.0', id: 1, method, params }),
-  });
-  // biome-ignore lint/suspicious/noExplicitAny: raw node answers, taken apart field by field below
-  return ((await response.json()) as { result: any }).result;
-}
+// biome-ignore lint/suspicious/noExplicitAny: raw node answers, taken apart field by field below
+const rpc = (method: string, params: unknown[]) => callRpc<any>(devnet.anvilUrl, method, params);
 
 async function setup(slots: Hex[]) {
   const block = await rpc('eth_getBlockByNumber', ['latest', false]);

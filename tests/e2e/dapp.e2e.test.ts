@@ -4,10 +4,11 @@
 import { mkdirSync } from 'node:fs';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { connectDevnetControl, DEFAULT_ACCOUNTS, TEST_MNEMONIC } from '../fixtures/devnet';
+import { callRpc, DEFAULT_ACCOUNTS, TEST_MNEMONIC } from '../fixtures/devnet';
 import { type AnvilProcess, startAnvil } from '../fixtures/devnet/anvil';
 import { importPhrase } from './popup-helpers/popup-page';
 import { type ChromiumSession, launchChromium, terminateServiceWorker } from './support/browsers';
+import { withColludingZeroSources } from './support/colluding';
 
 const env = inject('accord');
 const ARTIFACTS = 'test-artifacts/dapp';
@@ -86,19 +87,8 @@ describe('a dapp built on viem and mipd (Chromium)', () => {
   });
 
   it('two colluding sources answering 0 first cannot give the dapp a zero balance: it gets the proven one', async () => {
-    const devnet = connectDevnetControl(env.controlUrl);
-    const { anvilUrl } = await devnet.info();
-    await devnet.setBehaviour('bravo', 'zero');
-    for (const id of ['alpha-1', 'alpha-2', 'alpha-3', 'charlie']) {
-      await devnet.setBehaviour(id, 'slow', { delayMs: 60 });
-    }
-    try {
-      const response = await fetch(anvilUrl, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'eth_getBalance', params: [ME, 'latest'] }),
-      });
-      const truth = BigInt(((await response.json()) as { result: string }).result);
+    await withColludingZeroSources(env, async (_devnet, anvilUrl) => {
+      const truth = BigInt(await callRpc<string>(anvilUrl, 'eth_getBalance', [ME, 'latest']));
       // Reads are pinned to the agreed head, which may trail the node by a refresh: ask until it caught up.
       const seen: bigint[] = [];
       await expect
@@ -115,11 +105,7 @@ describe('a dapp built on viem and mipd (Chromium)', () => {
         .toBe(truth);
       expect(seen.every((wei) => wei > 0n)).toBe(true);
       expect(await text(dapp, 'last-error')).toBe('');
-    } finally {
-      for (const source of env.sources) {
-        await devnet.setBehaviour(source.id, source.id === 'zero' ? 'zero' : source.id === 'down' ? 'down' : 'honest');
-      }
-    }
+    });
   });
 
   it('rejecting gives 4001, and so does closing the approval window', async () => {

@@ -3,9 +3,10 @@
 import { mkdirSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { formatAmount } from '../../lib/state/format';
-import { connectDevnetControl, DEFAULT_ACCOUNTS, TEST_MNEMONIC } from '../fixtures/devnet';
+import { callRpc, DEFAULT_ACCOUNTS, TEST_MNEMONIC } from '../fixtures/devnet';
 import { PASSWORD } from './popup-helpers/popup-page';
 import { type FirefoxSession, launchFirefox, openExtensionPageInFirefox } from './support/browsers';
+import { withColludingZeroSources } from './support/colluding';
 
 const env = inject('accord');
 
@@ -43,15 +44,9 @@ describe('Firefox', () => {
   });
 
   it('two colluding zero sources answering first: the balance stays the true one, verified', async () => {
-    const devnet = connectDevnetControl(env.controlUrl);
-    const { anvilUrl } = await devnet.info();
-    await devnet.setBehaviour('bravo', 'zero');
-    for (const id of ['alpha-1', 'alpha-2', 'alpha-3', 'charlie']) {
-      await devnet.setBehaviour(id, 'slow', { delayMs: 60 });
-    }
-    try {
+    await withColludingZeroSources(env, async (devnet, anvilUrl) => {
       await devnet.mine(1);
-      const head = Number(await anvilRpc(anvilUrl, 'eth_blockNumber', []));
+      const head = Number(await callRpc(anvilUrl, 'eth_blockNumber', []));
       const page = await openExtensionPageInFirefox(session);
       await page.setViewport({ width: 360, height: 600 });
       await page.waitForFunction(
@@ -65,25 +60,12 @@ describe('Firefox', () => {
       const line = await page.$eval('[data-testid="confirmation-native"]', (el) => el.textContent ?? '');
       const block = Number(/block (\d+)/.exec(line)![1]);
       const amount = await page.$eval('[data-testid="balance-native"]', (el) => el.textContent);
-      const wei = (await anvilRpc(anvilUrl, 'eth_getBalance', [
+      const wei = (await callRpc(anvilUrl, 'eth_getBalance', [
         DEFAULT_ACCOUNTS[0].address,
         `0x${block.toString(16)}`,
       ])) as string;
       expect(amount).toBe(formatAmount(BigInt(wei).toString(), 18, 'ETH'));
       expect(amount).not.toMatch(/^0 /);
-    } finally {
-      for (const source of env.sources) {
-        await devnet.setBehaviour(source.id, source.id === 'zero' ? 'zero' : source.id === 'down' ? 'down' : 'honest');
-      }
-    }
+    });
   });
 });
-
-async function anvilRpc(url: string, method: string, params: unknown[]): Promise<unknown> {
-  const response = await fetch(url, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ jsonrpc: '2.0', id: 1, method, params }),
-  });
-  return ((await response.json()) as { result: unknown }).result;
-}

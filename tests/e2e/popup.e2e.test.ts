@@ -16,6 +16,7 @@ import {
   waitForStatus,
 } from './popup-helpers/popup-page';
 import { type ChromiumSession, launchChromium } from './support/browsers';
+import { defaultBehaviour, withColludingZeroSources } from './support/colluding';
 
 const env = inject('accord');
 const devnet = connectDevnetControl(env.controlUrl);
@@ -23,12 +24,11 @@ const ARTIFACTS = 'test-artifacts/popup';
 const ME = DEFAULT_ACCOUNTS[0].address;
 const RECIPIENT = DEFAULT_ACCOUNTS[1].address;
 const TOKEN = (env.tokenAddress ?? TEST_TOKEN_ADDRESS).toLowerCase();
-const DEFAULT_BEHAVIOURS: Record<string, 'honest' | 'zero' | 'down'> = { zero: 'zero', down: 'down' };
 
 let anvilUrl: string;
 
 async function restoreSources() {
-  for (const source of env.sources) await devnet.setBehaviour(source.id, DEFAULT_BEHAVIOURS[source.id] ?? 'honest');
+  for (const source of env.sources) await devnet.setBehaviour(source.id, defaultBehaviour(source.id));
 }
 
 beforeAll(async () => {
@@ -165,11 +165,7 @@ describe('balances through the quorum (Chromium)', () => {
   });
 
   it('two fast colluding zero sources and slower honest ones: the true balance, verified; the pair’s proofs fail', async () => {
-    await devnet.setBehaviour('bravo', 'zero');
-    for (const id of ['alpha-1', 'alpha-2', 'alpha-3', 'charlie']) {
-      await devnet.setBehaviour(id, 'slow', { delayMs: 60 });
-    }
-    try {
+    await withColludingZeroSources(env, async () => {
       await popup.goto(`${session.popupUrl}#/`);
       await devnet.mine(1);
       const head = Number(await anvilBlockNumber(anvilUrl));
@@ -188,9 +184,7 @@ describe('balances through the quorum (Chromium)', () => {
       expect(await popup.locator('[data-proof="valid"]').count()).toBe(1);
       await popup.screenshot({ path: `${ARTIFACTS}/compare-colluding.png`, fullPage: true });
       await popup.getByRole('link', { name: 'Back' }).click();
-    } finally {
-      await restoreSources();
-    }
+    });
   });
 
   it('with all but one source disabled the balance is Unconfirmed, never Confirmed', async () => {
