@@ -27,12 +27,15 @@ export type ProofRaceParameters<value> = {
   maxSources?: number | undefined;
   /** Once nothing else can be asked, how many hedge delays to wait on a late answer. Default 2. */
   patience?: number | undefined;
+  /** Sequential requests one proof takes: its hedge delay is that many of the source's single-request delays. */
+  roundTrips?: number | undefined;
 };
 
 export function raceForProof<value>(parameters: ProofRaceParameters<value>): Promise<ProofAttempt<value>[]> {
   const { candidates, prove, isUnsupported } = parameters;
   const maxSources = parameters.maxSources ?? 3;
   const patience = parameters.patience ?? 2;
+  const roundTrips = parameters.roundTrips ?? 1;
   const attempts: ProofAttempt<value>[] = [];
   const timers = new Set<ReturnType<typeof setTimeout>>();
   let next = 0;
@@ -62,7 +65,7 @@ export function raceForProof<value>(parameters: ProofRaceParameters<value>): Pro
       if (pending.length === 0) return finish();
       // 3. Nothing more to start: wait on late answers within their patience.
       const now = Date.now();
-      if (!pending.some((a) => now < a.startedAt + patience * a.source.health.hedgeDelayMs())) finish();
+      if (!pending.some((a) => now < a.startedAt + patience * roundTrips * a.source.health.hedgeDelayMs())) finish();
     };
 
     const start = (source: SourceRuntime) => {
@@ -74,7 +77,7 @@ export function raceForProof<value>(parameters: ProofRaceParameters<value>): Pro
         latencyMs: null,
       };
       attempts.push(attempt);
-      const hedgeMs = source.health.hedgeDelayMs();
+      const hedgeMs = source.health.hedgeDelayMs() * roundTrips;
       const arm = (ms: number, action: () => void) => {
         const timer = setTimeout(() => {
           timers.delete(timer);

@@ -12,7 +12,11 @@ import type { AgreedRpcError, Anchor } from './types';
 // code against the proven codeHash, eth_call executed locally over proven accounts and slots.
 
 export type ProvenAnswer = { value: unknown; error?: AgreedRpcError };
-export type Prover = (source: SourceRuntime) => Promise<ProvenAnswer>;
+/** Asks one source and checks its answer; `roundTrips` is how many sequential requests that takes at least. */
+export type Prover = ((source: SourceRuntime) => Promise<ProvenAnswer>) & { roundTrips: number };
+
+const prover = (roundTrips: number, prove: (source: SourceRuntime) => Promise<ProvenAnswer>): Prover =>
+  Object.assign(prove, { roundTrips });
 
 /** Accounts and slots one local call may prove: bounds the work a long access list can cause. */
 const MAX_CALL_ACCOUNTS = 64;
@@ -45,29 +49,30 @@ export function proverFor(
   switch (method) {
     case 'eth_getBalance':
       if (!isAddressParam(address)) return null;
-      return async (source) => ({ value: numberToHex((await account(source, address, [])).balance) });
+      return prover(1, async (source) => ({ value: numberToHex((await account(source, address, [])).balance) }));
     case 'eth_getTransactionCount':
       if (!isAddressParam(address)) return null;
-      return async (source) => ({ value: numberToHex((await account(source, address, [])).nonce) });
+      return prover(1, async (source) => ({ value: numberToHex((await account(source, address, [])).nonce) }));
     case 'eth_getStorageAt': {
       const slot = params[1];
       if (!isAddressParam(address) || typeof slot !== 'string' || !isHex(slot) || slot.length > 66) return null;
       const key = slotKey(slot);
-      return async (source) => {
+      return prover(1, async (source) => {
         const proven = await account(source, address, [key]);
         return { value: numberToHex(proven.storage.get(key) ?? 0n, { size: 32 }) };
-      };
+      });
     }
     case 'eth_getCode':
       if (!isAddressParam(address)) return null;
-      return async (source) => {
+      return prover(2, async (source) => {
         const proven = await account(source, address, []);
         return { value: await provenCode(source, proven, block) };
-      };
+      });
     case 'eth_call': {
       const call = parseCall(params);
       if (!call) return null;
-      return (source) => proveCall(source, call, context.chainId, anchor, block);
+      // Access list, then proofs, then (the first time) code.
+      return prover(3, (source) => proveCall(source, call, context.chainId, anchor, block));
     }
     default:
       return null;

@@ -48,6 +48,7 @@ export function createVerifier(parameters: { usable: () => SourceRuntime[]; now:
       const attempts = await raceForProof({
         candidates: candidates(anchor, affinity),
         prove: prover,
+        roundTrips: prover.roundTrips,
         isUnsupported: isProofUnsupported,
       });
       for (const a of attempts)
