@@ -195,8 +195,10 @@ async function measure(devnet: Devnet, reader: Reader, accounts: Account[]): Pro
     const data = encodeFunctionData({ abi: erc20Abi, functionName: 'balanceOf', args: [accounts[i].address] });
     const started = performance.now();
     try {
-      const answer = (await reader.call(data)) as { data?: `0x${string}` } | undefined;
-      if (BigInt(answer?.data ?? '0x') !== accounts[i].tokens) callWrong++;
+      // viem answers { data }, ethers the hex string itself.
+      const answer = (await reader.call(data)) as { data?: `0x${string}` } | string | undefined;
+      const raw = typeof answer === 'string' ? answer : answer?.data;
+      if (!raw || BigInt(raw) !== accounts[i].tokens) callWrong++;
     } catch {
       callWrong++;
     }
