@@ -1,19 +1,19 @@
 import { type Hex, isAddress, isHex, numberToHex } from 'viem';
 import { MissingStateError } from '../errors';
 import { EMPTY_CODE_HASH, type ProvenAccount, slotKey, verifyAccountProof, verifyCode } from '../verify/account-proof';
-import { type CallRequest, executeLocalCall } from '../verify/local-call';
+import { type CallRequest, executeLocalCall, type LocalCallResult } from '../verify/local-call';
 import type { ProvenAccountWithCode } from '../verify/proven-state';
 import { isRevert } from './agreement';
 import { callSource, type SourceRuntime } from './sources';
 import { SourceRequestError } from './transport-http';
 import type { AgreedRpcError, Anchor } from './types';
+import type { ProofTask } from './verified-read';
 
 // How each provable method is answered by one source and checked: state reads from eth_getProof,
 // code against the proven codeHash, eth_call executed locally over proven accounts and slots.
 
 export type ProvenAnswer = { value: unknown; error?: AgreedRpcError };
-/** Asks one source and checks its answer; `roundTrips` is how many sequential requests that takes at least. */
-export type Prover = ((source: SourceRuntime) => Promise<ProvenAnswer>) & { roundTrips: number };
+export type Prover = ProofTask<ProvenAnswer>;
 
 const prover = (roundTrips: number, prove: (source: SourceRuntime) => Promise<ProvenAnswer>): Prover =>
   Object.assign(prove, { roundTrips });
@@ -72,7 +72,7 @@ export function proverFor(
       const call = parseCall(params);
       if (!call) return null;
       // Access list, then proofs, then (the first time) code.
-      return prover(3, (source) => proveCall(source, call, context.chainId, anchor, block));
+      return prover(3, (source) => proveCall(source, call, context.chainId, anchor));
     }
     default:
       return null;
@@ -132,8 +132,28 @@ async function proveCall(
   call: CallRequest,
   chainId: number,
   anchor: Anchor,
-  block: Hex,
 ): Promise<ProvenAnswer> {
+  const outcome = await executeOverProofs({ source, call, chainId, anchor });
+  if (outcome.kind === 'success') return { value: outcome.returnData };
+  const message = outcome.reason ? `execution reverted: ${outcome.reason}` : 'execution reverted';
+  return { value: null, error: { code: 3, message, data: outcome.returnData } };
+}
+
+/**
+ * Runs `call` in the wallet over state one source proved against the anchor: its access list is the first
+ * guess, every account and slot is proven, and what execution still misses is proven and the call run again.
+ * `watch` accounts are proven too, so their balances after the call can be read.
+ */
+export async function executeOverProofs(parameters: {
+  source: SourceRuntime;
+  call: CallRequest;
+  chainId: number;
+  anchor: Anchor;
+  watch?: readonly Hex[] | undefined;
+}): Promise<LocalCallResult & { balancesBefore: Map<Hex, bigint> }> {
+  const { source, call, chainId, anchor } = parameters;
+  const block = numberToHex(anchor.number);
+  const watch = (parameters.watch ?? []).map((a) => a.toLowerCase() as Hex);
   // 1. What the call touches, as the source sees it: only a hint, every entry is proven below. A call
   //    that reverts has no access list; execution then names what it misses, round by round.
   const touched = new Map<Hex, Set<Hex>>();
@@ -146,6 +166,7 @@ async function proveCall(
   // The caller (the zero address when none is given) is read by every call.
   touch(call.from ?? '0x0000000000000000000000000000000000000000');
   if (call.to) touch(call.to);
+  for (const address of watch) touch(address);
   for (const entry of await accessList(source, call, block)) touch(entry.address, entry.storageKeys);
 
   const proven = new Map<Hex, ProvenAccountWithCode>();
@@ -179,10 +200,9 @@ async function proveCall(
 
     // 3. Run it here. State outside the proofs throws MissingStateError: never answered from it.
     try {
-      const outcome = await executeLocalCall({ chainId, call, accounts: proven.values(), header });
-      if (outcome.kind === 'success') return { value: outcome.returnData };
-      const message = outcome.reason ? `execution reverted: ${outcome.reason}` : 'execution reverted';
-      return { value: null, error: { code: 3, message, data: outcome.returnData } };
+      const outcome = await executeLocalCall({ chainId, call, accounts: proven.values(), header, watch });
+      const balancesBefore = new Map(watch.map((address) => [address, proven.get(address)?.balance ?? 0n]));
+      return { ...outcome, balancesBefore };
     } catch (error) {
       if (!(error instanceof MissingStateError) || !error.address) throw error;
       const known = touched.get(error.address);

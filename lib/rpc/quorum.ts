@@ -8,6 +8,7 @@ import type { BreakerParameters, HedgeParameters } from './health';
 import { applyDappPolicy } from './policy';
 import { affinityOf, proverFor } from './proven-read';
 import { raceForAgreement } from './race';
+import { type Simulation, simulateTransaction, type TransactionToSimulate } from './simulation';
 import { createSourceSet, operatorCount, rankSources, type SourceRuntime } from './sources';
 import {
   type Anchor,
@@ -73,6 +74,8 @@ export type QuorumClient = {
   setQuorum(quorum: number): void;
   setStrict(strict: boolean): void;
   onHead(listener: HeadListener): () => void;
+  /** What a transaction would do, executed here over proven state at the anchor (see simulation.ts). */
+  simulate(tx: TransactionToSimulate, options?: { watch?: readonly `0x${string}`[] }): Promise<Simulation>;
   /** Unconfirmed values that were passed on (newest last), for the UI. */
   degradations(): DegradationRecord[];
   onDegraded(listener: (record: DegradationRecord) => void): () => void;
@@ -178,9 +181,10 @@ export function createQuorumClient(parameters: QuorumClientParameters): QuorumCl
     if (!prover || !anchor) return race(method, rule, params, needsHead, anchor);
     const proven = await verifier.read(prover, anchor, affinityOf(method, params));
     if (proven.verified) {
-      const verdict: Verdict = { status: 'verified', value: proven.value, agreeing: 1, winner: null };
-      if (proven.error) verdict.error = proven.error;
-      const evidence = verifiedEvidence(sources.all(), proven.attempts, proven.value ?? proven.error, (source) => ({
+      const answer = proven.value;
+      const verdict: Verdict = { status: 'verified', value: answer.value, agreeing: 1, winner: null };
+      if (answer.error) verdict.error = answer.error;
+      const evidence = verifiedEvidence(sources.all(), proven.attempts, answer.value ?? answer.error, (source) => ({
         id: source.config.id,
         operator: source.config.operator,
         url: source.config.url,
@@ -321,6 +325,17 @@ export function createQuorumClient(parameters: QuorumClientParameters): QuorumCl
     },
     onHead(listener) {
       return head.onHead(listener);
+    },
+    async simulate(tx, options = {}) {
+      const anchor = await head.current();
+      return simulateTransaction({
+        chainId,
+        anchor,
+        agreedNow: head.agreedNow(),
+        verifier,
+        tx,
+        watch: options.watch,
+      });
     },
     degradations: () => [...degradations],
     onDegraded(listener) {

@@ -1,6 +1,6 @@
 import { keccak256, toHex } from 'viem';
 import { type ProofAttempt, proofOutcome, raceForProof } from './proof-race';
-import { isProofUnsupported, type Prover } from './proven-read';
+import { isProofUnsupported } from './proven-read';
 import { rankSources, type SourceRuntime } from './sources';
 import type { Anchor, SourceEvidence } from './types';
 
@@ -14,11 +14,14 @@ const NO_PROOFS_FOR_MS = 10 * 60_000;
 const NEAR_BEST_FACTOR = 1.3;
 const NEAR_BEST_SLACK = 5;
 
-export type VerifiedReadOutcome =
-  | { verified: true; value: unknown; error?: { code: number; message: string; data?: unknown }; attempts: Attempts }
-  | { verified: false; attempts: Attempts };
+export type VerifiedOutcome<value> =
+  | { verified: true; value: value; attempts: ProofAttempt<value>[] }
+  | { verified: false; attempts: ProofAttempt<value>[] };
 
-type Attempts = ProofAttempt<{ value: unknown; error?: { code: number; message: string; data?: unknown } }>[];
+/** Asks one source and checks its answer; `roundTrips`: sequential requests it takes at least. */
+export type ProofTask<value> = ((source: SourceRuntime) => Promise<value>) & { roundTrips: number };
+
+type Attempts = ProofAttempt<unknown>[];
 
 export function createVerifier(parameters: { usable: () => SourceRuntime[]; now: () => number }) {
   const noProofsUntil = new WeakMap<SourceRuntime, number>();
@@ -44,18 +47,19 @@ export function createVerifier(parameters: { usable: () => SourceRuntime[]; now:
   }
 
   return {
-    async read(prover: Prover, anchor: Anchor, affinity: string): Promise<VerifiedReadOutcome> {
+    /** The first answer a source proves against the anchor, asking by affinity and hedging as it goes. */
+    async read<value>(task: ProofTask<value>, anchor: Anchor, affinity: string): Promise<VerifiedOutcome<value>> {
       const attempts = await raceForProof({
         candidates: candidates(anchor, affinity),
-        prove: prover,
-        roundTrips: prover.roundTrips,
+        prove: task,
+        roundTrips: task.roundTrips,
         isUnsupported: isProofUnsupported,
       });
       for (const a of attempts)
         if (a.state === 'unsupported') noProofsUntil.set(a.source, parameters.now() + NO_PROOFS_FOR_MS);
       const winner = attempts.find((a) => a.state === 'proven');
-      if (!winner?.value) return { verified: false, attempts };
-      return { verified: true, ...winner.value, attempts };
+      if (!winner || winner.value === undefined) return { verified: false, attempts };
+      return { verified: true, value: winner.value, attempts };
     },
     servesProofs,
   };

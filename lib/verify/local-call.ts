@@ -27,9 +27,18 @@ export type CallRequest = {
   gas?: bigint | undefined;
 };
 
-export type LocalCallResult =
-  | { kind: 'success'; returnData: Hex; gasUsed: bigint }
-  | { kind: 'revert'; returnData: Hex; gasUsed: bigint; reason: string | null };
+export type EventLog = { address: Hex; topics: Hex[]; data: Hex };
+
+type Outcome = {
+  returnData: Hex;
+  gasUsed: bigint;
+  /** Events the call emitted (none when it reverted). */
+  logs: EventLog[];
+  /** Native balances after the call of the addresses asked to watch (unchanged when it reverted). */
+  balancesAfter: Map<Hex, bigint>;
+};
+
+export type LocalCallResult = (Outcome & { kind: 'success' }) | (Outcome & { kind: 'revert'; reason: string | null });
 
 /** Most gas one local call may burn: bounds its time (a few hundred ms on the slowest machine here). */
 export const LOCAL_CALL_GAS_CAP = 30_000_000n;
@@ -45,6 +54,8 @@ export async function executeLocalCall(parameters: {
   header: ExecutionHeader;
   call: CallRequest;
   accounts: Iterable<ProvenAccountWithCode>;
+  /** Addresses whose native balance after the call is wanted (each must be among the proven accounts). */
+  watch?: readonly Hex[] | undefined;
 }): Promise<LocalCallResult> {
   const { chainId, header, call } = parameters;
   const common = createCustomCommon({ chainId }, Mainnet, { hardfork: hardforkFor(chainId) });
@@ -79,13 +90,28 @@ export async function executeLocalCall(parameters: {
     throw findMissingState(error) ?? error;
   }
   const { execResult } = result;
-  const returnData = bytesToHex(execResult.returnValue);
   const error = execResult.exceptionError;
-  if (!error) return { kind: 'success', returnData, gasUsed: execResult.executionGasUsed };
-  if (error.error === 'revert') {
-    return { kind: 'revert', returnData, gasUsed: execResult.executionGasUsed, reason: revertReason(returnData) };
+  if (error && error.error !== 'revert') throw new Error(`local execution halted: ${error.error}`);
+  const balancesAfter = new Map<Hex, bigint>();
+  for (const address of parameters.watch ?? []) {
+    const account = await stateManager.getAccount(createAddressFromString(address));
+    balancesAfter.set(address.toLowerCase() as Hex, account?.balance ?? 0n);
   }
-  throw new Error(`local execution halted: ${error.error}`);
+  const outcome: Outcome = {
+    returnData: bytesToHex(execResult.returnValue),
+    gasUsed: execResult.executionGasUsed,
+    logs: error
+      ? []
+      : (execResult.logs ?? []).map(([address, topics, data]) => ({
+          address: bytesToHex(address),
+          topics: topics.map((topic) => bytesToHex(topic)),
+          data: bytesToHex(data),
+        })),
+    balancesAfter,
+  };
+  return error
+    ? { kind: 'revert', ...outcome, reason: revertReason(outcome.returnData) }
+    : { kind: 'success', ...outcome };
 }
 
 /** The fork the chain runs now; a call that uses a newer opcode halts and falls back to the sources. */
