@@ -97,6 +97,8 @@ export interface WalletStatus {
   chainId: number;
   autoLockMinutes: number;
   pendingApprovals: number;
+  /** A newly created phrase the user has not confirmed writing down: the popup keeps reminding. */
+  backupPending: boolean;
 }
 
 export type ActivityStatus = 'pending' | 'confirmed' | 'failed' | 'replaced';
@@ -184,12 +186,16 @@ export interface PopupApi {
   'wallet/lock': { params: undefined; result: WalletStatus };
   'wallet/changePassword': { params: { oldPassword: string; newPassword: string }; result: null };
   'wallet/revealMnemonic': { params: { password: string }; result: { mnemonic: string } };
+  /** The user picked the phrase's words in order; ends the "not backed up" reminder. */
+  'wallet/confirmBackup': { params: { mnemonic: string }; result: WalletStatus };
   /** Erases keys, accounts, activity and connected sites; only with the user's typed confirmation. */
   'wallet/reset': { params: { confirmation: typeof RESET_CONFIRMATION }; result: WalletStatus };
   'wallet/exportPrivateKey': { params: { address: Address; password: string }; result: { privateKey: Hex } };
   'accounts/add': { params: { name?: string }; result: AccountView };
   'accounts/rename': { params: { address: Address; name: string }; result: AccountView };
   'accounts/select': { params: { address: Address }; result: WalletStatus };
+  /** Removes an imported key (never an account of a recovery phrase), with the password. */
+  'accounts/remove': { params: { address: Address; password: string }; result: WalletStatus };
   'settings/setAutoLock': { params: { minutes: number }; result: null };
 
   'networks/list': { params: undefined; result: NetworkView[] };

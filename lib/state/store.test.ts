@@ -11,6 +11,7 @@ const STATUS: WalletStatus = {
   chainId: 31337,
   autoLockMinutes: 15,
   pendingApprovals: 0,
+  backupPending: false,
 };
 
 function harness(answers: Partial<Record<PopupMethod, (params: unknown) => unknown>> = {}) {
