@@ -21,8 +21,8 @@ import {
   type KeyringServiceParameters,
   type LockListener,
 } from './keyring-core';
-import { reconcileAccounts } from './reconcile';
 import { normalizeMnemonic } from './keys';
+import { reconcileAccounts } from './reconcile';
 import { ethSignDisabled, type SignableTransaction, signPersonal, signTx, signTyped } from './signing';
 import type { TypedDataVersion } from './typed-data';
 import type { AccountView, KeyringStatus, VaultSecrets } from './types';
