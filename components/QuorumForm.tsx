@@ -7,11 +7,24 @@ export interface QuorumFormProps {
   /** How many sources are enabled: k above this can never be met. */
   enabledSources: number;
   busy?: boolean;
+  /** Whether to explain strict mode here; a list of networks explains it once instead. */
+  explain?: boolean;
   onSave: (quorum: number, strict: boolean) => void;
 }
 
+export const STRICT_EXPLANATION =
+  'Strict: dapps get an error instead of a value fewer than k sources gave; the popup still shows such values, marked Unconfirmed.';
+
 /** k (agreeing operators needed) and strict mode for one network. */
-export function QuorumForm({ networkName, quorum, strict, enabledSources, busy, onSave }: QuorumFormProps) {
+export function QuorumForm({
+  networkName,
+  quorum,
+  strict,
+  enabledSources,
+  busy,
+  explain = true,
+  onSave,
+}: QuorumFormProps) {
   const id = useId();
   const [k, setK] = useState(String(quorum));
   const [isStrict, setStrict] = useState(strict);
@@ -64,7 +77,7 @@ export function QuorumForm({ networkName, quorum, strict, enabledSources, busy, 
         {problem ??
           `${value} of ${enabledSources} enabled sources must agree (distinct operators).${
             value > enabledSources ? ' More than are enabled: nothing can be confirmed.' : ''
-          } Strict: dapps get an error instead of a value fewer than k sources gave; the popup still shows such values, marked Unconfirmed.`}
+          }${explain ? ` ${STRICT_EXPLANATION}` : ''}`}
       </p>
     </form>
   );

@@ -3,15 +3,18 @@ import { ErrorNotice } from '@/components/ErrorNotice';
 import { PasswordFields, passwordProblem } from '@/components/PasswordFields';
 import { PhraseGrid } from '@/components/PhraseGrid';
 import { ScreenHeader } from '@/components/ScreenHeader';
-import { WordPicker } from '@/components/WordPicker';
 import { callBackground } from '@/lib/state/background';
 import { walletStore } from '@/lib/state/hooks';
-import { navigate } from '../router';
 import { useAction } from '../use-action';
+import { ConfirmPhrase } from './ConfirmPhrase';
 
 type Step = { name: 'password' } | { name: 'show'; words: string[] } | { name: 'confirm'; words: string[] };
 
-/** Create: set a password, see the new phrase, prove it was kept by picking its words in order. */
+/**
+ * Create: set a password, see the new phrase, prove it was kept by picking its words in order. The wallet
+ * exists from the first step on; until the words are confirmed the background keeps it "backup pending", so a
+ * popup closed on the way reopens to a reminder, not to a wallet that looks finished.
+ */
 export function CreateWallet() {
   const [step, setStep] = useState<Step>({ name: 'password' });
   const [password, setPassword] = useState('');
@@ -22,6 +25,7 @@ export function CreateWallet() {
     setPassword('');
     setConfirm('');
     setStep({ name: 'show', words: mnemonic.trim().split(/\s+/) });
+    await walletStore.getState().refresh('status');
   });
 
   if (step.name === 'show') {
@@ -38,18 +42,7 @@ export function CreateWallet() {
   }
 
   if (step.name === 'confirm') {
-    return (
-      <main className="screen">
-        <ScreenHeader title="Confirm your phrase" />
-        <WordPicker
-          words={step.words}
-          onConfirmed={async () => {
-            await walletStore.getState().refresh('status');
-            navigate('/');
-          }}
-        />
-      </main>
-    );
+    return <ConfirmPhrase words={step.words} onBack={() => setStep({ name: 'show', words: step.words })} />;
   }
 
   return (
