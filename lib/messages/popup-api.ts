@@ -200,13 +200,22 @@ export interface PopupApi {
 
   'networks/list': { params: undefined; result: NetworkView[] };
   'networks/select': { params: { chainId: number }; result: WalletStatus };
+  /** A new network; refused (code network_exists) when the chain id is already one of the wallet's. */
+  'networks/create': {
+    params: { chainId: number; name: string; symbol: string; decimals?: number; explorerUrl?: string };
+    result: NetworkView;
+  };
   'networks/upsert': {
     params: { chainId: number; name: string; symbol: string; decimals?: number; explorerUrl?: string };
     result: NetworkView;
   };
   'networks/remove': { params: { chainId: number }; result: null };
   'networks/setQuorum': { params: { chainId: number; quorum: number; strict: boolean }; result: NetworkView };
-  'sources/add': { params: { chainId: number; url: string; operator: string }; result: NetworkView };
+  /** A source that does not answer is refused (code unreachable) unless `allowUnreachable`. */
+  'sources/add': {
+    params: { chainId: number; url: string; operator: string; allowUnreachable?: boolean };
+    result: NetworkView;
+  };
   'sources/remove': { params: { chainId: number; sourceId: string }; result: NetworkView };
   'sources/setEnabled': { params: { chainId: number; sourceId: string; enabled: boolean }; result: NetworkView };
   'sources/test': {
