@@ -4,8 +4,10 @@ export interface QuorumFormProps {
   networkName: string;
   quorum: number;
   strict: boolean;
-  /** How many sources are enabled: k above this can never be met. */
+  /** How many sources are enabled. */
   enabledSources: number;
+  /** How many distinct operators they belong to: k above this can never be met. */
+  enabledOperators: number;
   busy?: boolean;
   /** Whether to explain strict mode here; a list of networks explains it once instead. */
   explain?: boolean;
@@ -21,6 +23,7 @@ export function QuorumForm({
   quorum,
   strict,
   enabledSources,
+  enabledOperators,
   busy,
   explain = true,
   onSave,
@@ -34,7 +37,9 @@ export function QuorumForm({
   const problem =
     !Number.isInteger(value) || value < 2
       ? 'k must be a whole number of at least 2: one source alone never confirms.'
-      : null;
+      : value !== quorum && value > enabledOperators
+        ? `k = ${value} needs ${value} different operators, but only ${enabledOperators} ${enabledOperators === 1 ? 'is' : 'are'} enabled: nothing could be confirmed.`
+        : null;
   const changed = value !== quorum || isStrict !== strict;
   return (
     <form
@@ -54,7 +59,6 @@ export function QuorumForm({
           className="narrow"
           type="number"
           min={2}
-          max={Math.max(2, enabledSources)}
           value={k}
           aria-describedby={`${id}-hint`}
           onChange={(e) => setK(e.currentTarget.value)}
@@ -73,10 +77,10 @@ export function QuorumForm({
           Save<span className="visually-hidden"> quorum for {networkName}</span>
         </button>
       </div>
-      <p className="field-hint" id={`${id}-hint`}>
+      <p className={problem ? 'field-error' : 'field-hint'} id={`${id}-hint`}>
         {problem ??
           `${value} of ${enabledSources} enabled sources must agree (distinct operators).${
-            value > enabledSources ? ' More than are enabled: nothing can be confirmed.' : ''
+            value > enabledOperators ? ' More than the enabled operators: nothing can be confirmed.' : ''
           }${explain ? ` ${STRICT_EXPLANATION}` : ''}`}
       </p>
     </form>

@@ -5,6 +5,7 @@ import { NavBar } from '@/components/NavBar';
 import { QuorumForm, STRICT_EXPLANATION } from '@/components/QuorumForm';
 import { callBackground } from '@/lib/state/background';
 import { useWallet, useWatch, walletStore } from '@/lib/state/hooks';
+import { quorumReach } from '@/lib/state/quorum-reach';
 import { useAction } from '../use-action';
 import { RenameAccount } from './RenameAccount';
 
@@ -88,7 +89,8 @@ export function Settings() {
                 networkName={n.name}
                 quorum={n.quorum}
                 strict={n.strict}
-                enabledSources={n.sources.filter((s) => s.enabled).length}
+                enabledSources={quorumReach(n).enabledSources}
+                enabledOperators={quorumReach(n).enabledOperators}
                 busy={setQuorum.busy}
                 explain={false}
                 onSave={(quorum, strict) => void setQuorum.run(n.chainId, quorum, strict)}
