@@ -23,6 +23,9 @@ export interface SourceView {
     head: number | null;
     lagBlocks: number | null;
     disagreements: number;
+    /** Why the state is not healthy (always set for degraded, breaker and wrong-chain states). */
+    reason?: string;
+    /** The last error, only while the source is not healthy. */
     lastError?: string;
   };
 }
