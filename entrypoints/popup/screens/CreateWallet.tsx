@@ -53,6 +53,7 @@ export function CreateWallet() {
         onSubmit={(e) => {
           e.preventDefault();
           setSubmitted(true);
+          create.setError(null);
           if (!passwordProblem(password, confirm)) void create.run();
         }}
       >

@@ -42,6 +42,7 @@ export function ImportKey() {
         onSubmit={(e) => {
           e.preventDefault();
           setSubmitted(true);
+          importKey.setError(null);
           if (!keyProblem && (initialized || !passwordProblem(password, confirm))) void importKey.run();
         }}
       >
@@ -51,7 +52,10 @@ export function ImportKey() {
           autoComplete="off"
           spellCheck={false}
           value={key}
-          onChange={(e) => setKey(e.currentTarget.value)}
+          onChange={(e) => {
+            setKey(e.currentTarget.value);
+            importKey.setError(null);
+          }}
           error={submitted ? keyProblem : null}
         />
         {initialized ? null : (

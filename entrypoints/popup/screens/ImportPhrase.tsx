@@ -35,6 +35,7 @@ export function ImportPhrase() {
         onSubmit={(e) => {
           e.preventDefault();
           setSubmitted(true);
+          importPhrase.setError(null);
           if (!phraseProblem && !passwordProblem(password, confirm)) void importPhrase.run();
         }}
       >
@@ -48,7 +49,10 @@ export function ImportPhrase() {
             value={phrase}
             aria-invalid={submitted && phraseProblem ? true : undefined}
             aria-describedby={submitted && phraseProblem ? `${phraseId}-error` : undefined}
-            onChange={(e) => setPhrase(e.currentTarget.value)}
+            onChange={(e) => {
+              setPhrase(e.currentTarget.value);
+              importPhrase.setError(null);
+            }}
           />
           {submitted && phraseProblem ? (
             <p className="field-error" id={`${phraseId}-error`}>
