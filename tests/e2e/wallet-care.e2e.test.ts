@@ -3,7 +3,7 @@
 // current, and Forgot password without the unlock form around it.
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { DEFAULT_ACCOUNTS, TEST_MNEMONIC } from '../fixtures/devnet';
+import { DEFAULT_ACCOUNTS, TEST_MNEMONIC, TEST_TOKEN_ADDRESS } from '../fixtures/devnet';
 import { importPhrase, PASSWORD, POPUP_SIZE, waitForStatus } from './popup-helpers/popup-page';
 import { type ChromiumSession, launchChromium } from './support/browsers';
 
@@ -252,7 +252,7 @@ describe('networks, sources and forms (Chromium, real background)', () => {
     expect(await page.getByTestId('quorum-unreachable').count()).toBe(0);
   });
 
-  it('send: the current error replaces the old one; -1 must be more than 0; sending to yourself warns; Review names the network', async () => {
+  it('send: the current error replaces the old one; -1 must be more than 0; a revert is a sentence; self-send warns; Review names the network', async () => {
     await page.goto(`${session.popupUrl}#/send`);
     await page.getByLabel('To').fill(ME);
     await page.getByTestId('self-send').waitFor();
@@ -268,6 +268,21 @@ describe('networks, sources and forms (Chromium, real background)', () => {
     await page.getByRole('button', { name: 'Review' }).click();
     await page.getByText('Enter the amount as a number, such as 1.5.').waitFor();
     expect(await alerts(page)).toEqual([]);
+
+    // A token transfer the contract would refuse: its revert reason, as a sentence.
+    const token = (env.tokenAddress ?? TEST_TOKEN_ADDRESS).toLowerCase();
+    const att = await page.getByLabel('Asset').locator('option', { hasText: 'ATT' }).getAttribute('value');
+    await page.getByLabel('Asset').selectOption(att!);
+    expect(att!.toLowerCase()).toBe(token);
+    await page.getByLabel('To').fill(DEFAULT_ACCOUNTS[1].address);
+    await page.getByLabel(/^Amount/).fill('999999999999');
+    await page.getByRole('button', { name: 'Review' }).click();
+    await expect
+      .poll(() => alerts(page))
+      .toEqual([
+        "The contract would refuse this transaction: the amount is more than this account's token balance. Nothing was sent.",
+      ]);
+    await page.getByLabel('Asset').selectOption('native');
 
     await page.getByLabel('To').fill(DEFAULT_ACCOUNTS[1].address);
     expect(await page.getByTestId('self-send').count()).toBe(0);
