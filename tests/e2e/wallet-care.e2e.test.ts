@@ -52,6 +52,12 @@ describe('backup and secrets (Chromium, real background)', () => {
     expect(words).toHaveLength(12);
     await first.close(); // a toolbar popup closes whenever the user clicks elsewhere
 
+    // A full tab left on the create address does not offer to create a second wallet over the first.
+    const stale = await openPopup(session, '#/onboarding/create');
+    await stale.getByText('A wallet already exists in this browser.').waitFor();
+    expect(await stale.getByRole('button', { name: 'Continue' }).count()).toBe(0);
+    await stale.close();
+
     const page = await openPopup(session);
     const reminder = page.getByTestId('backup-reminder');
     await reminder.waitFor();

@@ -4,7 +4,7 @@ import { PasswordFields, passwordProblem } from '@/components/PasswordFields';
 import { PhraseGrid } from '@/components/PhraseGrid';
 import { ScreenHeader } from '@/components/ScreenHeader';
 import { callBackground } from '@/lib/state/background';
-import { walletStore } from '@/lib/state/hooks';
+import { useWallet, walletStore } from '@/lib/state/hooks';
 import { useAction } from '../use-action';
 import { ConfirmPhrase } from './ConfirmPhrase';
 
@@ -17,6 +17,7 @@ type Step = { name: 'password' } | { name: 'show'; words: string[] } | { name: '
  */
 export function CreateWallet() {
   const [step, setStep] = useState<Step>({ name: 'password' });
+  const initialized = useWallet((s) => s.status?.initialized ?? false);
   const [password, setPassword] = useState('');
   const [confirm, setConfirm] = useState('');
   const [submitted, setSubmitted] = useState(false);
@@ -43,6 +44,19 @@ export function CreateWallet() {
 
   if (step.name === 'confirm') {
     return <ConfirmPhrase words={step.words} onBack={() => setStep({ name: 'show', words: step.words })} />;
+  }
+
+  if (initialized) {
+    // Reopened on this address after the wallet was made: its phrase is reached from Home's reminder.
+    return (
+      <main className="screen">
+        <ScreenHeader title="Create a wallet" backHref="#/" />
+        <p>A wallet already exists in this browser.</p>
+        <a className="button primary" href="#/">
+          Go to the wallet
+        </a>
+      </main>
+    );
   }
 
   return (
