@@ -1,24 +1,24 @@
 import { useState } from 'react';
 import { ErrorNotice } from '@/components/ErrorNotice';
 import { Field } from '@/components/Field';
-import { PasswordFields, passwordProblem } from '@/components/PasswordFields';
 import { ScreenHeader } from '@/components/ScreenHeader';
 import { callBackground } from '@/lib/state/background';
 import { useAction } from '../use-action';
+import { useNewPassword } from '../use-new-password';
 
 /** The current password, then the new one twice; the background re-seals the vault. */
 export function ChangePassword() {
   const [current, setCurrent] = useState('');
-  const [password, setPassword] = useState('');
-  const [confirm, setConfirm] = useState('');
-  const [submitted, setSubmitted] = useState(false);
+  const newPassword = useNewPassword('New password');
+  const submitted = newPassword.submitted;
   const [done, setDone] = useState(false);
   const change = useAction(async () => {
-    await callBackground('wallet/changePassword', { oldPassword: current, newPassword: password });
+    await callBackground('wallet/changePassword', {
+      oldPassword: current,
+      newPassword: newPassword.password,
+    });
     setCurrent('');
-    setPassword('');
-    setConfirm('');
-    setSubmitted(false);
+    newPassword.reset();
     setDone(true);
   });
   return (
@@ -33,9 +33,9 @@ export function ChangePassword() {
         className="stack"
         onSubmit={(e) => {
           e.preventDefault();
-          setSubmitted(true);
+          newPassword.submit();
           setDone(false);
-          if (current && !passwordProblem(password, confirm)) void change.run();
+          if (current && !newPassword.problem) void change.run();
         }}
       >
         <Field
@@ -46,14 +46,7 @@ export function ChangePassword() {
           onChange={(e) => setCurrent(e.currentTarget.value)}
           error={submitted && !current ? 'Enter the current password.' : null}
         />
-        <PasswordFields
-          label="New password"
-          password={password}
-          confirm={confirm}
-          onPassword={setPassword}
-          onConfirm={setConfirm}
-          showErrors={submitted}
-        />
+        {newPassword.fields}
         <ErrorNotice message={change.error} />
         <button type="submit" className="primary" disabled={change.busy}>
           {change.busy ? 'Changing…' : 'Change password'}

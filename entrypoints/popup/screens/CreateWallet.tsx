@@ -1,11 +1,11 @@
 import { useState } from 'react';
 import { ErrorNotice } from '@/components/ErrorNotice';
-import { PasswordFields, passwordProblem } from '@/components/PasswordFields';
 import { PhraseGrid } from '@/components/PhraseGrid';
 import { ScreenHeader } from '@/components/ScreenHeader';
 import { callBackground } from '@/lib/state/background';
 import { useWallet, walletStore } from '@/lib/state/hooks';
 import { useAction } from '../use-action';
+import { useNewPassword } from '../use-new-password';
 import { ConfirmPhrase } from './ConfirmPhrase';
 
 type Step = { name: 'password' } | { name: 'show'; words: string[] } | { name: 'confirm'; words: string[] };
@@ -18,13 +18,10 @@ type Step = { name: 'password' } | { name: 'show'; words: string[] } | { name: '
 export function CreateWallet() {
   const [step, setStep] = useState<Step>({ name: 'password' });
   const initialized = useWallet((s) => s.status?.initialized ?? false);
-  const [password, setPassword] = useState('');
-  const [confirm, setConfirm] = useState('');
-  const [submitted, setSubmitted] = useState(false);
+  const newPassword = useNewPassword();
   const create = useAction(async () => {
-    const { mnemonic } = await callBackground('wallet/create', { password, words: 12 });
-    setPassword('');
-    setConfirm('');
+    const { mnemonic } = await callBackground('wallet/create', { password: newPassword.password, words: 12 });
+    newPassword.reset();
     setStep({ name: 'show', words: mnemonic.trim().split(/\s+/) });
     await walletStore.getState().refresh('status');
   });
@@ -66,18 +63,12 @@ export function CreateWallet() {
         className="stack"
         onSubmit={(e) => {
           e.preventDefault();
-          setSubmitted(true);
+          newPassword.submit();
           create.setError(null);
-          if (!passwordProblem(password, confirm)) void create.run();
+          if (!newPassword.problem) void create.run();
         }}
       >
-        <PasswordFields
-          password={password}
-          confirm={confirm}
-          onPassword={setPassword}
-          onConfirm={setConfirm}
-          showErrors={submitted}
-        />
+        {newPassword.fields}
         <ErrorNotice message={create.error} />
         <button type="submit" className="primary" disabled={create.busy}>
           {create.busy ? 'Creating…' : 'Continue'}
