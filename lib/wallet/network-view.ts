@@ -1,7 +1,7 @@
 // NetworkView for the popup: the stored configuration plus each source's health from the quorum engine.
-import type { NetworkView } from '@/lib/messages/popup-api';
-import { sourceCondition } from '@/lib/rpc/source-condition';
-import type { SourceHealth } from '@/lib/rpc/types';
+import type { NetworkView } from '../messages/popup-api';
+import { sourceCondition } from '../rpc/source-condition';
+import type { SourceHealth } from '../rpc/types';
 import type { NetworkConfig } from './network-config';
 
 const HISTORY = 20;

@@ -1,7 +1,7 @@
 // The wallet's networks: built-ins merged with the user's edits (IndexedDB), the selected chain, and
 // one quorum client per network, kept in step with the configuration.
-import { createQuorumClient, isHttpUrl, type QuorumClient } from '@/lib/rpc';
-import type { SourceConfig } from '@/lib/rpc/types';
+import { createQuorumClient, isHttpUrl, type QuorumClient } from '../rpc';
+import type { SourceConfig } from '../rpc/types';
 import { invalidInput, notFound, WalletError } from './errors';
 import { mergeNetworks, type NetworkConfig, newSourceId } from './network-config';
 import type { ProbeResult } from './probe';

@@ -1,5 +1,5 @@
 // networks/* and sources/*: the user's view of each network's sources and agreement rule.
-import type { NetworkView, PopupApi } from '@/lib/messages/popup-api';
+import type { NetworkView, PopupApi } from '../../messages/popup-api';
 import type { NetworkConfig } from '../network-config';
 import { toNetworkView } from '../network-view';
 import type { PopupHandlers } from '../popup-router';

@@ -1,7 +1,7 @@
 // wallet/*, accounts/* and settings/*: the keyring, seen through the popup contract.
 
-import type { AccountView as KeyringAccount } from '@/lib/keyring';
-import { type AccountView, type PopupApi, RESET_CONFIRMATION, type WalletStatus } from '@/lib/messages/popup-api';
+import type { AccountView as KeyringAccount } from '../../keyring';
+import { type AccountView, type PopupApi, RESET_CONFIRMATION, type WalletStatus } from '../../messages/popup-api';
 import type { PopupHandlers } from '../popup-router';
 import type { WalletServices } from '../services';
 
