@@ -1,6 +1,5 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
-import { IncorrectPasswordError, InvalidInputError, LockedError } from './errors';
 import {
   createTestKeyring,
   OTHER_ADDRESS,
@@ -9,7 +8,8 @@ import {
   TEST_ADDRESS_0,
   TEST_KEY_0,
   TEST_MNEMONIC,
-} from './test-helpers';
+} from '../testing/keyring';
+import { IncorrectPasswordError, InvalidInputError, LockedError } from './errors';
 
 beforeEach(() => {
   fakeBrowser.reset();

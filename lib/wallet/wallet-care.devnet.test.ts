@@ -4,7 +4,7 @@ import 'fake-indexeddb/auto';
 import type { Address } from 'viem';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { type Devnet, startDevnet, TEST_MNEMONIC } from '../../tests/fixtures/devnet';
-import { startTestBackground } from './test-background';
+import { startTestBackground } from '../testing/background';
 
 const PASSWORD = 'correct horse battery';
 const DAPP = 'http://127.0.0.1:5173';

@@ -5,7 +5,7 @@ import { type Address, type Hex, parseEther, verifyMessage } from 'viem';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { type Devnet, startDevnet, TEST_MNEMONIC } from '../../tests/fixtures/devnet';
 import { type AnvilProcess, startAnvil } from '../../tests/fixtures/devnet/anvil';
-import { startTestBackground } from './test-background';
+import { startTestBackground } from '../testing/background';
 
 const PASSWORD = 'correct horse battery';
 const DAPP = 'http://127.0.0.1:5173';

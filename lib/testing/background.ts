@@ -6,9 +6,9 @@ import type { PopupApi, PopupMethod, PopupResponse } from '../messages/popup-api
 import type { MessageSenderLike } from '../provider/sender';
 import { fakeTabs, fakeWindows } from '../provider/test-fakes';
 import type { DappResponse } from '../provider/wire';
-import { type BackgroundBrowser, startBackground } from './background';
-import type { BuiltInNetwork } from './network-config';
-import { createWalletServices, type WalletServices } from './services';
+import { type BackgroundBrowser, startBackground } from '../wallet/background';
+import type { BuiltInNetwork } from '../wallet/network-config';
+import { createWalletServices, type WalletServices } from '../wallet/services';
 
 export interface TestBackgroundOptions {
   devnet?: BuiltInNetwork | null;
