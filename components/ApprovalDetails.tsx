@@ -1,6 +1,7 @@
 import type { ReactNode } from 'react';
 import type { ApprovalRequest } from '@/lib/messages/popup-api';
 import { formatAmount } from '@/lib/state/format';
+import { useWallet } from '@/lib/state/hooks';
 import { formatLatency } from '@/lib/state/labels';
 import { AddressText } from './AddressText';
 import { StructuredValue } from './StructuredValue';
@@ -41,6 +42,8 @@ function Item({ term, children }: { term: string; children: ReactNode }) {
 
 /** What a dapp asks for, decoded for a person to judge. Every field came from the page: shown as text only. */
 export function ApprovalDetails({ request, nativeSymbol }: ApprovalDetailsProps) {
+  const networks = useWallet((s) => s.networks);
+  const networkName = (chainId: number) => networks?.find((n) => n.chainId === chainId)?.name ?? `chain ${chainId}`;
   switch (request.kind) {
     case 'connect':
       return <p>The site will see the addresses of the accounts you choose and can ask you to approve transactions.</p>;
@@ -119,7 +122,8 @@ export function ApprovalDetails({ request, nativeSymbol }: ApprovalDetailsProps)
     case 'switch_chain':
       return (
         <p>
-          Switch from chain {request.fromChainId} to <strong>{request.networkName}</strong> (chain {request.toChainId}).
+          Switch from {networkName(request.fromChainId)} to <strong>{request.networkName}</strong> (chain{' '}
+          {request.toChainId}).
         </p>
       );
     case 'add_chain':

@@ -8,6 +8,8 @@ export interface PasswordFieldsProps {
   onPassword: (value: string) => void;
   onConfirm: (value: string) => void;
   showErrors: boolean;
+  /** "Password" while onboarding, "New password" when changing it. */
+  label?: string;
 }
 
 export function passwordProblem(password: string, confirm: string): string | null {
@@ -17,12 +19,19 @@ export function passwordProblem(password: string, confirm: string): string | nul
 }
 
 /** A new password and its confirmation. */
-export function PasswordFields({ password, confirm, onPassword, onConfirm, showErrors }: PasswordFieldsProps) {
+export function PasswordFields({
+  password,
+  confirm,
+  onPassword,
+  onConfirm,
+  showErrors,
+  label = 'Password',
+}: PasswordFieldsProps) {
   const problem = showErrors ? passwordProblem(password, confirm) : null;
   return (
     <>
       <Field
-        label="Password"
+        label={label}
         type="password"
         autoComplete="new-password"
         value={password}
@@ -31,7 +40,7 @@ export function PasswordFields({ password, confirm, onPassword, onConfirm, showE
         error={problem && password.length < MIN_PASSWORD_LENGTH ? problem : null}
       />
       <Field
-        label="Confirm password"
+        label={`Confirm ${label.toLowerCase()}`}
         type="password"
         autoComplete="new-password"
         value={confirm}

@@ -4,14 +4,30 @@ export interface QuorumFormProps {
   networkName: string;
   quorum: number;
   strict: boolean;
-  /** How many sources are enabled: k above this can never be met. */
+  /** How many sources are enabled. */
   enabledSources: number;
+  /** How many distinct operators they belong to: k above this can never be met. */
+  enabledOperators: number;
   busy?: boolean;
+  /** Whether to explain strict mode here; a list of networks explains it once instead. */
+  explain?: boolean;
   onSave: (quorum: number, strict: boolean) => void;
 }
 
+export const STRICT_EXPLANATION =
+  'Strict: dapps get an error instead of a value fewer than k sources gave; the popup still shows such values, marked Unconfirmed.';
+
 /** k (agreeing operators needed) and strict mode for one network. */
-export function QuorumForm({ networkName, quorum, strict, enabledSources, busy, onSave }: QuorumFormProps) {
+export function QuorumForm({
+  networkName,
+  quorum,
+  strict,
+  enabledSources,
+  enabledOperators,
+  busy,
+  explain = true,
+  onSave,
+}: QuorumFormProps) {
   const id = useId();
   const [k, setK] = useState(String(quorum));
   const [isStrict, setStrict] = useState(strict);
@@ -21,7 +37,9 @@ export function QuorumForm({ networkName, quorum, strict, enabledSources, busy, 
   const problem =
     !Number.isInteger(value) || value < 2
       ? 'k must be a whole number of at least 2: one source alone never confirms.'
-      : null;
+      : value !== quorum && value > enabledOperators
+        ? `k = ${value} needs ${value} different operators, but only ${enabledOperators} ${enabledOperators === 1 ? 'is' : 'are'} enabled: nothing could be confirmed.`
+        : null;
   const changed = value !== quorum || isStrict !== strict;
   return (
     <form
@@ -41,7 +59,6 @@ export function QuorumForm({ networkName, quorum, strict, enabledSources, busy, 
           className="narrow"
           type="number"
           min={2}
-          max={Math.max(2, enabledSources)}
           value={k}
           aria-describedby={`${id}-hint`}
           onChange={(e) => setK(e.currentTarget.value)}
@@ -60,11 +77,11 @@ export function QuorumForm({ networkName, quorum, strict, enabledSources, busy, 
           Save<span className="visually-hidden"> quorum for {networkName}</span>
         </button>
       </div>
-      <p className="field-hint" id={`${id}-hint`}>
+      <p className={problem ? 'field-error' : 'field-hint'} id={`${id}-hint`}>
         {problem ??
           `${value} of ${enabledSources} enabled sources must agree (distinct operators).${
-            value > enabledSources ? ' More than are enabled: nothing can be confirmed.' : ''
-          } Strict: dapps get an error instead of a value fewer than k sources gave; the popup still shows such values, marked Unconfirmed.`}
+            value > enabledOperators ? ' More than the enabled operators: nothing can be confirmed.' : ''
+          }${explain ? ` ${STRICT_EXPLANATION}` : ''}`}
       </p>
     </form>
   );

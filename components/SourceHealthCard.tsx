@@ -42,7 +42,14 @@ export function SourceHealthCard({ source, onToggle, onRemove, busy }: SourceHea
           <Sparkline values={health.latencyHistoryMs} label={`Latency history of ${source.id}`} />
         </div>
       </dl>
-      {health.lastError ? <p className="source-error">{health.lastError}</p> : null}
+      {health.reason ? (
+        <p className="source-reason" data-testid={`source-reason-${source.id}`}>
+          {healthStateLabel(health.state)}: {health.reason}
+        </p>
+      ) : null}
+      {health.lastError && !health.reason?.includes(health.lastError) ? (
+        <p className="source-error">{health.lastError}</p>
+      ) : null}
       <div className="row source-controls">
         <input
           id={checkboxId}

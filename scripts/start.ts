@@ -67,6 +67,8 @@ async function main() {
   }
   console.log(`  demo dapp:    ${dapp.url}`);
   console.log(`  wallet:       ${popupUrl}`);
+  console.log(`  control API:  ${devnet.controlUrl}  (POST /<method> with a JSON array of arguments, e.g.`);
+  console.log(`                curl -d '["zero","honest"]' ${devnet.controlUrl}/setBehaviour)`);
   console.log('  Test account: import the phrase "test test test test test test test test test test test junk"');
 
   if (!headed) {

@@ -4,13 +4,17 @@ import { type Route, useRoute } from './router';
 import { Activity } from './screens/Activity';
 import { AddToken } from './screens/AddToken';
 import { Approval } from './screens/Approval';
+import { ChangePassword } from './screens/ChangePassword';
 import { Compare } from './screens/Compare';
 import { CreateWallet } from './screens/CreateWallet';
+import { ExportKey } from './screens/ExportKey';
 import { Home } from './screens/Home';
 import { ImportKey } from './screens/ImportKey';
 import { ImportPhrase } from './screens/ImportPhrase';
 import { NetworkDetail } from './screens/NetworkDetail';
 import { Networks } from './screens/Networks';
+import { RecoveryPhrase } from './screens/RecoveryPhrase';
+import { RemoveAccount } from './screens/RemoveAccount';
 import { Send } from './screens/Send';
 import { Settings } from './screens/Settings';
 import { Sites } from './screens/Sites';
@@ -62,7 +66,12 @@ function WalletScreens({ route }: { route: Route }) {
     case 'sites':
       return <Sites />;
     case 'settings':
+      if (second === 'export-key') return <ExportKey />;
+      if (second === 'password') return <ChangePassword />;
+      if (second === 'remove-account') return <RemoveAccount />;
       return <Settings />;
+    case 'phrase':
+      return <RecoveryPhrase />;
     case 'tokens':
       return <AddToken />;
     case 'import-key':

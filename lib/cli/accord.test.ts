@@ -153,18 +153,23 @@ describe('accord CLI', () => {
 
   it('bad input exits 2 with one clear line', async () => {
     const cases: [string[], RegExp][] = [
-      [['balance', '0x1234', ...rpcs('a')], /invalid address/],
+      [['balance', '0x1234', ...rpcs('a')], /^accord: invalid address: 0x1234 has 4 hex digits, an address has 40$/],
+      [['balance', alice.address.replace('f39F', 'f39f'), ...rpcs('a')], /checksum that does not match/],
       [['balance', alice.address], /no sources/],
       [['balance', alice.address, '--rpc', 'not a url'], /invalid --rpc URL/],
       [['balance', alice.address, ...rpcs('a'), '--quorum', '1'], /invalid --quorum/],
-      [['balance', alice.address, ...rpcs('a'), '--bogus'], /Unknown option/],
+      [
+        ['balance', alice.address, ...rpcs('a'), '--bogus'],
+        /^accord: unknown option --bogus \(accord --help lists the options\)$/,
+      ],
+      [['balance', alice.address, ...rpcs('a'), '--quorum'], /^accord: --quorum needs a value, e.g. --quorum 2$/],
     ];
     for (const [args, message] of cases) {
       const r = await accord(args);
       expect(r.code).toBe(2);
       expect(r.stdout).toBe('');
       expect(r.stderr.trim().split('\n')).toHaveLength(1);
-      expect(r.stderr).toMatch(message);
+      expect(r.stderr.trim()).toMatch(message);
     }
   });
 
@@ -176,11 +181,48 @@ describe('accord CLI', () => {
     const report = JSON.parse(r.stdout);
     const head = Number(await anvil('eth_blockNumber', []));
     expect(report).toMatchObject({ chainId: 31337, agreedHead: head });
-    expect(report.sources.map((s: { status: string }) => s.status)).toEqual(['ok', 'ok', 'stale', 'wrong-chain']);
-    expect(report.sources[2]).toMatchObject({ head: head - 3, lag: 3 });
+    expect(report.sources.map((s: { status: string }) => s.status)).toEqual([
+      'healthy',
+      'healthy',
+      'degraded',
+      'wrong-chain',
+    ]);
+    expect(report.sources[2]).toMatchObject({ head: head - 3, lag: 3, reason: '3 blocks behind the agreed head' });
+    expect(report.sources[3]).toMatchObject({ reason: 'answers for chain 1' });
     expect(report.sources[0].latencyMs).toBeGreaterThanOrEqual(0);
     const text = await accord(['sources', ...rpcs('a', 'b')]);
     expect(text.code).toBe(0);
     expect(text.stdout).toMatch(/BREAKER/);
+    // The popup's words: "healthy" and "breaker open", never "ok".
+    const dead = await accord(['sources', ...rpcs('a', 'b'), '--rpc', 'http://127.0.0.1:1']);
+    expect(dead.stdout).toMatch(/127\.0\.0\.1:1\s.*open\s+breaker open\s+paused after 3 failed requests/);
+    expect(dead.stdout).not.toMatch(/\bok\b/);
+  });
+
+  it('with no arguments prints the usage on stderr and exits 2; --help exits 0', async () => {
+    const bare = await accord([]);
+    expect(bare.code).toBe(2);
+    expect(bare.stdout).toBe('');
+    expect(bare.stderr).toMatch(/^Usage:/);
+    const help = await accord(['--help']);
+    expect(help.code).toBe(0);
+    expect(help.stdout).toMatch(/^Usage:/);
+  });
+
+  it('a block past the head says what the sources answered, not "no source answered"', async () => {
+    const r = await accord(['balance', alice.address, ...rpcs('a', 'b'), '--block', '99999']);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toMatch(/Status\s+unavailable: every source \(2\) answered with an error: .*99999/);
+    expect(r.stdout).not.toMatch(/no source answered/);
+  });
+
+  it('--chain-id for another chain names the chain the sources serve', async () => {
+    const r = await accord(['balance', alice.address, ...rpcs('a', 'b'), '--chain-id', '1', '--json']);
+    expect(r.code).toBe(1);
+    const report = JSON.parse(r.stdout);
+    expect(report.reason).toBe(
+      'every source answers for chain 31337, not Ethereum (chain 1); check --chain-id or the --rpc URLs',
+    );
+    expect(report.sources[0].error).toBe('wrong-chain: answers for chain 31337, not Ethereum (chain 1)');
   });
 });

@@ -3,7 +3,7 @@ import { runBalance } from './balance';
 import { runSources } from './sources';
 
 // The `accord` command line. Exit codes: 0 confirmed (or, for `sources`, at least k healthy operators),
-// 1 not confirmed, 2 bad input (one line on stderr).
+// 1 not confirmed, 2 bad input (one line on stderr; no command at all prints the usage there).
 
 export const USAGE = `Usage:
   accord balance <address> --rpc URL --rpc URL ... [--quorum k] [--chain-id N] [--block N] [--json]
@@ -42,6 +42,9 @@ export async function main(argv: readonly string[], io: Io = defaultIo): Promise
       case 'help':
         io.out(USAGE);
         return 0;
+      case 'usage':
+        io.err(USAGE);
+        return 2;
       case 'balance':
         return await runBalance(parsed.options, io);
       case 'sources':

@@ -23,6 +23,8 @@ export type BalanceOptions = CommonOptions & { address: `0x${string}`; block: nu
 
 export type ParsedCommand =
   | { command: 'help' }
+  /** No command at all: the usage goes to stderr and the exit code is 2. */
+  | { command: 'usage' }
   | { command: 'balance'; options: BalanceOptions }
   | { command: 'sources'; options: CommonOptions };
 
@@ -42,18 +44,20 @@ export function parseCommand(argv: readonly string[]): ParsedCommand {
   try {
     parsed = parseArgs({ args: [...argv], options: OPTIONS, allowPositionals: true, strict: true });
   } catch (error) {
-    throw new UsageError((error as Error).message.split('\n')[0]);
+    throw new UsageError(parseProblem(error as Error & { code?: string }, argv));
   }
   const { values, positionals } = parsed;
   const [command, ...rest] = positionals;
-  if (values.help || command === undefined || command === 'help') return { command: 'help' };
+  if (values.help || command === 'help') return { command: 'help' };
+  if (command === undefined) return { command: 'usage' };
   if (command !== 'balance' && command !== 'sources') {
     throw new UsageError(`unknown command "${command}" (expected "balance" or "sources")`);
   }
 
   if (command === 'balance') {
     if (rest.length === 0) throw new UsageError('missing address: accord balance <address> --rpc URL ...');
-    if (!isAddress(rest[0])) throw new UsageError(`invalid address: ${rest[0]}`);
+    const problem = addressProblem(rest[0]);
+    if (problem) throw new UsageError(problem);
   }
   const common: CommonOptions = {
     sources: parseSources(values.rpc ?? []),
@@ -73,6 +77,43 @@ export function parseCommand(argv: readonly string[]): ParsedCommand {
   const address = rest[0];
   const block = values.block === undefined ? null : parseInteger('--block', values.block, 0);
   return { command, options: { ...common, address: getAddress(address), block } };
+}
+
+/** Node's parser explains itself in its own terms; say it in one plain sentence instead. */
+function parseProblem(error: Error & { code?: string }, argv: readonly string[]): string {
+  const flag = /'(-{1,2}[^' ]+)/.exec(error.message)?.[1] ?? '';
+  switch (error.code) {
+    case 'ERR_PARSE_ARGS_UNKNOWN_OPTION':
+      return `unknown option ${flag} (accord --help lists the options)`;
+    case 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE':
+      return OPTIONS[flag.replace(/^-+/, '') as keyof typeof OPTIONS]?.type === 'boolean'
+        ? `${flag} takes no value`
+        : `${flag} needs a value, e.g. ${flag} ${EXAMPLES[flag] ?? '…'}`;
+    case 'ERR_PARSE_ARGS_UNEXPECTED_POSITIONAL':
+      return `unexpected argument "${argv.find((a) => !a.startsWith('-')) ?? ''}"`;
+    default:
+      return error.message.split('\n')[0];
+  }
+}
+
+const EXAMPLES: Record<string, string> = {
+  '--rpc': 'https://rpc.example.org',
+  '--quorum': '2',
+  '--chain-id': '1',
+  '--block': '19000000',
+  '--timeout': '10000',
+};
+
+/** Null for a usable address; otherwise what is wrong with it. */
+export function addressProblem(text: string): string | null {
+  if (isAddress(text, { strict: true })) return null;
+  if (isAddress(text, { strict: false })) {
+    return `invalid address: ${text} has a mixed-case checksum that does not match (a character may be mistyped; all lower case skips the check)`;
+  }
+  if (/^0x[0-9a-fA-F]*$/.test(text)) {
+    return `invalid address: ${text} has ${text.length - 2} hex digits, an address has 40`;
+  }
+  return `invalid address: ${text} (expected 0x and 40 hex digits)`;
 }
 
 function parseSources(urls: readonly string[]): SourceConfig[] {

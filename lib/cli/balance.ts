@@ -4,6 +4,7 @@ import { createQuorumClient } from '../rpc/quorum';
 import { isEstablished, type QuorumStatus, type SourceEvidence } from '../rpc/types';
 import type { BalanceOptions } from './args';
 import { detectChainId } from './chain';
+import { nameWrongChains, unconfirmedReason } from './explain';
 import { decimal, ms, table } from './format';
 
 // `accord balance <address> --rpc URL ...`: one quorum read, printed with its evidence.
@@ -15,6 +16,8 @@ export type BalanceReport = {
   /** The block's header was reported alike by `agreeing` of the `operators` that answered. */
   header: { agreeing: number; operators: number } | null;
   status: QuorumStatus;
+  /** Not confirmed: why, from what the sources said. */
+  reason?: string;
   value: string | null;
   agreeing: number;
   quorum: number;
@@ -32,7 +35,7 @@ export type BalanceReport = {
 export type Output = { out: (text: string) => void };
 
 export async function runBalance(options: BalanceOptions, io: Output): Promise<number> {
-  const report = await readBalanceReport(options);
+  const report = await explainReport(await readBalanceReport(options), options);
   io.out(options.json ? JSON.stringify(report) : render(report));
   return isEstablished(report.status) ? 0 : 1;
 }
@@ -96,6 +99,13 @@ export async function readBalanceReport(options: BalanceOptions): Promise<Balanc
   }
 }
 
+async function explainReport(report: BalanceReport, options: BalanceOptions): Promise<BalanceReport> {
+  if (isEstablished(report.status) || report.chainId === null) return report;
+  const sources = await nameWrongChains(report.sources, options.sources, report.chainId, options.timeoutMs);
+  const reason = unconfirmedReason(sources, report.chainId);
+  return { ...report, sources, ...(reason ? { reason } : {}) };
+}
+
 const STATUS_TEXT: Record<QuorumStatus, string> = {
   verified: 'verified: its Merkle proof checked against the agreed header',
   confirmed: 'confirmed',
@@ -109,7 +119,8 @@ function statusLine(report: BalanceReport): string {
     ? `header agreed by ${report.header.agreeing} of ${report.header.operators} operators`
     : '';
   if (report.status === 'verified') return `${STATUS_TEXT.verified} (${header})`;
-  return `${STATUS_TEXT[report.status]} (${report.agreeing} agreeing, quorum ${report.quorum}${header ? `; ${header}` : ''})`;
+  const text = report.reason ? `${report.status}: ${report.reason}` : STATUS_TEXT[report.status];
+  return `${text} (${report.agreeing} agreeing, quorum ${report.quorum}${header ? `; ${header}` : ''})`;
 }
 
 function render(report: BalanceReport): string {

@@ -1,4 +1,5 @@
 import { createSourceHealthTracker } from '../rpc/health';
+import { BREAKER_LABELS, SOURCE_STATE_LABELS, type SourceState, sourceCondition } from '../rpc/source-condition';
 import { createSourceTransport, SourceRequestError } from '../rpc/transport-http';
 import type { SourceConfig, SourceHealth } from '../rpc/types';
 import type { CommonOptions } from './args';
@@ -7,6 +8,7 @@ import { detectChainId } from './chain';
 import { ms, table } from './format';
 
 // `accord sources --rpc URL ...`: each source's chain id, head, latency and health, from three probes.
+// States and their reasons are the popup's (lib/rpc/source-condition), so a source has one name everywhere.
 
 const ROUNDS = 3;
 
@@ -16,7 +18,10 @@ export type SourceReport = {
   head: number | null;
   lag: number | null;
   latencyMs: number | null;
-  status: 'ok' | 'wrong-chain' | 'stale' | 'error' | 'timeout';
+  /** As the popup's source list says it: healthy, degraded, open, half-open, wrong-chain, unknown. */
+  status: SourceState;
+  /** Why the status is not healthy. */
+  reason?: string;
   error?: string;
   health: SourceHealth;
 };
@@ -32,7 +37,9 @@ export async function runSources(options: CommonOptions, io: Output): Promise<nu
   const report = await readSourcesReport(options);
   io.out(options.json ? JSON.stringify(report) : render(report));
   const healthy = new Set(
-    report.sources.filter((s) => s.status === 'ok').map((s) => options.sources.find((c) => c.url === s.url)!.operator),
+    report.sources
+      .filter((s) => s.status === 'healthy')
+      .map((s) => options.sources.find((c) => c.url === s.url)!.operator),
   );
   return healthy.size >= options.quorum ? 0 : 1;
 }
@@ -91,14 +98,18 @@ export async function readSourcesReport(options: CommonOptions): Promise<Sources
       latencyMs: health.latency.p50,
       health,
     };
+    const { state, reason } = sourceCondition(health);
+    const described = { ...base, status: state, ...(reason ? { reason } : {}) };
     if (p.error) {
-      const status = p.error.kind === 'timeout' ? 'timeout' : 'error';
-      return { ...base, status, error: `${p.error.kind}: ${p.error.shortMessage}` };
+      // The last round failed: whatever earlier rounds showed, the source is not healthy now.
+      const status = state === 'healthy' || state === 'unknown' ? 'degraded' : state;
+      const error = `${p.error.kind}: ${p.error.shortMessage}`;
+      return { ...described, status, reason: reason ?? `last request failed: ${error}`, error };
     }
-    if (p.reported !== chainId)
-      return { ...base, status: 'wrong-chain', error: `chain ${p.reported}, expected ${chainId}` };
-    if (agreedHead !== null && p.head !== null && p.head < agreedHead) return { ...base, status: 'stale' };
-    return { ...base, status: 'ok' };
+    if (p.reported !== chainId) {
+      return { ...described, status: 'wrong-chain', reason: `answers for chain ${p.reported ?? 'unknown'}` };
+    }
+    return described;
   });
   return { chainId, quorum: options.quorum, agreedHead, sources };
 }
@@ -111,14 +122,16 @@ function render(report: SourcesReport): string {
     s.lag === null ? '-' : String(s.lag),
     ms(s.latencyMs),
     `${Math.round(s.health.errorRate * 100)}%`,
-    s.health.breaker.state,
-    s.status,
-    s.error ?? '',
+    BREAKER_LABELS[s.health.breaker.state],
+    SOURCE_STATE_LABELS[s.status],
+    s.reason ?? s.error ?? '',
   ]);
   return [
     `Chain ${report.chainId ?? '-'}, agreed head ${report.agreedHead ?? '-'} (quorum ${report.quorum})`,
     '',
     table(['SOURCE', 'CHAIN', 'HEAD', 'LAG', 'LATENCY', 'ERRORS', 'BREAKER', 'STATUS', 'DETAIL'], rows),
+    '',
+    'Checks chain id and head only: a source that answers with wrong values shows up in `accord balance`.',
   ].join('\n');
 }
 

@@ -9,6 +9,8 @@ import type { AccountRecord, AccountView } from './types';
 
 export const SELECTED_ADDRESS_SETTING = 'selectedAddress';
 export const AUTO_LOCK_SETTING = 'autoLockMinutes';
+/** Set while a newly created phrase has not been confirmed by the user (cleared by confirmBackup). */
+export const BACKUP_PENDING_SETTING = 'backupPending';
 export const MAX_ACCOUNT_NAME_LENGTH = 40;
 
 export function toView(record: AccountRecord): AccountView {

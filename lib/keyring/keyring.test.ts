@@ -2,6 +2,16 @@ import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
 import { AUTO_LOCK_ALARM } from '../session/auto-lock';
 import { VAULT_KEY } from '../storage/schema';
+import {
+  createTestKeyring,
+  OTHER_ADDRESS,
+  OTHER_KEY,
+  PASSWORD,
+  TEST_ADDRESS_0,
+  TEST_ADDRESS_1,
+  TEST_KEY_0,
+  TEST_MNEMONIC,
+} from '../testing/keyring';
 import { ATTEMPTS_KEY } from './attempts';
 import {
   AccountExistsError,
@@ -15,16 +25,6 @@ import {
   WeakPasswordError,
 } from './errors';
 import { createKeyringService } from './keyring';
-import {
-  createTestKeyring,
-  OTHER_ADDRESS,
-  OTHER_KEY,
-  PASSWORD,
-  TEST_ADDRESS_0,
-  TEST_ADDRESS_1,
-  TEST_KEY_0,
-  TEST_MNEMONIC,
-} from './test-helpers';
 
 beforeEach(() => {
   fakeBrowser.reset();

@@ -3,6 +3,7 @@ import { AUTO_LOCK_ALARM, isValidAutoLockMinutes } from '../session/auto-lock';
 import { VAULT_KEY } from '../storage/schema';
 import {
   AUTO_LOCK_SETTING,
+  BACKUP_PENDING_SETTING,
   getAccountRecord,
   getAutoLockMinutes,
   getSelectedAddress,
@@ -20,10 +21,11 @@ import {
   type KeyringServiceParameters,
   type LockListener,
 } from './keyring-core';
+import { normalizeMnemonic } from './keys';
 import { reconcileAccounts } from './reconcile';
 import { ethSignDisabled, type SignableTransaction, signPersonal, signTx, signTyped } from './signing';
 import type { TypedDataVersion } from './typed-data';
-import type { AccountView, KeyringStatus } from './types';
+import type { AccountView, KeyringStatus, VaultSecrets } from './types';
 import { UnlockedKeyring } from './unlocked';
 import { openVaultWithKey, sealVault } from './vault';
 import { createWalletSetup } from './wallet-setup';
@@ -40,11 +42,12 @@ export function createKeyringService(parameters: KeyringServiceParameters) {
 
   return {
     async status(): Promise<KeyringStatus> {
-      const [stored, keyring, records, autoLockMinutes] = await Promise.all([
+      const [stored, keyring, records, autoLockMinutes, backupPending] = await Promise.all([
         db.get('vault', VAULT_KEY),
         current().catch(() => null),
         listAccountRecords(db),
         getAutoLockMinutes(db),
+        db.get('settings', BACKUP_PENDING_SETTING),
       ]);
       return {
         initialized: stored !== undefined,
@@ -52,6 +55,7 @@ export function createKeyringService(parameters: KeyringServiceParameters) {
         accounts: records.map(toView),
         selectedAddress: await getSelectedAddress(db, records),
         autoLockMinutes,
+        backupPending: stored !== undefined && backupPending === true,
       };
     },
 
@@ -112,6 +116,58 @@ export function createKeyringService(parameters: KeyringServiceParameters) {
         const keychain = opened.secrets.keychains.find((k) => k.type === 'hd' && (!keychainId || k.id === keychainId));
         if (keychain?.type !== 'hd') throw new InvalidInputError('This keychain has no recovery phrase');
         return { mnemonic: keychain.mnemonic };
+      });
+    },
+
+    /**
+     * The user proved they kept the new phrase (picked its words in order): the reminder goes. The phrase
+     * must be the wallet's own, so a popup bug cannot clear the reminder for words that were never shown.
+     */
+    confirmBackup(mnemonic: string): Promise<void> {
+      return serial(async () => {
+        const keyring = await requireUnlocked('confirm the backup');
+        const phrase = keyring.secrets.keychains.find((k) => k.type === 'hd');
+        if (phrase?.type !== 'hd' || phrase.mnemonic !== normalizeMnemonic(mnemonic)) {
+          throw new InvalidInputError("These words are not this wallet's recovery phrase");
+        }
+        await db.delete('settings', BACKUP_PENDING_SETTING);
+      });
+    },
+
+    /**
+     * Removes an imported key and its account, only with the password. Accounts of a recovery phrase stay
+     * (the phrase brings them back anyway), and the wallet's last key stays (erase the wallet instead).
+     */
+    removeImportedAccount(address: string, password: string): Promise<void> {
+      return serial(async () => {
+        const record = await getAccountRecord(db, parseAddress(address));
+        if (record.type !== 'imported') {
+          throw new InvalidInputError('Only imported keys can be removed; accounts of a recovery phrase stay with it');
+        }
+        const opened = await openWithPassword(password);
+        const keychains = opened.secrets.keychains.filter((k) => k.id !== record.keychainId);
+        if (!keychains.length) {
+          opened.dataKey.fill(0);
+          throw new InvalidInputError("This key is the wallet's only account; erase the wallet to remove it");
+        }
+        const secrets: VaultSecrets = { version: 1, keychains };
+        const sealed = await sealVault(secrets, password, policy.iterations);
+        const wasUnlocked = (await current()) !== null;
+        const records = (await listAccountRecords(db)).filter((r) => r.keychainId !== record.keychainId);
+        const selected = await getSelectedAddress(db, await listAccountRecords(db));
+        const tx = db.transaction(['vault', 'accounts', 'settings'], 'readwrite');
+        await Promise.all([
+          tx.objectStore('vault').put(sealed.record, VAULT_KEY),
+          tx.objectStore('accounts').delete(record.address),
+          ...(selected === record.address && records[0]
+            ? [tx.objectStore('settings').put(records[0].address, SELECTED_ADDRESS_SETTING)]
+            : []),
+          tx.done,
+        ]);
+        if (core.loaded()?.dataKey !== opened.dataKey) opened.dataKey.fill(0);
+        if (wasUnlocked) await startSession(sealed);
+        else sealed.dataKey.fill(0);
+        await emitAccounts();
       });
     },
 

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { TEST_ADDRESS_0, TEST_ADDRESS_1, TEST_KEY_0, TEST_MNEMONIC } from '../testing/keyring';
 import { InvalidMnemonicError, InvalidPrivateKeyError } from './errors';
 import {
   generateRecoveryPhrase,
@@ -8,7 +9,6 @@ import {
   normalizeMnemonic,
   normalizePrivateKey,
 } from './keys';
-import { TEST_ADDRESS_0, TEST_ADDRESS_1, TEST_KEY_0, TEST_MNEMONIC } from './test-helpers';
 
 describe('BIP-39 / BIP-44 keys', () => {
   it("derives the known test vectors m/44'/60'/0'/0/0 and /1", () => {

@@ -21,9 +21,9 @@ import {
 } from 'viem';
 import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
+import { createTestKeyring, PASSWORD, TEST_ADDRESS_0, TEST_ADDRESS_1, TEST_MNEMONIC } from '../testing/keyring';
 import { InvalidTypedDataError, MethodDisabledError } from './errors';
 import type { KeyringService } from './keyring';
-import { createTestKeyring, PASSWORD, TEST_ADDRESS_0, TEST_ADDRESS_1, TEST_MNEMONIC } from './test-helpers';
 
 const mail = {
   types: {

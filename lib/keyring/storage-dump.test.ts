@@ -3,8 +3,8 @@ import { hexToBytes, toHex } from 'viem';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
 import { dumpAccordDb } from '../storage/db';
+import { createTestKeyring, OTHER_KEY, PASSWORD } from '../testing/keyring';
 import { toBase64 } from './bytes';
-import { createTestKeyring, OTHER_KEY, PASSWORD } from './test-helpers';
 
 beforeEach(() => {
   fakeBrowser.reset();

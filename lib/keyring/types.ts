@@ -29,6 +29,8 @@ export interface KeyringStatus {
   accounts: AccountView[];
   selectedAddress: Address | null;
   autoLockMinutes: number;
+  /** A created phrase that the user has not yet confirmed writing down. */
+  backupPending: boolean;
 }
 
 /** Decrypted vault contents. Lives only in memory while unlocked; never written anywhere in the clear. */

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { PASSWORD, TEST_ITERATIONS, TEST_KEY_0, TEST_MNEMONIC } from '../testing/keyring';
 import { fromBase64, toBase64 } from './bytes';
 import { IncorrectPasswordError, VaultCorruptedError, VaultUnsupportedError } from './errors';
-import { PASSWORD, TEST_ITERATIONS, TEST_KEY_0, TEST_MNEMONIC } from './test-helpers';
 import type { VaultSecrets } from './types';
 import {
   DEFAULT_KDF_ITERATIONS,

@@ -1,6 +1,13 @@
 import type { Address } from 'viem';
 import { VAULT_KEY } from '../storage/schema';
-import { listAccountRecords, nextOrder, parseAccountName, SELECTED_ADDRESS_SETTING, toView } from './account-book';
+import {
+  BACKUP_PENDING_SETTING,
+  listAccountRecords,
+  nextOrder,
+  parseAccountName,
+  SELECTED_ADDRESS_SETTING,
+  toView,
+} from './account-book';
 import { AccountExistsError, InvalidInputError, VaultExistsError } from './errors';
 import { checkNewPassword, checkPassword, type KeyringCore } from './keyring-core';
 import {
@@ -22,7 +29,7 @@ export function createWalletSetup(core: KeyringCore) {
   const { requireUnlocked, touchInternal } = core;
 
   /** Writes a first vault and its first account in one transaction; refuses to overwrite an existing one. */
-  async function initialize(password: string, keychain: Keychain): Promise<AccountRecord> {
+  async function initialize(password: string, keychain: Keychain, backupPending = false): Promise<AccountRecord> {
     const secrets: VaultSecrets = { version: 1, keychains: [keychain] };
     const index = keychain.type === 'hd' ? 0 : undefined;
     const address = new UnlockedKeyring(secrets, new Uint8Array(0)).derive(keychain.id, index).address;
@@ -47,6 +54,9 @@ export function createWalletSetup(core: KeyringCore) {
       tx.objectStore('vault').put(opened.record, VAULT_KEY),
       tx.objectStore('accounts').put(record),
       tx.objectStore('settings').put(address, SELECTED_ADDRESS_SETTING),
+      backupPending
+        ? tx.objectStore('settings').put(true, BACKUP_PENDING_SETTING)
+        : tx.objectStore('settings').delete(BACKUP_PENDING_SETTING),
       tx.done,
     ]);
     await attempts.reset();
@@ -112,7 +122,8 @@ export function createWalletSetup(core: KeyringCore) {
         if (words !== 12 && words !== 24) throw new InvalidInputError('A recovery phrase has 12 or 24 words');
         if ((await db.get('vault', VAULT_KEY)) !== undefined) throw new VaultExistsError();
         const mnemonic = generateRecoveryPhrase(words);
-        await initialize(password, { id: crypto.randomUUID(), type: 'hd', mnemonic });
+        // Written with the vault: closing the popup before the phrase is confirmed leaves the reminder.
+        await initialize(password, { id: crypto.randomUUID(), type: 'hd', mnemonic }, true);
         return { mnemonic };
       });
     },

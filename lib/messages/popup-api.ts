@@ -23,6 +23,9 @@ export interface SourceView {
     head: number | null;
     lagBlocks: number | null;
     disagreements: number;
+    /** Why the state is not healthy (always set for degraded, breaker and wrong-chain states). */
+    reason?: string;
+    /** The last error, only while the source is not healthy. */
     lastError?: string;
   };
 }
@@ -97,6 +100,8 @@ export interface WalletStatus {
   chainId: number;
   autoLockMinutes: number;
   pendingApprovals: number;
+  /** A newly created phrase the user has not confirmed writing down: the popup keeps reminding. */
+  backupPending: boolean;
 }
 
 export type ActivityStatus = 'pending' | 'confirmed' | 'failed' | 'replaced';
@@ -184,23 +189,36 @@ export interface PopupApi {
   'wallet/lock': { params: undefined; result: WalletStatus };
   'wallet/changePassword': { params: { oldPassword: string; newPassword: string }; result: null };
   'wallet/revealMnemonic': { params: { password: string }; result: { mnemonic: string } };
+  /** The user picked the phrase's words in order; ends the "not backed up" reminder. */
+  'wallet/confirmBackup': { params: { mnemonic: string }; result: WalletStatus };
   /** Erases keys, accounts, activity and connected sites; only with the user's typed confirmation. */
   'wallet/reset': { params: { confirmation: typeof RESET_CONFIRMATION }; result: WalletStatus };
   'wallet/exportPrivateKey': { params: { address: Address; password: string }; result: { privateKey: Hex } };
   'accounts/add': { params: { name?: string }; result: AccountView };
   'accounts/rename': { params: { address: Address; name: string }; result: AccountView };
   'accounts/select': { params: { address: Address }; result: WalletStatus };
+  /** Removes an imported key (never an account of a recovery phrase), with the password. */
+  'accounts/remove': { params: { address: Address; password: string }; result: WalletStatus };
   'settings/setAutoLock': { params: { minutes: number }; result: null };
 
   'networks/list': { params: undefined; result: NetworkView[] };
   'networks/select': { params: { chainId: number }; result: WalletStatus };
+  /** A new network; refused (code network_exists) when the chain id is already one of the wallet's. */
+  'networks/create': {
+    params: { chainId: number; name: string; symbol: string; decimals?: number; explorerUrl?: string };
+    result: NetworkView;
+  };
   'networks/upsert': {
     params: { chainId: number; name: string; symbol: string; decimals?: number; explorerUrl?: string };
     result: NetworkView;
   };
   'networks/remove': { params: { chainId: number }; result: null };
   'networks/setQuorum': { params: { chainId: number; quorum: number; strict: boolean }; result: NetworkView };
-  'sources/add': { params: { chainId: number; url: string; operator: string }; result: NetworkView };
+  /** A source that does not answer is refused (code unreachable) unless `allowUnreachable`. */
+  'sources/add': {
+    params: { chainId: number; url: string; operator: string; allowUnreachable?: boolean };
+    result: NetworkView;
+  };
   'sources/remove': { params: { chainId: number; sourceId: string }; result: NetworkView };
   'sources/setEnabled': { params: { chainId: number; sourceId: string; enabled: boolean }; result: NetworkView };
   'sources/test': {

@@ -6,7 +6,7 @@ import type {
   PopupMethod,
   PopupRequestEnvelope,
   PopupResponse,
-} from '@/lib/messages/popup-api';
+} from '../messages/popup-api';
 
 export class BackgroundError extends Error {
   override name = 'BackgroundError';

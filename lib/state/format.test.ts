@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { ConfirmedValueView } from '@/lib/messages/popup-api';
+import type { ConfirmedValueView } from '../messages/popup-api';
 import { displayedAmount, formatAgo, formatAmount, formatConfirmation, shortAddress } from './format';
 
 const NOW = 1_700_000_000_000;

@@ -1,6 +1,6 @@
 // Pure formatting for what the popup shows: amounts, ages, and the line that says how a value was confirmed.
 import { formatUnits } from 'viem';
-import type { ConfirmedValueView } from '@/lib/messages/popup-api';
+import type { ConfirmedValueView } from '../messages/popup-api';
 
 /** "0.52 ETH": base units to a short decimal with at most `maxFraction` fraction digits (truncated, never rounded up). */
 export function formatAmount(baseUnits: string, decimals: number, symbol: string, maxFraction = 6): string {

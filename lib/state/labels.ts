@@ -1,5 +1,6 @@
 // Words for the states the compare view and the source list show. Pure, so they are tested without a browser.
-import type { ActivityStatus, ConfirmationStatus, SourceAnswerView, SourceView } from '@/lib/messages/popup-api';
+import type { ActivityStatus, ConfirmationStatus, SourceAnswerView, SourceView } from '../messages/popup-api';
+import { BREAKER_LABELS, SOURCE_STATE_LABELS } from '../rpc/source-condition';
 
 /**
  * "proved it", "agrees", "disagrees", "alone", "error: refused", "stale", "wrong chain", ...
@@ -39,30 +40,14 @@ export function errorKind(error: string): string {
 }
 
 export function healthStateLabel(state: SourceView['health']['state']): string {
-  switch (state) {
-    case 'healthy':
-      return 'healthy';
-    case 'degraded':
-      return 'degraded';
-    case 'open':
-      return 'breaker open';
-    case 'half-open':
-      return 'breaker half-open';
-    case 'wrong-chain':
-      return 'wrong chain';
-    case 'disabled':
-      return 'disabled';
-    case 'unknown':
-      return 'not checked yet';
-  }
+  return SOURCE_STATE_LABELS[state];
 }
 
-/** Breaker state as the networks screen lists it. */
+/** Breaker state as the networks screen (and the CLI) lists it. */
 export function breakerLabel(state: SourceView['health']['state']): string {
-  if (state === 'open') return 'open';
-  if (state === 'half-open') return 'half-open';
+  if (state === 'open' || state === 'half-open') return BREAKER_LABELS[state];
   if (state === 'disabled') return '—';
-  return 'closed';
+  return BREAKER_LABELS.closed;
 }
 
 /** What a source's proof showed, beside its plain answer. */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { fundsProblem, parseAmount, recipientProblem } from './send-form';
+import { fundsProblem, isSelfSend, parseAmount, plainSendError, recipientProblem } from './send-form';
 
 describe('recipientProblem', () => {
   it('accepts checksummed and single-case addresses', () => {
@@ -23,9 +23,31 @@ describe('parseAmount', () => {
 
   it('rejects what is not a positive amount', () => {
     expect(parseAmount('0', 18)).toEqual({ problem: 'The amount must be more than 0.' });
-    expect(parseAmount('abc', 18)).toEqual({ problem: 'Not a number.' });
+    expect(parseAmount('abc', 18)).toEqual({ problem: 'Enter the amount as a number, such as 1.5.' });
     expect(parseAmount('1.1234567', 6)).toEqual({ problem: 'At most 6 decimal places.' });
-    expect(parseAmount('-1', 18)).toEqual({ problem: 'Not a number.' });
+    expect(parseAmount('-1', 18)).toEqual({ problem: 'The amount must be more than 0.' });
+    expect(parseAmount('-0.5', 18)).toEqual({ problem: 'The amount must be more than 0.' });
+    expect(parseAmount('1,5', 18)).toEqual({ problem: 'Use a dot for decimals: 1.5.' });
+  });
+});
+
+describe('plainSendError', () => {
+  it('turns a revert into a sentence saying the contract would refuse, and why', () => {
+    expect(plainSendError('execution reverted: ERC20: transfer amount exceeds balance')).toBe(
+      "The contract would refuse this transaction: the amount is more than this account's token balance. Nothing was sent.",
+    );
+    expect(plainSendError('eth_estimateGas: execution reverted: Ownable: caller is not the owner')).toBe(
+      'The contract would refuse this transaction: it says "Ownable: caller is not the owner". Nothing was sent.',
+    );
+    expect(plainSendError('execution reverted')).toMatch(/reverts without saying why/);
+    expect(plainSendError('Sources disagree')).toBe('Sources disagree');
+  });
+
+  it('knows a send to the sending account itself', () => {
+    const me = '0xf39Fd6e51aad88F6F4ce6aB8827279cffFb92266';
+    expect(isSelfSend(` ${me.toLowerCase()} `, me)).toBe(true);
+    expect(isSelfSend('0x70997970C51812dc3A010C7d01b50e0d17dc79C8', me)).toBe(false);
+    expect(isSelfSend(me, null)).toBe(false);
   });
 });
 

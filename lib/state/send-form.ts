@@ -15,7 +15,11 @@ export function recipientProblem(to: string): string | null {
 export function parseAmount(amount: string, decimals: number): { value: bigint } | { problem: string } {
   const trimmed = amount.trim();
   if (!trimmed) return { problem: 'Enter an amount.' };
-  if (!/^\d*\.?\d*$/.test(trimmed) || trimmed === '.') return { problem: 'Not a number.' };
+  if (/^-\s*\d*\.?\d*$/.test(trimmed) && trimmed !== '-') return { problem: 'The amount must be more than 0.' };
+  if (/^\d+,\d+$/.test(trimmed)) return { problem: `Use a dot for decimals: ${trimmed.replace(',', '.')}.` };
+  if (!/^\d*\.?\d*$/.test(trimmed) || trimmed === '.') {
+    return { problem: 'Enter the amount as a number, such as 1.5.' };
+  }
   const fraction = trimmed.split('.')[1] ?? '';
   if (fraction.length > decimals) return { problem: `At most ${decimals} decimal places.` };
   const value = parseUnits(trimmed, decimals);
@@ -51,4 +55,32 @@ export function fundsProblem({
   if (nativeBalance === null) return 'The balance for the network fee could not be confirmed.';
   if (feeWei > nativeBalance) return 'Not enough balance for the network fee.';
   return null;
+}
+
+/** Sentences for the reasons ERC-20 contracts commonly give when they refuse a transfer. */
+const REVERT_REASONS: [RegExp, string][] = [
+  [/transfer amount exceeds balance|insufficient balance/i, "the amount is more than this account's token balance"],
+  [/insufficient allowance|transfer amount exceeds allowance/i, 'the spender is not allowed to move that many tokens'],
+  [/transfer to the zero address/i, 'tokens cannot be sent to the zero address'],
+  [/paused/i, 'the token contract is paused'],
+];
+
+/**
+ * A background error about a send, said for a person: a revert ("execution reverted: ERC20: transfer amount
+ * exceeds balance") becomes a sentence saying the contract would refuse and why; other errors pass through.
+ */
+export function plainSendError(message: string): string {
+  const revert = /execution reverted(?::\s*(.*))?/i.exec(message);
+  if (!revert) return message;
+  const reason = (revert[1] ?? '').replace(/^(ERC20|ERC-20):\s*/i, '').trim();
+  if (!reason)
+    return 'The contract would refuse this transaction (it reverts without saying why), so nothing was sent.';
+  const known = REVERT_REASONS.find(([pattern]) => pattern.test(reason));
+  const why = known ? known[1] : `it says "${reason}"`;
+  return `The contract would refuse this transaction: ${why}. Nothing was sent.`;
+}
+
+/** Whether the recipient is the sending account itself (allowed, but rarely meant). */
+export function isSelfSend(to: string, from: string | null | undefined): boolean {
+  return !!from && to.trim().toLowerCase() === from.toLowerCase();
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it, vi } from 'vitest';
-import type { PopupMethod, WalletStatus } from '@/lib/messages/popup-api';
+import type { PopupMethod, WalletStatus } from '../messages/popup-api';
 import type { CallBackground, ChangeTopic } from './background';
 import { createWalletStore, sameContent } from './store';
 
@@ -11,6 +11,7 @@ const STATUS: WalletStatus = {
   chainId: 31337,
   autoLockMinutes: 15,
   pendingApprovals: 0,
+  backupPending: false,
 };
 
 function harness(answers: Partial<Record<PopupMethod, (params: unknown) => unknown>> = {}) {

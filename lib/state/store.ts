@@ -14,7 +14,7 @@ import type {
   NetworkView,
   PendingApproval,
   WalletStatus,
-} from '@/lib/messages/popup-api';
+} from '../messages/popup-api';
 import { type CallBackground, type ChangeTopic, callBackground, onPopupChanged } from './background';
 
 export interface BalancesSnapshot {

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
 import { type Devnet, startDevnet } from '../../tests/fixtures/devnet';
 import type { KeyringService } from '../keyring/keyring';
-import { createTestKeyring, PASSWORD, TEST_ADDRESS_0, TEST_MNEMONIC } from '../keyring/test-helpers';
+import { createTestKeyring, PASSWORD, TEST_ADDRESS_0, TEST_MNEMONIC } from '../testing/keyring';
 import { createTransactionSender, type TransactionSender } from './sender';
 import { createTransactionStore } from './store';
 import type { ChainAccess } from './types';

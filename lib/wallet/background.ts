@@ -1,8 +1,8 @@
 // What the background entrypoint registers. Listeners are added synchronously when the worker starts
 // (a stopped MV3 worker is woken by the event and must find its listener); the services they need are
 // built once, on first use.
-import { dappCallerFromSender, type MessageSenderLike } from '@/lib/provider/sender';
-import { type DappResponse, parseDappEnvelope } from '@/lib/provider/wire';
+import { dappCallerFromSender, type MessageSenderLike } from '../provider/sender';
+import { type DappResponse, parseDappEnvelope } from '../provider/wire';
 import { createPopupHandlers } from './popup-handlers';
 import { createPopupRouter, isExtensionPage } from './popup-router';
 import type { WalletServices } from './services';

@@ -1,5 +1,5 @@
 // Errors the popup shows. `code` is stable for the UI; the message says what to do.
-import { BaseError, type BaseErrorParameters } from '@/lib/errors';
+import { BaseError, type BaseErrorParameters } from '../errors';
 
 export class WalletError extends BaseError {
   override name = 'WalletError';

@@ -1,9 +1,9 @@
 // What a network is to the wallet: chain metadata, its sources and the agreement rule (k, strict).
 // Built-in networks come from the quorum catalog (plus the local devnet in development builds); the
 // user's edits are stored whole and take the built-in's place.
-import type { NetworkView } from '@/lib/messages/popup-api';
-import { DEFAULT_QUORUM, defaultCatalog } from '@/lib/rpc/catalog';
-import type { SourceConfig } from '@/lib/rpc/types';
+import type { NetworkView } from '../messages/popup-api';
+import { DEFAULT_QUORUM, defaultCatalog } from '../rpc/catalog';
+import type { SourceConfig } from '../rpc/types';
 
 /** The popup's NetworkView, with the sources as the quorum client takes them. */
 export interface NetworkConfig extends Omit<NetworkView, 'sources'> {

@@ -1,6 +1,7 @@
 // NetworkView for the popup: the stored configuration plus each source's health from the quorum engine.
-import type { NetworkView, SourceView } from '@/lib/messages/popup-api';
-import type { SourceHealth } from '@/lib/rpc/types';
+import type { NetworkView } from '../messages/popup-api';
+import { sourceCondition } from '../rpc/source-condition';
+import type { SourceHealth } from '../rpc/types';
 import type { NetworkConfig } from './network-config';
 
 const HISTORY = 20;
@@ -22,20 +23,6 @@ export function createLatencyHistory() {
 
 export type LatencyHistory = ReturnType<typeof createLatencyHistory>;
 
-function state(
-  source: NetworkConfig['sources'][number],
-  health: SourceHealth | undefined,
-): SourceView['health']['state'] {
-  if (!source.enabled) return 'disabled';
-  if (!health) return 'unknown';
-  if (health.chainOk === false) return 'wrong-chain';
-  if (health.breaker.state === 'open') return 'open';
-  if (health.breaker.state === 'half-open') return 'half-open';
-  if (health.requests === 0) return 'unknown';
-  if (health.errorRate > 0.2 || (health.lag ?? 0) > 2 || health.disagreements > 0) return 'degraded';
-  return 'healthy';
-}
-
 export function toNetworkView(config: NetworkConfig, health: SourceHealth[], history?: LatencyHistory): NetworkView {
   const byId = new Map(health.map((h) => [h.id, h]));
   return {
@@ -49,20 +36,24 @@ export function toNetworkView(config: NetworkConfig, health: SourceHealth[], his
     builtIn: config.builtIn,
     sources: config.sources.map((source) => {
       const h = byId.get(source.id);
+      const { state, reason } = sourceCondition(h, source.enabled);
+      // An error a source has recovered from is history, not its condition: shown only while it matters.
+      const showError = h?.lastError && state !== 'healthy' && state !== 'disabled';
       return {
         id: source.id,
         url: source.url,
         operator: source.operator,
         enabled: source.enabled,
         health: {
-          state: state(source, h),
+          state,
+          ...(reason ? { reason } : {}),
           latencyMs: h?.latency.p50 ?? null,
           latencyHistoryMs: h && history ? history.record(config.chainId, h) : [],
           errorRate: h?.errorRate ?? 0,
           head: h?.head ?? null,
           lagBlocks: h?.lag ?? null,
           disagreements: h?.disagreements ?? 0,
-          ...(h?.lastError ? { lastError: `${h.lastError.kind}: ${h.lastError.message}` } : {}),
+          ...(showError && h.lastError ? { lastError: `${h.lastError.kind}: ${h.lastError.message}` } : {}),
         },
       };
     }),

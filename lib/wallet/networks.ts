@@ -1,10 +1,11 @@
 // The wallet's networks: built-ins merged with the user's edits (IndexedDB), the selected chain, and
 // one quorum client per network, kept in step with the configuration.
-import { createQuorumClient, isHttpUrl, type QuorumClient } from '@/lib/rpc';
-import type { SourceConfig } from '@/lib/rpc/types';
+import { createQuorumClient, isHttpUrl, type QuorumClient } from '../rpc';
+import type { SourceConfig } from '../rpc/types';
 import { invalidInput, notFound, WalletError } from './errors';
 import { mergeNetworks, type NetworkConfig, newSourceId } from './network-config';
 import type { ProbeResult } from './probe';
+import { normaliseSourceUrl, sameSourceUrl, sourceUrlProblem } from './source-url';
 import type { WalletDb } from './wallet-db';
 
 export interface CreateNetworksParameters {
@@ -81,11 +82,12 @@ export function createNetworks({
     return has(defaultChainId) ? defaultChainId : networks[0].chainId;
   }
 
-  async function checkSourceUrl(network: NetworkConfig, url: string): Promise<string> {
-    if (typeof url !== 'string' || !isHttpUrl(url.trim())) throw invalidInput(`Not an http(s) JSON-RPC URL: ${url}`);
-    const clean = new URL(url.trim()).href;
-    if (network.sources.some((s) => s.url === clean))
-      throw invalidInput(`${clean} is already a source of ${network.name}.`);
+  async function checkSourceUrl(network: NetworkConfig, url: string, allowUnreachable: boolean): Promise<string> {
+    const problem = sourceUrlProblem(url);
+    if (problem) throw invalidInput(problem);
+    const clean = normaliseSourceUrl(url);
+    const twin = network.sources.find((s) => sameSourceUrl(s.url, clean));
+    if (twin) throw invalidInput(`${clean} is already a source of ${network.name} (${twin.id}).`);
     const answer = await probe(clean);
     if (answer.chainId !== null && answer.chainId !== network.chainId) {
       throw new WalletError(
@@ -93,7 +95,18 @@ export function createNetworks({
         `${clean} serves chain ${answer.chainId}, not ${network.name} (${network.chainId}).`,
       );
     }
+    if (answer.chainId === null && !allowUnreachable) {
+      throw new WalletError(
+        'unreachable',
+        `${clean} did not answer (${answer.error ?? 'no answer'}). Check the address, or add it anyway if it is only down for now.`,
+      );
+    }
     return clean;
+  }
+
+  /** Enabled sources of distinct operators: what can ever agree. */
+  function enabledOperators(network: NetworkConfig): number {
+    return new Set(network.sources.filter((s) => s.enabled).map((s) => s.operator)).size;
   }
 
   return {
@@ -106,6 +119,18 @@ export function createNetworks({
       const previous = await selectedChainId();
       await db.put('settings', chainId, SELECTED_CHAIN);
       if (previous !== chainId) onSelect(chainId);
+    },
+
+    /** A new network; a chain id the wallet already has is refused (edit that network instead). */
+    async create(meta: NetworkMetadata): Promise<NetworkConfig> {
+      const existing = Number.isSafeInteger(meta.chainId) ? await get(meta.chainId) : null;
+      if (existing) {
+        throw new WalletError(
+          'network_exists',
+          `Chain ${meta.chainId} is already in your networks as ${existing.name}. Edit ${existing.name} instead of adding it again.`,
+        );
+      }
+      return this.upsert(meta);
     },
 
     /** Creates a network (no sources yet) or changes a network's name, symbol, decimals or explorer. */
@@ -174,14 +199,22 @@ export function createNetworks({
       if (!Number.isInteger(quorum) || quorum < 2 || quorum > MAX_QUORUM) {
         throw invalidInput(`Quorum must be 2 to ${MAX_QUORUM}: one source alone can never confirm a value.`);
       }
-      return save({ ...(await known(chainId)), quorum, strict: strict === true });
+      const network = await known(chainId);
+      const operators = enabledOperators(network);
+      if (quorum > network.quorum && quorum > operators) {
+        throw invalidInput(
+          `k = ${quorum} needs ${quorum} different operators, but ${network.name} has ${operators} enabled: nothing could be confirmed. Add or enable sources of other operators first.`,
+        );
+      }
+      return save({ ...network, quorum, strict: strict === true });
     },
 
-    async addSource(chainId: number, url: string, operator: string): Promise<NetworkConfig> {
+    /** Adds a source after probing it; one that does not answer is refused unless `allowUnreachable`. */
+    async addSource(chainId: number, url: string, operator: string, allowUnreachable = false): Promise<NetworkConfig> {
       const network = await known(chainId);
       const label = typeof operator === 'string' ? operator.trim() : '';
       if (!label || label.length > 60) throw invalidInput('Say who operates the source (up to 60 characters).');
-      const clean = await checkSourceUrl(network, url);
+      const clean = await checkSourceUrl(network, url, allowUnreachable === true);
       const source: SourceConfig = { id: newSourceId(network, clean), url: clean, operator: label, enabled: true };
       return save({ ...network, sources: [...network.sources, source] });
     },
@@ -195,6 +228,12 @@ export function createNetworks({
     async setSourceEnabled(chainId: number, sourceId: string, enabled: boolean): Promise<NetworkConfig> {
       const network = await known(chainId);
       if (!network.sources.some((s) => s.id === sourceId)) throw notFound(`Source ${sourceId}`);
+      const othersEnabled = network.sources.some((s) => s.enabled && s.id !== sourceId);
+      if (enabled !== true && !othersEnabled) {
+        throw invalidInput(
+          `${sourceId} is the last enabled source of ${network.name}; with none, nothing can be read. Enable another source first.`,
+        );
+      }
       return save({
         ...network,
         sources: network.sources.map((s) => (s.id === sourceId ? { ...s, enabled: enabled === true } : s)),

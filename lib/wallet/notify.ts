@@ -1,6 +1,6 @@
 // Tells open extension pages (popup, approval windows) what changed, so their mirror re-reads it.
 // Topics raised in one turn go out as one message; "no receiver" (no page open) is the normal case.
-import type { PopupChangeNotice } from '@/lib/messages/popup-api';
+import type { PopupChangeNotice } from '../messages/popup-api';
 
 export type ChangeTopic = PopupChangeNotice['topics'][number];
 export type Notify = (topics: ChangeTopic[]) => void;

@@ -1,7 +1,7 @@
 // Answers the popup's typed calls (lib/messages/popup-api.ts). Only Accord's own pages may call: the
 // sender must be this extension and its URL one of the extension's pages, never a content script.
-import type { PopupApi, PopupMethod, PopupResponse } from '@/lib/messages/popup-api';
-import type { MessageSenderLike } from '@/lib/provider/sender';
+import type { PopupApi, PopupMethod, PopupResponse } from '../messages/popup-api';
+import type { MessageSenderLike } from '../provider/sender';
 
 export type PopupHandlers = {
   [M in PopupMethod]: (params: PopupApi[M]['params']) => Promise<PopupApi[M]['result']>;

@@ -2,29 +2,29 @@
 // each), transactions, portfolio and the dapp method table, and connects their change signals: lock and
 // account changes reach dapps as accountsChanged, chain selection as chainChanged, everything reaches
 // open popups as popup:changed.
-import { createKeyringService, type KeyringService } from '@/lib/keyring';
+import { createKeyringService, type KeyringService } from '../keyring';
 import {
   createLastConfirmedStore,
   createPortfolio,
   createTokenList,
   type Portfolio,
   type TokenList,
-} from '@/lib/portfolio';
-import type { ApprovalWindows } from '@/lib/provider/approvals';
-import type { SiteStore } from '@/lib/provider/backend';
-import type { EventTabs } from '@/lib/provider/dapp-events';
-import { createDappRpc, type DappRpc } from '@/lib/provider/dapp-rpc';
-import type { QuorumClient } from '@/lib/rpc';
-import type { AlarmsLike } from '@/lib/session/auto-lock';
-import type { KeyValueArea } from '@/lib/storage/areas';
-import { type AccordDb, openAccordDb } from '@/lib/storage/db';
+} from '../portfolio';
+import type { ApprovalWindows } from '../provider/approvals';
+import type { SiteStore } from '../provider/backend';
+import type { EventTabs } from '../provider/dapp-events';
+import { createDappRpc, type DappRpc } from '../provider/dapp-rpc';
+import type { QuorumClient } from '../rpc';
+import type { AlarmsLike } from '../session/auto-lock';
+import type { KeyValueArea } from '../storage/areas';
+import { type AccordDb, openAccordDb } from '../storage/db';
 import {
   createTransactionSender,
   createTransactionStore,
   REBROADCAST_ALARM,
   REBROADCAST_PERIOD_MINUTES,
   type TransactionSender,
-} from '@/lib/transactions';
+} from '../transactions';
 import { chainAccess, createDappBackend } from './dapp-backend';
 import { type BuiltInNetwork, builtInNetworks, type NetworkConfig } from './network-config';
 import { createLatencyHistory, type LatencyHistory } from './network-view';

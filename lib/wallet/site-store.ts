@@ -1,5 +1,5 @@
 // Connected sites (dapp permissions) in IndexedDB, keyed by origin.
-import type { SiteStore } from '@/lib/provider/backend';
+import type { SiteStore } from '../provider/backend';
 import type { WalletDb } from './wallet-db';
 
 export function createSiteStore(db: WalletDb, onChange: () => void = () => {}): SiteStore {

@@ -2,7 +2,7 @@
 // networks. A separate database for now, because adding stores to 'accord' (lib/storage) means a migration
 // its owner has to take in; moving them there is a matter of one migration and this file's opener.
 import { type DBSchema, type IDBPDatabase, wrap } from 'idb';
-import type { ConnectedSite } from '@/lib/messages/popup-api';
+import type { ConnectedSite } from '../messages/popup-api';
 import type { NetworkConfig } from './network-config';
 
 export interface WalletDbSchema extends DBSchema {

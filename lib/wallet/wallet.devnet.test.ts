@@ -5,7 +5,7 @@ import { type Address, type Hex, parseEther, verifyMessage } from 'viem';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { type Devnet, startDevnet, TEST_MNEMONIC } from '../../tests/fixtures/devnet';
 import { type AnvilProcess, startAnvil } from '../../tests/fixtures/devnet/anvil';
-import { startTestBackground } from './test-background';
+import { startTestBackground } from '../testing/background';
 
 const PASSWORD = 'correct horse battery';
 const DAPP = 'http://127.0.0.1:5173';
@@ -269,7 +269,7 @@ describe('background with a real devnet', () => {
     });
     const withAnvil = await bg.popup('sources/add', { chainId: 31337, url: devnet.anvilUrl, operator: 'My node' });
     const mine = withAnvil.sources.at(-1)!;
-    expect(mine).toMatchObject({ operator: 'My node', enabled: true, url: `${devnet.anvilUrl}/` });
+    expect(mine).toMatchObject({ operator: 'My node', enabled: true, url: devnet.anvilUrl });
     const disabled = await bg.popup('sources/setEnabled', { chainId: 31337, sourceId: 'down', enabled: false });
     expect(disabled.sources.find((s) => s.id === 'down')?.health.state).toBe('disabled');
     expect(await bg.popup('networks/setQuorum', { chainId: 31337, quorum: 3, strict: true })).toMatchObject({

@@ -1,4 +1,4 @@
-import { useId } from 'react';
+import { useEffect, useId, useState } from 'react';
 import { AddressText } from '@/components/AddressText';
 import { ErrorNotice } from '@/components/ErrorNotice';
 import type { Address } from '@/lib/messages/popup-api';
@@ -20,14 +20,23 @@ export function AccountBar() {
     apply(await callBackground('accounts/select', { address })),
   );
   const lock = useAction(async () => apply(await callBackground('wallet/lock')));
-  const copy = useAction(async (address: string) => navigator.clipboard.writeText(address));
+  const [copied, setCopied] = useState(false);
+  const copy = useAction(async (address: string) => {
+    await navigator.clipboard.writeText(address);
+    setCopied(true);
+  });
+  useEffect(() => {
+    if (!copied) return;
+    const timer = setTimeout(() => setCopied(false), 2_000);
+    return () => clearTimeout(timer);
+  }, [copied]);
   if (!status) return null;
   const networkList = networks ?? [];
   const knownChain = networkList.some((n) => n.chainId === status.chainId);
 
   return (
     <header className="account-bar">
-      <div className="row">
+      <div className="row account-bar-controls">
         <label className="visually-hidden" htmlFor={networkId}>
           Network
         </label>
@@ -76,8 +85,11 @@ export function AccountBar() {
             <AddressText address={status.selectedAddress} />
           </button>
         ) : null}
+        <span className="copied" role="status">
+          {copied ? 'Copied' : ''}
+        </span>
       </div>
-      <ErrorNotice message={selectNetwork.error ?? selectAccount.error ?? lock.error} />
+      <ErrorNotice message={selectNetwork.error ?? selectAccount.error ?? lock.error ?? copy.error} />
     </header>
   );
 }

@@ -1,27 +1,29 @@
 import { useState } from 'react';
 import { ErrorNotice } from '@/components/ErrorNotice';
-import { PasswordFields, passwordProblem } from '@/components/PasswordFields';
 import { PhraseGrid } from '@/components/PhraseGrid';
 import { ScreenHeader } from '@/components/ScreenHeader';
-import { WordPicker } from '@/components/WordPicker';
 import { callBackground } from '@/lib/state/background';
-import { walletStore } from '@/lib/state/hooks';
-import { navigate } from '../router';
+import { useWallet, walletStore } from '@/lib/state/hooks';
 import { useAction } from '../use-action';
+import { useNewPassword } from '../use-new-password';
+import { ConfirmPhrase } from './ConfirmPhrase';
 
 type Step = { name: 'password' } | { name: 'show'; words: string[] } | { name: 'confirm'; words: string[] };
 
-/** Create: set a password, see the new phrase, prove it was kept by picking its words in order. */
+/**
+ * Create: set a password, see the new phrase, prove it was kept by picking its words in order. The wallet
+ * exists from the first step on; until the words are confirmed the background keeps it "backup pending", so a
+ * popup closed on the way reopens to a reminder, not to a wallet that looks finished.
+ */
 export function CreateWallet() {
   const [step, setStep] = useState<Step>({ name: 'password' });
-  const [password, setPassword] = useState('');
-  const [confirm, setConfirm] = useState('');
-  const [submitted, setSubmitted] = useState(false);
+  const initialized = useWallet((s) => s.status?.initialized ?? false);
+  const newPassword = useNewPassword();
   const create = useAction(async () => {
-    const { mnemonic } = await callBackground('wallet/create', { password, words: 12 });
-    setPassword('');
-    setConfirm('');
+    const { mnemonic } = await callBackground('wallet/create', { password: newPassword.password, words: 12 });
+    newPassword.reset();
     setStep({ name: 'show', words: mnemonic.trim().split(/\s+/) });
+    await walletStore.getState().refresh('status');
   });
 
   if (step.name === 'show') {
@@ -38,16 +40,18 @@ export function CreateWallet() {
   }
 
   if (step.name === 'confirm') {
+    return <ConfirmPhrase words={step.words} onBack={() => setStep({ name: 'show', words: step.words })} />;
+  }
+
+  if (initialized) {
+    // Reopened on this address after the wallet was made: its phrase is reached from Home's reminder.
     return (
       <main className="screen">
-        <ScreenHeader title="Confirm your phrase" />
-        <WordPicker
-          words={step.words}
-          onConfirmed={async () => {
-            await walletStore.getState().refresh('status');
-            navigate('/');
-          }}
-        />
+        <ScreenHeader title="Create a wallet" backHref="#/" />
+        <p>A wallet already exists in this browser.</p>
+        <a className="button primary" href="#/">
+          Go to the wallet
+        </a>
       </main>
     );
   }
@@ -59,17 +63,12 @@ export function CreateWallet() {
         className="stack"
         onSubmit={(e) => {
           e.preventDefault();
-          setSubmitted(true);
-          if (!passwordProblem(password, confirm)) void create.run();
+          newPassword.submit();
+          create.setError(null);
+          if (!newPassword.problem) void create.run();
         }}
       >
-        <PasswordFields
-          password={password}
-          confirm={confirm}
-          onPassword={setPassword}
-          onConfirm={setConfirm}
-          showErrors={submitted}
-        />
+        {newPassword.fields}
         <ErrorNotice message={create.error} />
         <button type="submit" className="primary" disabled={create.busy}>
           {create.busy ? 'Creating…' : 'Continue'}

@@ -1,9 +1,11 @@
+import { BackupReminder } from '@/components/BackupReminder';
 import { BalanceRow } from '@/components/BalanceRow';
 import { ErrorNotice } from '@/components/ErrorNotice';
 import { NavBar } from '@/components/NavBar';
 import type { Address } from '@/lib/messages/popup-api';
 import { callBackground } from '@/lib/state/background';
 import { useNow, useWallet, useWatch, walletStore } from '@/lib/state/hooks';
+import { quorumReach } from '@/lib/state/quorum-reach';
 import { useAction } from '../use-action';
 import { AccountBar } from './AccountBar';
 
@@ -14,6 +16,7 @@ export function Home() {
   const snapshot = useWallet((s) => s.balances);
   const balancesError = useWallet((s) => s.errors.balances);
   const firstApproval = useWallet((s) => s.approvals?.[0]?.id);
+  const network = useWallet((s) => s.networks?.find((n) => n.chainId === s.status?.chainId));
   const now = useNow();
   const hide = useAction(async (chainId: number, address: Address) => {
     await callBackground('tokens/remove', { chainId, address });
@@ -21,11 +24,18 @@ export function Home() {
   });
   if (!status) return null;
   const current = snapshot && snapshot.chainId === status.chainId && snapshot.address === status.selectedAddress;
+  const unreachable = network ? quorumReach(network).problem : null;
 
   return (
     <div className="layout">
       <AccountBar />
       <main className="screen home">
+        <BackupReminder pending={status.backupPending} />
+        {unreachable ? (
+          <p className="notice notice-warning" data-testid="quorum-unreachable">
+            {unreachable} <a href={`#/networks/${status.chainId}`}>Open {network?.name}</a>
+          </p>
+        ) : null}
         {status.pendingApprovals > 0 ? (
           <p className="notice row">
             <span>

@@ -1,12 +1,12 @@
 import { useState } from 'react';
 import { ErrorNotice } from '@/components/ErrorNotice';
 import { Field } from '@/components/Field';
-import { PasswordFields, passwordProblem } from '@/components/PasswordFields';
 import { ScreenHeader } from '@/components/ScreenHeader';
 import { callBackground } from '@/lib/state/background';
 import { useWallet, walletStore } from '@/lib/state/hooks';
 import { navigate } from '../router';
 import { useAction } from '../use-action';
+import { useNewPassword } from '../use-new-password';
 
 const KEY_PATTERN = /^(0x)?[0-9a-fA-F]{64}$/;
 
@@ -14,16 +14,15 @@ const KEY_PATTERN = /^(0x)?[0-9a-fA-F]{64}$/;
 export function ImportKey() {
   const initialized = useWallet((s) => s.status?.initialized ?? false);
   const [key, setKey] = useState('');
-  const [password, setPassword] = useState('');
-  const [confirm, setConfirm] = useState('');
-  const [submitted, setSubmitted] = useState(false);
+  const newPassword = useNewPassword();
+  const submitted = newPassword.submitted;
   const keyProblem = KEY_PATTERN.test(key.trim()) ? null : 'A private key is 64 hexadecimal characters.';
   const importKey = useAction(async () => {
     const trimmed = key.trim();
     const privateKey = trimmed.startsWith('0x') ? trimmed : `0x${trimmed}`;
     const account = await callBackground(
       'wallet/importPrivateKey',
-      initialized ? { privateKey } : { privateKey, password },
+      initialized ? { privateKey } : { privateKey, password: newPassword.password },
     );
     setKey('');
     await walletStore.getState().refresh('status');
@@ -41,8 +40,9 @@ export function ImportKey() {
         className="stack"
         onSubmit={(e) => {
           e.preventDefault();
-          setSubmitted(true);
-          if (!keyProblem && (initialized || !passwordProblem(password, confirm))) void importKey.run();
+          newPassword.submit();
+          importKey.setError(null);
+          if (!keyProblem && (initialized || !newPassword.problem)) void importKey.run();
         }}
       >
         <Field
@@ -51,18 +51,13 @@ export function ImportKey() {
           autoComplete="off"
           spellCheck={false}
           value={key}
-          onChange={(e) => setKey(e.currentTarget.value)}
+          onChange={(e) => {
+            setKey(e.currentTarget.value);
+            importKey.setError(null);
+          }}
           error={submitted ? keyProblem : null}
         />
-        {initialized ? null : (
-          <PasswordFields
-            password={password}
-            confirm={confirm}
-            onPassword={setPassword}
-            onConfirm={setConfirm}
-            showErrors={submitted}
-          />
-        )}
+        {initialized ? null : newPassword.fields}
         <ErrorNotice message={importKey.error} />
         <button type="submit" className="primary" disabled={importKey.busy}>
           {importKey.busy ? 'Importing…' : 'Import'}

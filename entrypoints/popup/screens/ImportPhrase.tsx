@@ -1,11 +1,11 @@
 import { useId, useState } from 'react';
 import { ErrorNotice } from '@/components/ErrorNotice';
-import { PasswordFields, passwordProblem } from '@/components/PasswordFields';
 import { ScreenHeader } from '@/components/ScreenHeader';
 import { callBackground } from '@/lib/state/background';
 import { walletStore } from '@/lib/state/hooks';
 import { navigate } from '../router';
 import { useAction } from '../use-action';
+import { useNewPassword } from '../use-new-password';
 
 export function normalisePhrase(phrase: string): string {
   return phrase.trim().toLowerCase().split(/\s+/).join(' ');
@@ -14,15 +14,17 @@ export function normalisePhrase(phrase: string): string {
 export function ImportPhrase() {
   const phraseId = useId();
   const [phrase, setPhrase] = useState('');
-  const [password, setPassword] = useState('');
-  const [confirm, setConfirm] = useState('');
-  const [submitted, setSubmitted] = useState(false);
+  const newPassword = useNewPassword();
+  const submitted = newPassword.submitted;
   const words = normalisePhrase(phrase).split(' ').filter(Boolean).length;
   const phraseProblem = [12, 15, 18, 21, 24].includes(words)
     ? null
     : 'A recovery phrase has 12, 15, 18, 21 or 24 words.';
   const importPhrase = useAction(async () => {
-    const status = await callBackground('wallet/importMnemonic', { password, mnemonic: normalisePhrase(phrase) });
+    const status = await callBackground('wallet/importMnemonic', {
+      password: newPassword.password,
+      mnemonic: normalisePhrase(phrase),
+    });
     walletStore.getState().applyStatus(status);
     navigate('/');
   });
@@ -34,8 +36,9 @@ export function ImportPhrase() {
         className="stack"
         onSubmit={(e) => {
           e.preventDefault();
-          setSubmitted(true);
-          if (!phraseProblem && !passwordProblem(password, confirm)) void importPhrase.run();
+          newPassword.submit();
+          importPhrase.setError(null);
+          if (!phraseProblem && !newPassword.problem) void importPhrase.run();
         }}
       >
         <div className="field">
@@ -48,7 +51,10 @@ export function ImportPhrase() {
             value={phrase}
             aria-invalid={submitted && phraseProblem ? true : undefined}
             aria-describedby={submitted && phraseProblem ? `${phraseId}-error` : undefined}
-            onChange={(e) => setPhrase(e.currentTarget.value)}
+            onChange={(e) => {
+              setPhrase(e.currentTarget.value);
+              importPhrase.setError(null);
+            }}
           />
           {submitted && phraseProblem ? (
             <p className="field-error" id={`${phraseId}-error`}>
@@ -56,13 +62,7 @@ export function ImportPhrase() {
             </p>
           ) : null}
         </div>
-        <PasswordFields
-          password={password}
-          confirm={confirm}
-          onPassword={setPassword}
-          onConfirm={setConfirm}
-          showErrors={submitted}
-        />
+        {newPassword.fields}
         <ErrorNotice message={importPhrase.error} />
         <button type="submit" className="primary" disabled={importPhrase.busy}>
           {importPhrase.busy ? 'Importing…' : 'Import'}

@@ -5,9 +5,10 @@ import { QuorumForm } from '@/components/QuorumForm';
 import { ScreenHeader } from '@/components/ScreenHeader';
 import { SourceHealthCard } from '@/components/SourceHealthCard';
 import type { NetworkView } from '@/lib/messages/popup-api';
-import { callBackground } from '@/lib/state/background';
+import { BackgroundError, callBackground } from '@/lib/state/background';
 import { useLive, useWallet, useWatch, walletStore } from '@/lib/state/hooks';
 import { formatLatency } from '@/lib/state/labels';
+import { quorumReach } from '@/lib/state/quorum-reach';
 import { navigate } from '../router';
 import { useAction } from '../use-action';
 
@@ -25,6 +26,7 @@ export function NetworkDetail({ chainId }: { chainId: number }) {
   const [changing, setChanging] = useState<string | null>(null);
   const [wanted, setWanted] = useState<{ id: string; enabled: boolean } | null>(null);
   const toggle = useAction(async (sourceId: string, enabled: boolean) => {
+    remove.setError(null);
     setChanging(sourceId);
     setWanted({ id: sourceId, enabled });
     try {
@@ -36,6 +38,7 @@ export function NetworkDetail({ chainId }: { chainId: number }) {
     }
   });
   const remove = useAction(async (sourceId: string) => {
+    toggle.setError(null);
     setChanging(sourceId);
     try {
       await callBackground('sources/remove', { chainId, sourceId });
@@ -61,8 +64,8 @@ export function NetworkDetail({ chainId }: { chainId: number }) {
     );
   }
 
-  const enabled = network.sources.filter((s) => s.enabled).length;
-  const operators = new Set(network.sources.filter((s) => s.enabled).map((s) => s.operator)).size;
+  const reach = quorumReach(network);
+  const sourceError = toggle.error ?? remove.error;
   return (
     <main className="screen">
       <ScreenHeader title={network.name} backHref="#/networks" />
@@ -75,21 +78,21 @@ export function NetworkDetail({ chainId }: { chainId: number }) {
           networkName={network.name}
           quorum={network.quorum}
           strict={network.strict}
-          enabledSources={enabled}
+          enabledSources={reach.enabledSources}
+          enabledOperators={reach.enabledOperators}
           busy={setQuorum.busy}
           onSave={(quorum, strict) => void setQuorum.run(quorum, strict)}
         />
-        {operators < network.quorum ? (
-          <p className="notice notice-warning">
-            Only {operators} distinct operator{operators === 1 ? '' : 's'} enabled: values cannot reach k ={' '}
-            {network.quorum}.
+        {reach.problem ? (
+          <p className="notice notice-warning" data-testid="quorum-unreachable">
+            {reach.problem}
           </p>
         ) : null}
         <ErrorNotice message={setQuorum.error} />
       </section>
       <section aria-labelledby="sources-heading">
         <h2 id="sources-heading">Sources</h2>
-        <ErrorNotice message={toggle.error ?? remove.error} />
+        <ErrorNotice message={sourceError} />
         <ul className="source-list" aria-label="Sources">
           {network.sources.map((source) => (
             <SourceHealthCard
@@ -168,57 +171,93 @@ function NetworkDetails({ network }: { network: NetworkView }) {
   );
 }
 
+type SourceMessage = { kind: 'result' | 'error'; text: string; unreachable?: boolean } | null;
+
+/** Test and add a source. One message at a time: each outcome replaces the one before. */
 function AddSource({ chainId }: { chainId: number }) {
   const [url, setUrl] = useState('');
   const [operator, setOperator] = useState('');
-  const [result, setResult] = useState<string | null>(null);
-  const test = useAction(async () => {
-    setResult(null);
-    const outcome = await callBackground('sources/test', { url: url.trim(), expectedChainId: chainId });
-    if (outcome.error) throw new Error(`Test failed: ${outcome.error}`);
-    const chainOk = outcome.chainId === chainId;
-    setResult(
-      `Chain id ${outcome.chainId ?? '?'}${chainOk ? ' (matches)' : ` — expected ${chainId}`} · head ${outcome.head ?? '?'} · ${formatLatency(outcome.latencyMs)}`,
-    );
-  });
-  const add = useAction(async () => {
-    if (!operator.trim()) throw new Error('Name the operator: agreement counts distinct operators.');
-    await callBackground('sources/add', { chainId, url: url.trim(), operator: operator.trim() });
-    setUrl('');
-    setOperator('');
-    setResult(null);
-    await walletStore.getState().refresh('networks', 'balances');
-  });
+  const [message, setMessage] = useState<SourceMessage>(null);
+  const [busy, setBusy] = useState<'test' | 'add' | null>(null);
+  const edit = (set: (value: string) => void) => (value: string) => {
+    set(value);
+    setMessage(null);
+  };
+
+  async function test() {
+    setBusy('test');
+    setMessage(null);
+    try {
+      const outcome = await callBackground('sources/test', { url: url.trim(), expectedChainId: chainId });
+      if (outcome.error) setMessage({ kind: 'error', text: `Test failed: ${outcome.error}` });
+      else
+        setMessage({
+          kind: 'result',
+          text: `Chain id ${outcome.chainId ?? '?'} (matches) · head ${outcome.head ?? '?'} · ${formatLatency(outcome.latencyMs)}`,
+        });
+    } catch (error) {
+      setMessage({ kind: 'error', text: error instanceof Error ? error.message : String(error) });
+    } finally {
+      setBusy(null);
+    }
+  }
+
+  async function add(allowUnreachable: boolean) {
+    setMessage(null);
+    if (!operator.trim()) {
+      setMessage({ kind: 'error', text: 'Name the operator: agreement counts distinct operators.' });
+      return;
+    }
+    setBusy('add');
+    try {
+      await callBackground('sources/add', { chainId, url: url.trim(), operator: operator.trim(), allowUnreachable });
+      setUrl('');
+      setOperator('');
+      await walletStore.getState().refresh('networks', 'balances');
+    } catch (error) {
+      const unreachable = error instanceof BackgroundError && error.code === 'unreachable';
+      setMessage({ kind: 'error', text: error instanceof Error ? error.message : String(error), unreachable });
+    } finally {
+      setBusy(null);
+    }
+  }
+
   return (
     <form
       className="stack card"
       aria-label="Add source"
       onSubmit={(e) => {
         e.preventDefault();
-        void add.run();
+        void add(false);
       }}
     >
       <h3>Add source</h3>
       <Field
         label="Source URL"
-        type="url"
+        type="text"
+        inputMode="url"
         placeholder="https://…"
         value={url}
-        onChange={(e) => setUrl(e.currentTarget.value)}
+        onChange={(e) => edit(setUrl)(e.currentTarget.value)}
       />
-      <Field label="Operator" value={operator} onChange={(e) => setOperator(e.currentTarget.value)} />
-      {result ? (
-        <p className="notice" role="status">
-          {result}
+      <Field label="Operator" value={operator} onChange={(e) => edit(setOperator)(e.currentTarget.value)} />
+      {message?.kind === 'result' ? (
+        <p className="notice" role="status" data-testid="source-test-result">
+          {message.text}
         </p>
       ) : null}
-      <ErrorNotice message={test.error ?? add.error} />
-      <div className="row">
-        <button type="button" className="secondary" onClick={() => void test.run()} disabled={!url.trim() || test.busy}>
-          {test.busy ? 'Testing…' : 'Test'}
+      <ErrorNotice message={message?.kind === 'error' ? message.text : null} />
+      {message?.unreachable ? (
+        <button type="button" className="secondary" onClick={() => void add(true)} disabled={busy !== null}>
+          Add anyway
         </button>
-        <button type="submit" className="primary" disabled={!url.trim() || add.busy}>
-          Add source
+      ) : null}
+      <div className="row">
+        <button type="button" className="secondary" onClick={() => void test()} disabled={!url.trim() || busy !== null}>
+          {busy === 'test' ? 'Testing…' : 'Test'}
+        </button>
+        <button type="submit" className="primary" disabled={!url.trim() || busy !== null}>
+          {busy === 'add' ? 'Adding…' : 'Add source'}
         </button>
       </div>
     </form>

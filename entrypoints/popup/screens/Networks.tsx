@@ -2,7 +2,7 @@ import { useState } from 'react';
 import { ErrorNotice } from '@/components/ErrorNotice';
 import { Field } from '@/components/Field';
 import { NavBar } from '@/components/NavBar';
-import { callBackground } from '@/lib/state/background';
+import { BackgroundError, callBackground } from '@/lib/state/background';
 import { useWallet, useWatch, walletStore } from '@/lib/state/hooks';
 import { navigate } from '../router';
 import { useAction } from '../use-action';
@@ -57,16 +57,22 @@ function AddNetwork({ onDone }: { onDone: () => void }) {
   const [name, setName] = useState('');
   const [symbol, setSymbol] = useState('ETH');
   const [explorerUrl, setExplorerUrl] = useState('');
+  // A chain id the wallet already has: offer that network's page instead of renaming it behind the user's back.
+  const [existing, setExisting] = useState<number | null>(null);
   const add = useAction(async () => {
+    setExisting(null);
     const id = Number(chainId);
     if (!Number.isInteger(id) || id <= 0) throw new Error('Chain id must be a positive whole number.');
     if (!name.trim() || !symbol.trim()) throw new Error('Name and symbol are required.');
-    const network = await callBackground('networks/upsert', {
+    const network = await callBackground('networks/create', {
       chainId: id,
       name: name.trim(),
       symbol: symbol.trim(),
       decimals: 18,
       ...(explorerUrl.trim() ? { explorerUrl: explorerUrl.trim() } : {}),
+    }).catch((error: unknown) => {
+      if (error instanceof BackgroundError && error.code === 'network_exists') setExisting(id);
+      throw error;
     });
     await walletStore.getState().refresh('networks');
     onDone();
@@ -93,6 +99,11 @@ function AddNetwork({ onDone }: { onDone: () => void }) {
       />
       <p className="field-hint">Add at least two sources from different operators afterwards.</p>
       <ErrorNotice message={add.error} />
+      {existing !== null && add.error ? (
+        <a className="button secondary" href={`#/networks/${existing}`} onClick={onDone}>
+          Edit the existing network
+        </a>
+      ) : null}
       <div className="row">
         <button type="button" className="secondary" onClick={onDone}>
           Cancel

@@ -9,7 +9,7 @@ import type { Address, BalanceView, ConfirmedValueView, PopupApi } from '@/lib/m
 import { callBackground } from '@/lib/state/background';
 import { displayedAmount, formatAmount } from '@/lib/state/format';
 import { useWallet, useWatch, walletStore } from '@/lib/state/hooks';
-import { fundsProblem, parseAmount, recipientProblem } from '@/lib/state/send-form';
+import { fundsProblem, isSelfSend, parseAmount, plainSendError, recipientProblem } from '@/lib/state/send-form';
 import { navigate } from '../router';
 import { useAction } from '../use-action';
 
@@ -25,7 +25,7 @@ const keyOf = (b: BalanceView) => (b.asset.kind === 'native' ? 'native' : b.asse
 
 /** Send the native coin or an ERC-20: validate, estimate the fee, review, submit, then watch it in Activity. */
 export function Send({ initialAsset }: { initialAsset: string | null }) {
-  useWatch('balances');
+  useWatch('balances', 'networks');
   const assetId = useId();
   const status = useWallet((s) => s.status);
   const snapshot = useWallet((s) => s.balances);
@@ -34,6 +34,7 @@ export function Send({ initialAsset }: { initialAsset: string | null }) {
   const [amount, setAmount] = useState('');
   const [submitted, setSubmitted] = useState(false);
   const [review, setReview] = useState<Prepared | null>(null);
+  const networkName = useWallet((s) => s.networks?.find((n) => n.chainId === s.status?.chainId)?.name);
 
   const balances = snapshot?.chainId === status?.chainId ? (snapshot?.balances ?? []) : [];
   const selected = balances.find((b) => keyOf(b).toLowerCase() === assetKey.toLowerCase()) ?? balances[0];
@@ -45,6 +46,8 @@ export function Send({ initialAsset }: { initialAsset: string | null }) {
   const parsed = parseAmount(amount, decimals);
   const toProblem = recipientProblem(to);
   const amountProblem = 'problem' in parsed ? parsed.problem : null;
+  const toSelf = !toProblem && isSelfSend(to, status?.selectedAddress);
+  const selfWarning = 'This is the account you are sending from: only the network fee leaves it.';
 
   const params = () => {
     if (!status?.selectedAddress) throw new Error('No account selected');
@@ -52,7 +55,10 @@ export function Send({ initialAsset }: { initialAsset: string | null }) {
   };
 
   const prepare = useAction(async () => {
-    const prepared = await callBackground('send/prepare', params());
+    max.setError(null);
+    const prepared = await callBackground('send/prepare', params()).catch((error: unknown) => {
+      throw new Error(plainSendError(error instanceof Error ? error.message : String(error)));
+    });
     const problem = fundsProblem({
       amount: 'value' in parsed ? parsed.value : 0n,
       assetBalance: usable(prepared.balance) ?? usable(selected?.balance),
@@ -65,6 +71,7 @@ export function Send({ initialAsset }: { initialAsset: string | null }) {
   });
 
   const max = useAction(async () => {
+    prepare.setError(null);
     const balance = usable(selected?.balance);
     if (balance === null) throw new Error('The balance could not be confirmed.');
     if (token) return setAmount(formatUnits(balance, decimals));
@@ -78,7 +85,9 @@ export function Send({ initialAsset }: { initialAsset: string | null }) {
   });
 
   const submit = useAction(async () => {
-    await callBackground('send/submit', params());
+    await callBackground('send/submit', params()).catch((error: unknown) => {
+      throw new Error(plainSendError(error instanceof Error ? error.message : String(error)));
+    });
     await walletStore.getState().refresh('activity', 'balances');
     navigate('/activity');
   });
@@ -99,8 +108,12 @@ export function Send({ initialAsset }: { initialAsset: string | null }) {
     const total = token ? null : BigInt(review.valueWei) + fee;
     return (
       <main className="screen">
-        <ScreenHeader title="Review" />
+        <ScreenHeader title="Review" onBack={submit.busy ? undefined : () => setReview(null)} />
         <dl className="review">
+          <div>
+            <dt>Network</dt>
+            <dd data-testid="review-network">{networkName ?? `Chain ${status.chainId}`}</dd>
+          </div>
           <div>
             <dt>From</dt>
             <dd>
@@ -130,6 +143,7 @@ export function Send({ initialAsset }: { initialAsset: string | null }) {
             </div>
           ) : null}
         </dl>
+        {toSelf ? <p className="notice notice-warning">{selfWarning}</p> : null}
         <ErrorNotice message={submit.error} />
         <div className="row">
           <button type="button" className="secondary" onClick={() => setReview(null)} disabled={submit.busy}>
@@ -151,6 +165,9 @@ export function Send({ initialAsset }: { initialAsset: string | null }) {
         onSubmit={(e) => {
           e.preventDefault();
           setSubmitted(true);
+          // The current problem replaces the previous one, whether it is found here or by the background.
+          prepare.setError(null);
+          max.setError(null);
           if (!toProblem && !amountProblem) void prepare.run();
         }}
       >
@@ -186,6 +203,11 @@ export function Send({ initialAsset }: { initialAsset: string | null }) {
             </button>
           }
         />
+        {toSelf ? (
+          <p className="notice notice-warning" data-testid="self-send">
+            {selfWarning}
+          </p>
+        ) : null}
         <ErrorNotice message={prepare.error ?? max.error} />
         <button type="submit" className="primary" disabled={prepare.busy}>
           {prepare.busy ? 'Estimating fee…' : 'Review'}

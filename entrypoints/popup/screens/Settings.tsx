@@ -1,15 +1,17 @@
 import { useEffect, useId, useState } from 'react';
+import { BackupReminder } from '@/components/BackupReminder';
 import { ErrorNotice } from '@/components/ErrorNotice';
 import { NavBar } from '@/components/NavBar';
-import { QuorumForm } from '@/components/QuorumForm';
+import { QuorumForm, STRICT_EXPLANATION } from '@/components/QuorumForm';
 import { callBackground } from '@/lib/state/background';
 import { useWallet, useWatch, walletStore } from '@/lib/state/hooks';
+import { quorumReach } from '@/lib/state/quorum-reach';
 import { useAction } from '../use-action';
 import { RenameAccount } from './RenameAccount';
 
 const AUTO_LOCK_CHOICES = [1, 5, 15, 30, 60, 240, 1440];
 
-/** Auto-lock time, quorum k and strict mode per network, accounts. */
+/** Security (auto-lock, phrase, key, password), quorum k and strict mode per network, accounts. */
 export function Settings() {
   useWatch('networks');
   const autoLockId = useId();
@@ -33,6 +35,7 @@ export function Settings() {
     walletStore.getState().applyStatus(await callBackground('accounts/select', { address: account.address }));
   });
   const selectedAccount = status?.accounts.find((a) => a.address === status.selectedAddress);
+  const hasPhrase = status?.accounts.some((a) => a.type === 'hd') ?? false;
   const choices = AUTO_LOCK_CHOICES.includes(minutes)
     ? AUTO_LOCK_CHOICES
     : [...AUTO_LOCK_CHOICES, minutes].sort((a, b) => a - b);
@@ -41,8 +44,22 @@ export function Settings() {
     <div className="layout">
       <main className="screen">
         <h1>Settings</h1>
+        <BackupReminder pending={status?.backupPending} />
         <section aria-labelledby="security-heading" className="stack">
           <h2 id="security-heading">Security</h2>
+          <div className="row">
+            {hasPhrase ? (
+              <a className="button secondary small" href="#/phrase">
+                Show recovery phrase
+              </a>
+            ) : null}
+            <a className="button secondary small" href="#/settings/export-key">
+              Export private key
+            </a>
+            <a className="button secondary small" href="#/settings/password">
+              Change password
+            </a>
+          </div>
           <div className="field">
             <label htmlFor={autoLockId}>Lock automatically after</label>
             <select
@@ -62,6 +79,9 @@ export function Settings() {
         </section>
         <section aria-labelledby="agreement-heading" className="stack">
           <h2 id="agreement-heading">Agreement per network</h2>
+          <p className="field-hint">
+            k distinct operators must agree before a value counts as confirmed. {STRICT_EXPLANATION}
+          </p>
           {(networks ?? []).map((n) => (
             <div key={n.chainId} className="card">
               <strong>{n.name}</strong>
@@ -69,8 +89,10 @@ export function Settings() {
                 networkName={n.name}
                 quorum={n.quorum}
                 strict={n.strict}
-                enabledSources={n.sources.filter((s) => s.enabled).length}
+                enabledSources={quorumReach(n).enabledSources}
+                enabledOperators={quorumReach(n).enabledOperators}
                 busy={setQuorum.busy}
+                explain={false}
                 onSave={(quorum, strict) => void setQuorum.run(n.chainId, quorum, strict)}
               />
             </div>
@@ -92,6 +114,11 @@ export function Settings() {
             <a className="button secondary" href="#/import-key">
               Import a private key
             </a>
+            {selectedAccount?.type === 'imported' ? (
+              <a className="button secondary" href="#/settings/remove-account">
+                Remove this imported key
+              </a>
+            ) : null}
           </div>
           <ErrorNotice message={addAccount.error} />
         </section>

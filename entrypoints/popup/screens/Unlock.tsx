@@ -18,31 +18,42 @@ export function Unlock() {
     <main className="screen welcome">
       <h1 className="brand">Accord</h1>
       <p className="lead">Your wallet is locked.</p>
-      {forgot ? <ForgotPassword onCancel={() => setForgot(false)} /> : null}
-      <form
-        hidden={forgot}
-        className="stack"
-        onSubmit={(e) => {
-          e.preventDefault();
-          if (password) void unlock.run();
-        }}
-      >
-        <Field
-          label="Password"
-          type="password"
-          autoComplete="current-password"
-          autoFocus
-          value={password}
-          onChange={(e) => setPassword(e.currentTarget.value)}
-        />
-        <ErrorNotice message={unlock.error} />
-        <button type="submit" className="primary" disabled={unlock.busy || !password}>
-          {unlock.busy ? 'Unlocking…' : 'Unlock'}
-        </button>
-        <button type="button" className="link-button" onClick={() => setForgot(true)}>
-          Forgot password?
-        </button>
-      </form>
+      {forgot ? (
+        <ForgotPassword onCancel={() => setForgot(false)} />
+      ) : (
+        <form
+          className="stack"
+          onSubmit={(e) => {
+            e.preventDefault();
+            if (password) void unlock.run();
+          }}
+        >
+          <Field
+            label="Password"
+            type="password"
+            autoComplete="current-password"
+            autoFocus
+            value={password}
+            onChange={(e) => setPassword(e.currentTarget.value)}
+          />
+          <ErrorNotice message={unlock.error} />
+          <button type="submit" className="primary" disabled={unlock.busy || !password}>
+            {unlock.busy ? 'Unlocking…' : 'Unlock'}
+          </button>
+          <button
+            type="button"
+            className="link-button"
+            onClick={() => {
+              // An old "Incorrect password" has nothing to say on the erase form, nor when coming back.
+              unlock.setError(null);
+              setPassword('');
+              setForgot(true);
+            }}
+          >
+            Forgot password?
+          </button>
+        </form>
+      )}
     </main>
   );
 }

@@ -1,5 +1,5 @@
 // balances/* and tokens/*: the portfolio (reads through the quorum client) and the token list.
-import type { Address, PopupApi, TokenView } from '@/lib/messages/popup-api';
+import type { Address, PopupApi, TokenView } from '../../messages/popup-api';
 import { invalidInput, notFound } from '../errors';
 import type { PopupHandlers } from '../popup-router';
 import type { WalletServices } from '../services';

@@ -1,5 +1,5 @@
 // approvals/* and sites/*: the approval window's data flow and the connected-sites list.
-import type { PopupApi } from '@/lib/messages/popup-api';
+import type { PopupApi } from '../../messages/popup-api';
 import type { PopupHandlers } from '../popup-router';
 import type { WalletServices } from '../services';
 

@@ -1,9 +1,10 @@
 // networks/* and sources/*: the user's view of each network's sources and agreement rule.
-import type { NetworkView, PopupApi } from '@/lib/messages/popup-api';
+import type { NetworkView, PopupApi } from '../../messages/popup-api';
 import type { NetworkConfig } from '../network-config';
 import { toNetworkView } from '../network-view';
 import type { PopupHandlers } from '../popup-router';
 import type { WalletServices } from '../services';
+import { sourceUrlProblem } from '../source-url';
 import { walletStatus } from './wallet';
 
 type Handlers = Pick<PopupHandlers, Extract<keyof PopupApi, `networks/${string}` | `sources/${string}`>>;
@@ -19,6 +20,7 @@ export function networkHandlers(services: WalletServices): Handlers {
       await networks.select(chainId);
       return walletStatus(services);
     },
+    'networks/create': async (params) => view(await networks.create(params)),
     'networks/upsert': async (params) => view(await networks.upsert(params)),
     'networks/remove': async ({ chainId }) => {
       await networks.remove(chainId);
@@ -26,12 +28,15 @@ export function networkHandlers(services: WalletServices): Handlers {
     },
     'networks/setQuorum': async ({ chainId, quorum, strict }) =>
       view(await networks.setQuorum(chainId, quorum, strict)),
-    'sources/add': async ({ chainId, url, operator }) => view(await networks.addSource(chainId, url, operator)),
+    'sources/add': async ({ chainId, url, operator, allowUnreachable }) =>
+      view(await networks.addSource(chainId, url, operator, allowUnreachable === true)),
     'sources/remove': async ({ chainId, sourceId }) => view(await networks.removeSource(chainId, sourceId)),
     'sources/setEnabled': async ({ chainId, sourceId, enabled }) =>
       view(await networks.setSourceEnabled(chainId, sourceId, enabled)),
     'sources/test': async ({ url, expectedChainId }) => {
-      const result = await probe(url);
+      const problem = sourceUrlProblem(url);
+      if (problem) return { chainId: null, head: null, latencyMs: null, error: problem };
+      const result = await probe(url.trim());
       if (expectedChainId !== undefined && result.chainId !== null && result.chainId !== expectedChainId) {
         return { ...result, error: `This source serves chain ${result.chainId}, not ${expectedChainId}.` };
       }

@@ -1,7 +1,7 @@
 // wallet/*, accounts/* and settings/*: the keyring, seen through the popup contract.
 
-import type { AccountView as KeyringAccount } from '@/lib/keyring';
-import { type AccountView, type PopupApi, RESET_CONFIRMATION, type WalletStatus } from '@/lib/messages/popup-api';
+import type { AccountView as KeyringAccount } from '../../keyring';
+import { type AccountView, type PopupApi, RESET_CONFIRMATION, type WalletStatus } from '../../messages/popup-api';
 import type { PopupHandlers } from '../popup-router';
 import type { WalletServices } from '../services';
 
@@ -33,6 +33,7 @@ export async function walletStatus({ keyring, networks, dapp }: WalletServices):
     chainId,
     autoLockMinutes: status.autoLockMinutes,
     pendingApprovals: approvals.length,
+    backupPending: status.backupPending,
   };
 }
 
@@ -74,10 +75,26 @@ export function walletHandlers(services: WalletServices): Handlers {
       return null;
     },
     'wallet/revealMnemonic': ({ password }) => keyring.revealMnemonic(password),
+    'wallet/confirmBackup': async ({ mnemonic }) => {
+      await keyring.confirmBackup(mnemonic);
+      return changed(await status());
+    },
     'wallet/exportPrivateKey': ({ address, password }) => keyring.exportPrivateKey(address, password),
     'accounts/add': async (params) =>
       changed(toAccountView(await keyring.addAccount({ ...(params?.name ? { name: params.name } : {}) }))),
     'accounts/rename': async ({ address, name }) => changed(toAccountView(await keyring.renameAccount(address, name))),
+    'accounts/remove': async ({ address, password }) => {
+      await keyring.removeImportedAccount(address, password);
+      // A removed key is no longer the user's to share: sites that could see it stop seeing it.
+      for (const site of await services.sites.list()) {
+        const accounts = site.accounts.filter((a) => a.toLowerCase() !== address.toLowerCase());
+        if (accounts.length === site.accounts.length) continue;
+        if (accounts.length) await services.sites.put({ ...site, accounts });
+        else await services.sites.remove(site.origin);
+      }
+      await services.dapp.events.accountsChanged().catch(() => {});
+      return changed(await status());
+    },
     'accounts/select': async ({ address }) => {
       await keyring.selectAccount(address);
       return changed(await status());

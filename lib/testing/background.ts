@@ -2,13 +2,13 @@
 // with messages sent as the browser would deliver them (fake senders for pages and extension pages).
 import { IDBFactory } from 'fake-indexeddb';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
-import type { PopupApi, PopupMethod, PopupResponse } from '@/lib/messages/popup-api';
-import type { MessageSenderLike } from '@/lib/provider/sender';
-import { fakeTabs, fakeWindows } from '@/lib/provider/test-fakes';
-import type { DappResponse } from '@/lib/provider/wire';
-import { type BackgroundBrowser, startBackground } from './background';
-import type { BuiltInNetwork } from './network-config';
-import { createWalletServices, type WalletServices } from './services';
+import type { PopupApi, PopupMethod, PopupResponse } from '../messages/popup-api';
+import type { MessageSenderLike } from '../provider/sender';
+import { fakeTabs, fakeWindows } from '../provider/test-fakes';
+import type { DappResponse } from '../provider/wire';
+import { type BackgroundBrowser, startBackground } from '../wallet/background';
+import type { BuiltInNetwork } from '../wallet/network-config';
+import { createWalletServices, type WalletServices } from '../wallet/services';
 
 export interface TestBackgroundOptions {
   devnet?: BuiltInNetwork | null;

@@ -3,8 +3,8 @@ import { IDBFactory } from 'fake-indexeddb';
 import 'fake-indexeddb/auto';
 import { privateKeyToAccount } from 'viem/accounts';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
+import { createKeyringService, type KeyringService } from '../keyring/keyring';
 import { type AccordDb, openAccordDb } from '../storage/db';
-import { createKeyringService, type KeyringService } from './keyring';
 
 export const TEST_MNEMONIC = 'test test test test test test test test test test test junk';
 export const TEST_ADDRESS_0 = '0xf39Fd6e51aad88F6F4ce6aB8827279cffFb92266';
