@@ -81,7 +81,7 @@ export function decodeAssetEffects(logs: readonly EventLog[]): AssetEffect[] {
       case 'TransferBatch': {
         const ids = args.ids as bigint[];
         const values = args.values as bigint[];
-        ids.forEach((id, i) =>
+        for (const [i, id] of ids.entries()) {
           effects.push({
             kind: 'erc1155-transfer',
             token,
@@ -89,8 +89,8 @@ export function decodeAssetEffects(logs: readonly EventLog[]): AssetEffect[] {
             to: hex(args.to),
             tokenId: id,
             amount: values[i] ?? 0n,
-          }),
-        );
+          });
+        }
         break;
       }
     }
