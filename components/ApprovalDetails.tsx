@@ -3,7 +3,7 @@ import type { ApprovalRequest } from '@/lib/messages/popup-api';
 import { formatAmount } from '@/lib/state/format';
 import { formatLatency } from '@/lib/state/labels';
 import { AddressText } from './AddressText';
-import { StructuredValue } from './StructuredValue';
+import { TypedDataFields } from './TypedDataFields';
 
 export interface ApprovalDetailsProps {
   request: ApprovalRequest;
@@ -66,11 +66,11 @@ export function ApprovalDetails({ request, nativeSymbol }: ApprovalDetailsProps)
           <Item term="Type">
             {request.primaryType} ({request.version})
           </Item>
-          <Item term="Domain">
-            <StructuredValue value={request.domain} />
+          <Item term="Domain (signed)">
+            <TypedDataFields fields={request.domain} />
           </Item>
-          <Item term="Message">
-            <StructuredValue value={request.message} />
+          <Item term="Message (signed)">
+            <TypedDataFields fields={request.message} />
           </Item>
         </dl>
       );

@@ -120,9 +120,11 @@ export type ApprovalRequest =
       origin: string;
       address: Address;
       version: 'V3' | 'V4';
-      domain: unknown;
+      /** The domain fields EIP712Domain declares, as hashed (undeclared fields are refused, never shown). */
+      domain: TypedDataNode[];
       primaryType: string;
-      message: unknown;
+      /** Every field of the primary type at any depth, as hashed. */
+      message: TypedDataNode[];
     }
   | {
       kind: 'transaction';
@@ -153,6 +155,14 @@ export type ApprovalRequest =
       sources: { url: string; reportedChainId: number | null; latencyMs: number | null; error?: string }[];
     }
   | { kind: 'watch_asset'; origin: string; token: Omit<TokenView, 'source'> };
+
+/** One hashed typed-data field: a leaf has `value` (canonical text), a struct or array has `fields`. */
+export interface TypedDataNode {
+  name: string;
+  type: string;
+  value?: string;
+  fields?: TypedDataNode[];
+}
 
 export interface PendingApproval {
   id: string;

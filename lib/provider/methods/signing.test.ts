@@ -57,7 +57,7 @@ describe('signing', () => {
     expect(await answer).toEqual({ result: expect.stringMatching(/^0x11/) });
   });
 
-  it('eth_signTypedData_v4 shows domain, primary type and message; accepts JSON text', async () => {
+  it('eth_signTypedData_v4 shows the hashed domain, primary type and message fields; accepts JSON text', async () => {
     const h = await connectedHarness();
     const answer = h.call(DAPP, 'eth_signTypedData_v4', [ALICE, JSON.stringify(MAIL_TYPED_DATA)]);
     const [approval] = await h.pendingApprovals();
@@ -66,9 +66,15 @@ describe('signing', () => {
       origin: DAPP.origin,
       address: ALICE,
       version: 'V4',
-      domain: MAIL_TYPED_DATA.domain,
+      domain: [
+        { name: 'name', type: 'string', value: 'Ether Mail' },
+        { name: 'chainId', type: 'uint256', value: '31337' },
+      ],
       primaryType: 'Mail',
-      message: MAIL_TYPED_DATA.message,
+      message: [
+        { name: 'to', type: 'address', value: BOB },
+        { name: 'contents', type: 'string', value: 'Hello, Bob!' },
+      ],
     });
     await h.rpc.approvals.resolve(approval.id, { approved: true });
     expect(await answer).toEqual({ result: `0x${'22'.repeat(65)}` });
@@ -91,6 +97,20 @@ describe('signing', () => {
     };
     expect(await h.call(DAPP, 'eth_signTypedData_v3', [ALICE, withArray])).toMatchObject({ error: { code: -32602 } });
     expect(await h.call(DAPP, 'eth_signTypedData_v4', [BOB, MAIL_TYPED_DATA])).toMatchObject({ error: { code: 4100 } });
+    expect(signOps(h)).toEqual([]);
+  });
+
+  it('eth_signTypedData: a domain or message field that types leave out is refused, never shown unsigned', async () => {
+    const h = await connectedHarness();
+    const { EIP712Domain: _omitted, ...types } = MAIL_TYPED_DATA.types;
+    expect(await h.call(DAPP, 'eth_signTypedData_v4', [ALICE, { ...MAIL_TYPED_DATA, types }])).toMatchObject({
+      error: { code: -32602, message: expect.stringContaining('domain.name is not declared in types.EIP712Domain') },
+    });
+    const extra = { ...MAIL_TYPED_DATA, message: { ...MAIL_TYPED_DATA.message, amount: '1000 ETH' } };
+    expect(await h.call(DAPP, 'eth_signTypedData_v4', [ALICE, extra])).toMatchObject({
+      error: { code: -32602, message: expect.stringContaining('message.amount is not declared in types.Mail') },
+    });
+    expect(await h.rpc.approvals.list()).toEqual([]);
     expect(signOps(h)).toEqual([]);
   });
 });

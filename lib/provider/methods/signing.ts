@@ -1,7 +1,7 @@
 // personal_sign and eth_signTypedData_v3/v4: checked, shown decoded in the approval window, signed only
 // after the user approves.
 import { type Hex, hexToBytes, isAddress, stringToHex } from 'viem';
-import { parseTypedData } from '@/lib/keyring/typed-data';
+import { sanitizeTypedData, type TypedDataView } from '@/lib/keyring/typed-data';
 import type { Address } from '@/lib/messages/popup-api';
 import { invalidParams } from '../errors';
 import type { Executor, MethodEntry } from '../method-types';
@@ -54,20 +54,23 @@ function typedDataMethod(version: 'V3' | 'V4'): MethodEntry {
           `params[1] must be typed data as an object or JSON text, got ${describe(input)}`,
         );
       }
-      let parsed: { domain?: Record<string, unknown>; primaryType: string; message: unknown };
+      let view: TypedDataView;
+      let domainChain: unknown;
+      let data: unknown;
       try {
-        parsed = parseTypedData(input, version) as unknown as typeof parsed;
+        const sanitized = sanitizeTypedData(input, version);
+        view = sanitized.view;
+        domainChain = (sanitized.definition.domain as Record<string, unknown> | undefined)?.chainId;
+        data = typeof input === 'string' ? JSON.parse(input) : input;
       } catch (error) {
         const reason = (error as { shortMessage?: string }).shortMessage ?? (error as Error).message;
         throw invalidParams(ctx.method, `params[1] is not valid EIP-712 typed data: ${reason}`);
       }
-      const data = typeof input === 'string' ? JSON.parse(input) : input;
-      const domainChain = parsed.domain?.chainId;
       if (domainChain !== undefined && domainChain !== null) {
         const current = await ctx.backend.networks.currentChainId();
         let wanted: bigint | null = null;
         try {
-          wanted = BigInt(domainChain as string | number);
+          wanted = BigInt(domainChain as bigint);
         } catch {}
         if (wanted !== BigInt(current)) {
           throw invalidParams(
@@ -85,9 +88,9 @@ function typedDataMethod(version: 'V3' | 'V4'): MethodEntry {
           origin: ctx.caller.origin,
           address,
           version,
-          domain: data.domain,
-          primaryType: parsed.primaryType,
-          message: data.message,
+          domain: view.domain,
+          primaryType: view.primaryType,
+          message: view.message,
         },
         payload: { address, data, version } satisfies TypedDataPayload,
       });
