@@ -9,7 +9,13 @@ export interface ApprovalDetailsProps {
   request: ApprovalRequest;
   /** The native symbol of the network a transaction is for. */
   nativeSymbol: string;
+  /** The native coin's decimals on that network. */
+  nativeDecimals?: number;
 }
+
+/** Every digit: an approval never rounds an amount away. */
+const exact = (value: string, decimals: number, symbol: string) => formatAmount(value, decimals, symbol, decimals);
+const AMOUNT_ARGS = new Set(['amount', 'value']);
 
 export function approvalTitle(request: ApprovalRequest): string {
   switch (request.kind) {
@@ -40,7 +46,7 @@ function Item({ term, children }: { term: string; children: ReactNode }) {
 }
 
 /** What a dapp asks for, decoded for a person to judge. Every field came from the page: shown as text only. */
-export function ApprovalDetails({ request, nativeSymbol }: ApprovalDetailsProps) {
+export function ApprovalDetails({ request, nativeSymbol, nativeDecimals = 18 }: ApprovalDetailsProps) {
   switch (request.kind) {
     case 'connect':
       return <p>The site will see the addresses of the accounts you choose and can ask you to approve transactions.</p>;
@@ -75,16 +81,21 @@ export function ApprovalDetails({ request, nativeSymbol }: ApprovalDetailsProps)
         </dl>
       );
     case 'transaction': {
-      const fee = formatAmount(request.estimatedFeeWei, 18, nativeSymbol, 8);
+      const fee = formatAmount(request.estimatedFeeWei, nativeDecimals, nativeSymbol, 8);
+      const token = request.decoded?.token ?? null;
       return (
         <dl className="review">
-          <Item term="Network">{request.networkName}</Item>
+          <Item term="Network">
+            <span data-testid="approval-network">
+              {request.networkName} (chain {request.chainId})
+            </span>
+          </Item>
           <Item term="From">
             <AddressText address={request.from} />
           </Item>
           <Item term="To">{request.to ? <span className="mono wrap">{request.to}</span> : 'New contract'}</Item>
           <Item term="Value">
-            <span data-testid="approval-value">{formatAmount(request.value, 18, nativeSymbol, 8)}</span>
+            <span data-testid="approval-value">{exact(request.value, nativeDecimals, nativeSymbol)}</span>
           </Item>
           {request.decoded ? (
             <Item term="Calls">
@@ -95,7 +106,11 @@ export function ApprovalDetails({ request, nativeSymbol }: ApprovalDetailsProps)
                     <dt>
                       {arg.name} <span className="muted">{arg.type}</span>
                     </dt>
-                    <dd className="mono wrap">{arg.value}</dd>
+                    <dd className="mono wrap" data-testid={`approval-arg-${arg.name}`}>
+                      {token && arg.type === 'uint256' && AMOUNT_ARGS.has(arg.name)
+                        ? `${exact(arg.value, token.decimals, token.symbol)} (${arg.value})`
+                        : arg.value}
+                    </dd>
                   </div>
                 ))}
               </dl>
@@ -110,8 +125,11 @@ export function ApprovalDetails({ request, nativeSymbol }: ApprovalDetailsProps)
             </Item>
           ) : null}
           <Item term="Network fee (estimated, at most)">{fee}</Item>
-          <Item term="Gas limit · nonce">
-            {request.gas} · {request.nonce}
+          <Item term="Gas limit · max fee per gas · nonce">
+            <span data-testid="approval-gas">
+              {request.gas} · {formatAmount(request.maxFeePerGas ?? request.gasPrice ?? '0', 9, 'gwei', 9)} ·{' '}
+              {request.nonce}
+            </span>
           </Item>
         </dl>
       );

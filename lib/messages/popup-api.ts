@@ -135,13 +135,20 @@ export type ApprovalRequest =
       to: Address | null;
       value: string;
       data: Hex;
-      decoded?: { functionName: string; args: { name: string; type: string; value: string }[] } | null;
+      decoded?: {
+        functionName: string;
+        args: { name: string; type: string; value: string }[];
+        /** The called token's symbol and decimals, when k sources agreed on them: amounts shown with them. */
+        token?: { symbol: string; decimals: number } | null;
+      } | null;
       gas: string;
       maxFeePerGas?: string;
       maxPriorityFeePerGas?: string;
       gasPrice?: string;
       nonce: number;
       estimatedFeeWei: string;
+      /** Nonce, gas or fees that fewer than k operators agreed on; approving needs the user to confirm them. */
+      unconfirmed?: ('nonce' | 'gas' | 'fees')[];
     }
   | { kind: 'switch_chain'; origin: string; fromChainId: number; toChainId: number; networkName: string }
   | {
@@ -155,6 +162,21 @@ export type ApprovalRequest =
       sources: { url: string; reportedChainId: number | null; latencyMs: number | null; error?: string }[];
     }
   | { kind: 'watch_asset'; origin: string; token: Omit<TokenView, 'source'> };
+
+/** A transfer as reviewed: what send/submit signs, unchanged, under `reviewId`. */
+export interface SendReview {
+  reviewId: string;
+  to: Address;
+  valueWei: string;
+  gas: string;
+  nonce: number;
+  maxFeePerGas: string;
+  maxPriorityFeePerGas: string;
+  estimatedFeeWei: string;
+  /** Nonce, gas or fees fewer than k operators agreed on: the review says so and the user must confirm. */
+  unconfirmed?: ('nonce' | 'gas' | 'fees')[];
+  balance: ConfirmedValueView;
+}
 
 /** One hashed typed-data field: a leaf has `value` (canonical text), a struct or array has `fields`. */
 export interface TypedDataNode {
@@ -223,25 +245,18 @@ export interface PopupApi {
 
   'send/prepare': {
     params: { chainId: number; from: Address; to: string; amount: string; token?: Address };
-    result: {
-      to: Address;
-      valueWei: string;
-      gas: string;
-      maxFeePerGas: string;
-      maxPriorityFeePerGas: string;
-      estimatedFeeWei: string;
-      balance: ConfirmedValueView;
-    };
+    result: SendReview;
   };
+  /** Signs exactly the reviewed transaction, or hands back a new review when its nonce was taken meanwhile. */
   'send/submit': {
-    params: { chainId: number; from: Address; to: string; amount: string; token?: Address };
-    result: { hash: Hex };
+    params: { reviewId: string; acceptUnconfirmed?: boolean };
+    result: { hash: Hex } | { review: SendReview; reason: string };
   };
   'activity/list': { params: { chainId?: number; address?: Address }; result: ActivityItem[] };
 
   'approvals/list': { params: undefined; result: PendingApproval[] };
   'approvals/resolve': {
-    params: { id: string; approved: boolean; accounts?: Address[]; password?: string };
+    params: { id: string; approved: boolean; accounts?: Address[]; password?: string; acceptUnconfirmed?: boolean };
     result: null;
   };
   'sites/list': { params: undefined; result: ConnectedSite[] };

@@ -24,11 +24,27 @@ export interface ApprovalDecision {
   approved: boolean;
   accounts?: Address[];
   password?: string;
+  /** The user ticked that they sign with values fewer than k sources agreed on (shown as such). */
+  acceptUnconfirmed?: boolean;
 }
 
 /** Thrown by an executor when the user must change something in the window; the request stays pending. */
 export class DecisionError extends Error {
   override name = 'DecisionError';
+}
+
+/**
+ * What the user reviewed can no longer be signed as it is (a nonce was taken meanwhile): the request is
+ * replaced by `update` and shown again; nothing is signed until the user approves the new one.
+ */
+export class ReviewAgainError extends DecisionError {
+  override name = 'ReviewAgainError';
+  constructor(
+    message: string,
+    readonly update: { request: ApprovalRequest; payload: unknown },
+  ) {
+    super(message);
+  }
 }
 
 export interface ApprovalWindows {
@@ -290,6 +306,16 @@ export function createApprovalQueue({
           try {
             response = { result: (await execute(record, decision)) ?? null };
           } catch (error) {
+            if (error instanceof ReviewAgainError) {
+              const { request, payload } = error.update;
+              await serial(async () => {
+                const pending = await readPending();
+                await area.set({
+                  [PENDING_KEY]: pending.map((r) => (r.id === record.id ? { ...r, request, payload } : r)),
+                });
+              });
+              onChange();
+            }
             if (error instanceof DecisionError) throw error;
             response = { error: toProviderErrorShape(error) };
           }

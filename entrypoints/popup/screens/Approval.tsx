@@ -2,6 +2,7 @@ import { useEffect, useState } from 'react';
 import { ApprovalDetails, approvalTitle } from '@/components/ApprovalDetails';
 import { ErrorNotice } from '@/components/ErrorNotice';
 import { Field } from '@/components/Field';
+import { UnconfirmedConsent } from '@/components/UnconfirmedConsent';
 import type { Address, PendingApproval, WalletStatus } from '@/lib/messages/popup-api';
 import { callBackground } from '@/lib/state/background';
 import { shortAddress } from '@/lib/state/format';
@@ -45,19 +46,65 @@ export function Approval({ id }: { id: string }) {
     );
   }
   const chainId = approval.request.kind === 'transaction' ? approval.request.chainId : status.chainId;
-  const nativeSymbol = networks?.find((n) => n.chainId === chainId)?.symbol ?? 'ETH';
-  return <ApprovalForm approval={approval} status={status} nativeSymbol={nativeSymbol} onAnswered={setAnswered} />;
+  const network = networks?.find((n) => n.chainId === chainId);
+  // A changed request (a nonce taken meanwhile) is a new form: consent and the Approve delay start over.
+  const version = approval.request.kind === 'transaction' ? approval.request.nonce : 0;
+  return (
+    <ApprovalForm
+      key={`${approval.id}:${version}`}
+      approval={approval}
+      status={status}
+      nativeSymbol={network?.symbol ?? 'ETH'}
+      nativeDecimals={network?.decimals ?? 18}
+      onAnswered={setAnswered}
+    />
+  );
+}
+
+/** Approve stays disabled this long after the window shows (or regains focus): no click lands on it unseen. */
+export const APPROVE_DELAY_MS = 800;
+
+/** True once the window has had focus for APPROVE_DELAY_MS without a break. */
+function useArmedWhileFocused(): boolean {
+  const [armed, setArmed] = useState(false);
+  useEffect(() => {
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const arm = () => {
+      clearTimeout(timer);
+      timer = setTimeout(() => setArmed(document.hasFocus()), APPROVE_DELAY_MS);
+    };
+    const disarm = () => {
+      clearTimeout(timer);
+      setArmed(false);
+    };
+    const onVisibility = () => (document.visibilityState === 'visible' ? arm() : disarm());
+    if (document.hasFocus()) arm();
+    window.addEventListener('focus', arm);
+    window.addEventListener('blur', disarm);
+    document.addEventListener('visibilitychange', onVisibility);
+    return () => {
+      clearTimeout(timer);
+      window.removeEventListener('focus', arm);
+      window.removeEventListener('blur', disarm);
+      document.removeEventListener('visibilitychange', onVisibility);
+    };
+  }, []);
+  return armed;
 }
 
 interface ApprovalFormProps {
   approval: PendingApproval;
   status: WalletStatus;
   nativeSymbol: string;
+  nativeDecimals: number;
   onAnswered: (answer: 'approved' | 'rejected') => void;
 }
 
-function ApprovalForm({ approval, status, nativeSymbol, onAnswered }: ApprovalFormProps) {
+function ApprovalForm({ approval, status, nativeSymbol, nativeDecimals, onAnswered }: ApprovalFormProps) {
   const { request } = approval;
+  const armed = useArmedWhileFocused();
+  const unconfirmed = request.kind === 'transaction' ? (request.unconfirmed ?? []) : [];
+  const [acceptUnconfirmed, setAcceptUnconfirmed] = useState(false);
   const [password, setPassword] = useState('');
   const [accounts, setAccounts] = useState<Address[]>(() => (status.selectedAddress ? [status.selectedAddress] : []));
   useEffect(() => {
@@ -70,12 +117,18 @@ function ApprovalForm({ approval, status, nativeSymbol, onAnswered }: ApprovalFo
       approved,
       ...(approved && request.kind === 'connect' ? { accounts } : {}),
       ...(approved && locked ? { password } : {}),
+      ...(approved && acceptUnconfirmed ? { acceptUnconfirmed: true } : {}),
     });
     onAnswered(approved ? 'approved' : 'rejected');
     setTimeout(() => window.close(), 300);
   });
   const needsAccounts = request.kind === 'connect' && status.accounts.length > 0;
-  const canApprove = (!needsAccounts || accounts.length > 0) && (!locked || password.length > 0) && status.initialized;
+  const canApprove =
+    armed &&
+    (!needsAccounts || accounts.length > 0) &&
+    (!locked || password.length > 0) &&
+    (unconfirmed.length === 0 || acceptUnconfirmed) &&
+    status.initialized;
 
   return (
     <main className="screen approval" aria-labelledby="approval-title">
@@ -90,7 +143,10 @@ function ApprovalForm({ approval, status, nativeSymbol, onAnswered }: ApprovalFo
           if (canApprove) void resolve.run(true);
         }}
       >
-        <ApprovalDetails request={request} nativeSymbol={nativeSymbol} />
+        <ApprovalDetails request={request} nativeSymbol={nativeSymbol} nativeDecimals={nativeDecimals} />
+        {unconfirmed.length ? (
+          <UnconfirmedConsent fields={unconfirmed} checked={acceptUnconfirmed} onChange={setAcceptUnconfirmed} />
+        ) : null}
         {needsAccounts ? (
           <fieldset className="accounts">
             <legend>Accounts to share</legend>
