@@ -1,7 +1,7 @@
 import { SignTypedDataVersion, TypedDataUtils } from '@metamask/eth-sig-util';
 import { getAddress, hashTypedData, toHex } from 'viem';
 import { describe, expect, it } from 'vitest';
-import { MAX_TYPED_DATA_DEPTH, sanitizeTypedData, type TypedDataNode } from './typed-data';
+import { MAX_TYPED_DATA_DEPTH, sanitizeTypedData, type TypedDataNode, typedDataFromView } from './typed-data';
 
 const DOMAIN_TYPE = [
   { name: 'name', type: 'string' },
@@ -94,5 +94,36 @@ describe('sanitizeTypedData', () => {
       message: { ok: 'false' },
     };
     expect(() => sanitizeTypedData(flag, 'V4')).toThrow(/message\.ok should be true or false/);
+  });
+
+  it('typed data rebuilt from the shown fields hashes like the request (arrays, bools, bytes, ints)', () => {
+    const data = {
+      types: {
+        EIP712Domain: DOMAIN_TYPE,
+        Order: [
+          { name: 'ok', type: 'bool' },
+          { name: 'salt', type: 'bytes32' },
+          { name: 'blob', type: 'bytes' },
+          { name: 'delta', type: 'int64' },
+          { name: 'makers', type: 'address[]' },
+          { name: 'legs', type: 'Leg[2]' },
+        ],
+        Leg: [{ name: 'amount', type: 'uint256' }],
+      },
+      primaryType: 'Order',
+      domain,
+      message: {
+        ok: false,
+        salt: `0x${'ab'.repeat(32)}`,
+        blob: '0x00ff',
+        delta: -5,
+        makers: ['0x70997970c51812dc3a010c7d01b50e0d17dc79c8'],
+        legs: [{ amount: '0x10' }, { amount: 2 }],
+      },
+    };
+    const { view, definition } = sanitizeTypedData(data, 'V4');
+    const rebuilt = typedDataFromView(definition.types as never, view);
+    expect(hashTypedData(sanitizeTypedData(rebuilt, 'V4').definition)).toBe(eip712Hash(data));
+    expect(leaves(view.message)).toMatchObject({ ok: 'false', delta: '-5', 'legs.[0].amount': '16' });
   });
 });

@@ -241,3 +241,28 @@ export function sanitizeTypedData(input: unknown, version: TypedDataVersion): Sa
 export function parseTypedData(input: unknown, version: TypedDataVersion): TypedDataDefinition {
   return sanitizeTypedData(input, version).definition;
 }
+
+function nodeValue(node: TypedDataNode): unknown {
+  if (node.fields) return arrayOf(node.type) ? node.fields.map(nodeValue) : valuesOf(node.fields);
+  return node.type === 'bool' ? node.value === 'true' : node.value;
+}
+
+function valuesOf(nodes: TypedDataNode[]): Record<string, unknown> {
+  return Object.fromEntries(nodes.map((node) => [node.name, nodeValue(node)]));
+}
+
+/**
+ * Typed data rebuilt from the fields an approval showed (canonical text back to values), so the signature
+ * covers exactly what the user saw. sanitizeTypedData(result) gives the same hash as the original request.
+ */
+export function typedDataFromView(
+  types: Record<string, TypedField[]>,
+  view: TypedDataView,
+): {
+  types: Record<string, TypedField[]>;
+  primaryType: string;
+  domain: Record<string, unknown>;
+  message: Record<string, unknown>;
+} {
+  return { types, primaryType: view.primaryType, domain: valuesOf(view.domain), message: valuesOf(view.message) };
+}

@@ -19,7 +19,7 @@ import { accountMethods, connectExecutor } from './methods/accounts';
 import { assetMethods, watchAssetExecutor } from './methods/assets';
 import { addChainExecutor, chainMethods, switchChainExecutor } from './methods/chains';
 import { readMethods } from './methods/reads';
-import { personalSignExecutor, signingMethods, typedDataExecutor } from './methods/signing';
+import { personalSignExecutor, presentRequest, signingMethods, typedDataExecutor } from './methods/signing';
 import { transactionExecutor, transactionMethods } from './methods/transaction';
 import { permittedAccounts } from './permissions';
 import type { DappCaller } from './sender';
@@ -95,6 +95,7 @@ export function createDappRpc({
     windows,
     approvalUrl,
     execute,
+    present: presentRequest,
     ...(onApprovalsChange ? { onChange: onApprovalsChange } : {}),
     now,
     ...(newId ? { newId } : {}),

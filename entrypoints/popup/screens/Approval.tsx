@@ -7,6 +7,7 @@ import type { Address, PendingApproval, WalletStatus } from '@/lib/messages/popu
 import { callBackground } from '@/lib/state/background';
 import { shortAddress } from '@/lib/state/format';
 import { useWallet, useWatch } from '@/lib/state/hooks';
+import { navigate } from '../router';
 import { useAction } from '../use-action';
 
 /** The approval window the background opens for a dapp request: decoded request, Approve and Reject. */
@@ -15,13 +16,21 @@ export function Approval({ id }: { id: string }) {
   const status = useWallet((s) => s.status);
   const approvals = useWallet((s) => s.approvals);
   const networks = useWallet((s) => s.networks);
-  const [answered, setAnswered] = useState<'approved' | 'rejected' | null>(null);
+  const [answered, setAnswered] = useState<{ id: string; answer: 'approved' | 'rejected' } | null>(null);
   const approval = approvals?.find((a) => a.id === id);
+  // One window serves the queue: once this request is answered, the next one waiting is shown.
+  const next = approvals?.find((a) => a.id !== id && a.id !== answered?.id);
+  useEffect(() => {
+    if (answered && next) {
+      setAnswered(null);
+      navigate(`/approval/${encodeURIComponent(next.id)}`);
+    }
+  }, [answered, next]);
 
   if (answered) {
     return (
       <main className="screen approval">
-        <p role="status">{answered === 'approved' ? 'Approved.' : 'Rejected.'} You can close this window.</p>
+        <p role="status">{answered.answer === 'approved' ? 'Approved.' : 'Rejected.'} You can close this window.</p>
       </main>
     );
   }
@@ -33,6 +42,10 @@ export function Approval({ id }: { id: string }) {
         </p>
       </main>
     );
+  }
+  if (!approval && next) {
+    navigate(`/approval/${encodeURIComponent(next.id)}`);
+    return null;
   }
   if (!approval) {
     return (
@@ -56,7 +69,8 @@ export function Approval({ id }: { id: string }) {
       status={status}
       nativeSymbol={network?.symbol ?? 'ETH'}
       nativeDecimals={network?.decimals ?? 18}
-      onAnswered={setAnswered}
+      waiting={approvals.length - 1}
+      onAnswered={(answer) => setAnswered({ id: approval.id, answer })}
     />
   );
 }
@@ -97,10 +111,12 @@ interface ApprovalFormProps {
   status: WalletStatus;
   nativeSymbol: string;
   nativeDecimals: number;
+  /** Other requests waiting in this window after this one. */
+  waiting: number;
   onAnswered: (answer: 'approved' | 'rejected') => void;
 }
 
-function ApprovalForm({ approval, status, nativeSymbol, nativeDecimals, onAnswered }: ApprovalFormProps) {
+function ApprovalForm({ approval, status, nativeSymbol, nativeDecimals, waiting, onAnswered }: ApprovalFormProps) {
   const { request } = approval;
   const armed = useArmedWhileFocused();
   const unconfirmed = request.kind === 'transaction' ? (request.unconfirmed ?? []) : [];
@@ -119,8 +135,8 @@ function ApprovalForm({ approval, status, nativeSymbol, nativeDecimals, onAnswer
       ...(approved && locked ? { password } : {}),
       ...(approved && acceptUnconfirmed ? { acceptUnconfirmed: true } : {}),
     });
+    // The background closes the window once no request is left in it.
     onAnswered(approved ? 'approved' : 'rejected');
-    setTimeout(() => window.close(), 300);
   });
   const needsAccounts = request.kind === 'connect' && status.accounts.length > 0;
   const canApprove =
@@ -136,6 +152,11 @@ function ApprovalForm({ approval, status, nativeSymbol, nativeDecimals, onAnswer
         {request.origin}
       </p>
       <h1 id="approval-title">{approvalTitle(request)}</h1>
+      {waiting > 0 ? (
+        <p className="muted small" data-testid="approval-queue">
+          {waiting} more request{waiting > 1 ? 's' : ''} waiting after this one
+        </p>
+      ) : null}
       <form
         className="stack"
         onSubmit={(e) => {

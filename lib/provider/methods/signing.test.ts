@@ -1,4 +1,6 @@
+import { hashTypedData } from 'viem';
 import { describe, expect, it } from 'vitest';
+import { parseTypedData } from '@/lib/keyring/typed-data';
 import { ALICE, BOB, DAPP, OTHER } from '../test-fakes';
 import { connectedHarness, MAIL_TYPED_DATA, signOps } from '../test-harness';
 
@@ -78,7 +80,12 @@ describe('signing', () => {
     });
     await h.rpc.approvals.resolve(approval.id, { approved: true });
     expect(await answer).toEqual({ result: `0x${'22'.repeat(65)}` });
-    expect(signOps(h)).toEqual([{ op: 'signTypedData', args: [ALICE, MAIL_TYPED_DATA, 'V4'] }]);
+    // What is signed is rebuilt from the fields shown: the same hash as the page's request.
+    const [sign] = signOps(h);
+    expect(sign.args.slice(0, 1).concat(sign.args.slice(2))).toEqual([ALICE, 'V4']);
+    expect(hashTypedData(parseTypedData(sign.args[1], 'V4'))).toBe(
+      hashTypedData(parseTypedData(MAIL_TYPED_DATA, 'V4')),
+    );
   });
 
   it('eth_signTypedData: -32602 for malformed data, a domain on another chain, v3 arrays', async () => {
@@ -112,5 +119,18 @@ describe('signing', () => {
     });
     expect(await h.rpc.approvals.list()).toEqual([]);
     expect(signOps(h)).toEqual([]);
+  });
+
+  it('a pending personal_sign stores its message once in storage.session', async () => {
+    const h = await connectedHarness();
+    const text = 'x'.repeat(200_000);
+    void h.call(DAPP, 'personal_sign', [text, ALICE]);
+    const [approval] = await h.pendingApprovals();
+    expect(approval.request).toMatchObject({ message: { text } });
+    const stored = JSON.stringify(h.session.data);
+    const hexLength = 2 + text.length * 2;
+    // The hex bytes once (2 characters a byte), not the text and the bytes again as before.
+    expect(stored.length).toBeLessThan(hexLength + 5_000);
+    expect(stored.includes(text)).toBe(false);
   });
 });

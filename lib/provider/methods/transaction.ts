@@ -145,14 +145,16 @@ export const transactionMethods: Record<string, MethodEntry> = {
           estimatedFeeWei: prepared.estimatedFeeWei,
           ...(prepared.unconfirmed?.length ? { unconfirmed: prepared.unconfirmed } : {}),
         },
-        payload: prepared,
+        // The call data is stored once, in the request the window shows.
+        payload: { ...prepared, data: '0x' },
       });
     },
   },
 };
 
 export const transactionExecutor: Executor = async ({ backend }, record, decision) => {
-  const prepared = record.payload as PreparedDappTransaction;
+  if (record.request.kind !== 'transaction') throw new Error('not a transaction request');
+  const prepared = { ...(record.payload as PreparedDappTransaction), data: record.request.data };
   const acceptUnconfirmed = decision.acceptUnconfirmed === true;
   if (prepared.unconfirmed?.length && !acceptUnconfirmed) {
     throw new DecisionError(
@@ -162,11 +164,11 @@ export const transactionExecutor: Executor = async ({ backend }, record, decisio
   try {
     return await backend.transactions.send(prepared, { origin: record.origin, acceptUnconfirmed });
   } catch (error) {
-    if (!(error instanceof ReviewedNonceTakenError) || record.request.kind !== 'transaction') throw error;
+    if (!(error instanceof ReviewedNonceTakenError)) throw error;
     const nonce = error.nextNonce;
     throw new ReviewAgainError(
       `Another transaction took nonce ${prepared.nonce} meanwhile. This one now has nonce ${nonce}: review it and approve again.`,
-      { request: { ...record.request, nonce }, payload: { ...prepared, nonce } },
+      { request: { ...record.request, nonce }, payload: { ...(record.payload as PreparedDappTransaction), nonce } },
     );
   }
 };
