@@ -2,6 +2,7 @@
 // named (sender.ts), is checked, and either answered, passed to the quorum engine, or parked as an
 // approval; nothing reaches the signer except through an approval the user gave (approvals.ts).
 import type { Address } from '@/lib/messages/popup-api';
+import { hostOperator } from '@/lib/rpc/operator';
 import type { KeyValueArea } from '@/lib/storage/areas';
 import {
   type ApprovalDecision,
@@ -96,6 +97,8 @@ export function createDappRpc({
     approvalUrl,
     execute,
     present: presentRequest,
+    // Limits are per site: subdomains of one registrable domain share them.
+    siteOf: hostOperator,
     ...(onApprovalsChange ? { onChange: onApprovalsChange } : {}),
     now,
     ...(newId ? { newId } : {}),

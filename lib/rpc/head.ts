@@ -1,4 +1,5 @@
 import { hexToNumber, numberToHex } from 'viem';
+import { operatorKey } from './operator';
 import { callSource, type SourceRuntime } from './sources';
 import { SourceRequestError } from './transport-http';
 import type { Anchor } from './types';
@@ -71,7 +72,7 @@ export function createHeadTracker(parameters: HeadTrackerParameters) {
     // 2. The agreed head: each operator's highest head, sorted; the k-th is reached by k operators.
     const best = new Map<string, number>();
     for (const r of reports)
-      best.set(r.source.config.operator, Math.max(best.get(r.source.config.operator) ?? -1, r.block.number));
+      best.set(operatorKey(r.source), Math.max(best.get(operatorKey(r.source)) ?? -1, r.block.number));
     const heads = [...best.values()].sort((a, b) => b - a);
     if (heads.length === 0) return anchor;
     const agreed = heads[Math.min(k, heads.length) - 1];
@@ -127,7 +128,7 @@ function topVotes(votes: readonly Report[]): { block: BlockHeader | null; operat
   const byHash = new Map<string, { block: BlockHeader; operators: Set<string> }>();
   for (const vote of votes) {
     const entry = byHash.get(vote.block.hash) ?? { block: vote.block, operators: new Set<string>() };
-    entry.operators.add(vote.source.config.operator);
+    entry.operators.add(operatorKey(vote.source));
     byHash.set(vote.block.hash, entry);
   }
   let top: { block: BlockHeader | null; operators: number } = { block: null, operators: 0 };

@@ -1,4 +1,5 @@
 import { median } from './agreement';
+import { operatorKey } from './operator';
 import { type Attempt, tally } from './race';
 import type { SourceRuntime } from './sources';
 import type { AgreedRpcError, QuorumStatus, SourceEvidence, SourceOutcome } from './types';
@@ -39,7 +40,7 @@ export function identicalDeficit(k: number) {
 export function medianDeficit(k: number) {
   return (attempts: readonly Attempt[]): number => {
     const operators = new Set(
-      attempts.filter((a) => a.state === 'answered' && !a.answer?.isNull).map((a) => a.source.config.operator),
+      attempts.filter((a) => a.state === 'answered' && !a.answer?.isNull).map((a) => operatorKey(a.source)),
     );
     return Math.max(0, k - operators.size);
   };
@@ -96,7 +97,7 @@ export function medianVerdict(attempts: readonly Attempt[], k: number, middle: '
 }
 
 function operatorsOf(attempts: readonly Attempt[]): number {
-  return new Set(attempts.map((a) => a.source.config.operator)).size;
+  return new Set(attempts.map((a) => operatorKey(a.source))).size;
 }
 
 function answerValue(answer: { value: unknown; revert?: AgreedRpcError }): { value: unknown; error?: AgreedRpcError } {

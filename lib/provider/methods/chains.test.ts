@@ -64,7 +64,7 @@ describe('chains', () => {
     const added = h.log.find((e) => e.op === 'addNetwork')?.args[0];
     expect(added).toMatchObject({
       chainId: 0x539,
-      sources: [{ url: 'http://127.0.0.1:9001/', operator: '127.0.0.1' }],
+      sources: [{ url: 'http://127.0.0.1:9001/', operator: '127.0.0.1:9001' }],
     });
     expect(h.state.chainId).toBe(0x539);
   });

@@ -1,5 +1,7 @@
 // eth_chainId, net_version, wallet_switchEthereumChain (EIP-3326) and wallet_addEthereumChain (EIP-3085).
 // A dapp's rpcUrls each become a source, but only after they answer eth_chainId with the chain asked for.
+
+import { hostOperator } from '@/lib/rpc/operator';
 import type { NewNetwork, SourceProbe } from '../backend';
 import { ErrorCode, invalidParams, ProviderError } from '../errors';
 import type { Executor, MethodContext, MethodEntry } from '../method-types';
@@ -98,9 +100,12 @@ export function parseAddChain(method: string, params: unknown): AddChainParams {
   return { chainId, chainName, symbol, decimals, rpcUrls, ...(explorerUrl ? { explorerUrl } : {}) };
 }
 
-/** Who runs a source: its host name. Two URLs on one host count as one operator towards a quorum. */
+/**
+ * Who runs a page-given source: its registrable domain (an IP address, or a loopback endpoint, is its own).
+ * Two hostnames of one domain count as one operator towards a quorum.
+ */
 export function operatorOf(url: string): string {
-  return new URL(url).hostname;
+  return hostOperator(url).replace(/^(domain|ip|loopback|url):/, '');
 }
 
 export const chainMethods: Record<string, MethodEntry> = {
