@@ -152,13 +152,15 @@ export function ApprovalDetails({ request, nativeSymbol, nativeDecimals = 18 }: 
           <Item term="Sources (tested)">
             <ul className="plain">
               {request.sources.map((s) => {
-                const ok = s.reportedChainId === request.chainId && !s.error;
+                const ok = s.testing || (s.reportedChainId === request.chainId && !s.error);
                 return (
                   <li key={s.url} className={ok ? undefined : 'value-differs'}>
                     <span className="mono wrap">{s.url}</span> —{' '}
-                    {s.error
-                      ? `error: ${s.error}`
-                      : `chain ${s.reportedChainId ?? '?'}${ok ? '' : ' (does not match)'}, ${formatLatency(s.latencyMs)}`}
+                    {s.testing
+                      ? 'testing…'
+                      : s.error
+                        ? `error: ${s.error}`
+                        : `chain ${s.reportedChainId ?? '?'}${ok ? '' : ' (does not match)'}, ${formatLatency(s.latencyMs)}`}
                   </li>
                 );
               })}

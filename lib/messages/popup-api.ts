@@ -159,7 +159,14 @@ export type ApprovalRequest =
       symbol: string;
       decimals: number;
       explorerUrl?: string;
-      sources: { url: string; reportedChainId: number | null; latencyMs: number | null; error?: string }[];
+      /** Each URL as tested once the request was shown (`testing` until then). */
+      sources: {
+        url: string;
+        reportedChainId: number | null;
+        latencyMs: number | null;
+        error?: string;
+        testing?: boolean;
+      }[];
     }
   | { kind: 'watch_asset'; origin: string; token: Omit<TokenView, 'source'> };
 

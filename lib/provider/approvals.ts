@@ -97,6 +97,16 @@ export interface AskParameters {
   payload?: unknown;
   /** Only one request of this kind per origin at a time (-32002 for a second), as for connecting. */
   exclusive?: boolean;
+  /**
+   * Work that must wait until the user can see the request (probing a page's URLs): runs once the request
+   * is in the approval window; may replace what it shows, or answer the page with an error.
+   */
+  whileShown?: (control: ShownRequest) => Promise<void>;
+}
+
+export interface ShownRequest {
+  update(change: { request: ApprovalRequest; payload: unknown }): Promise<void>;
+  fail(error: ProviderError): Promise<void>;
 }
 
 export type ApprovalQueue = ReturnType<typeof createApprovalQueue>;
@@ -336,7 +346,14 @@ export function createApprovalQueue({
     },
 
     /** Stores the request, shows it in the approval window and resolves with the executor's result. */
-    async ask({ caller, requestKey, request, payload = null, exclusive = false }: AskParameters): Promise<unknown> {
+    async ask({
+      caller,
+      requestKey,
+      request,
+      payload = null,
+      exclusive = false,
+      whileShown,
+    }: AskParameters): Promise<unknown> {
       const stored = await serial(async () => {
         const pending = await readPending();
         if (pending.some((r) => r.requestKey === requestKey)) return null;
@@ -389,6 +406,26 @@ export function createApprovalQueue({
       for (const record of stored.evicted) settle(record.requestKey, EVICTED);
       onChange();
       await show(stored.fresh);
+      if (whileShown && stored.fresh.windowId !== null) {
+        const { id } = stored.fresh;
+        const control: ShownRequest = {
+          update: ({ request: next, payload: nextPayload }) =>
+            serial(async () => {
+              const pending = await readPending();
+              if (!pending.some((r) => r.id === id)) return;
+              await area.set({
+                [PENDING_KEY]: pending.map((r) => (r.id === id ? { ...r, request: next, payload: nextPayload } : r)),
+              });
+            }).then(() => onChange()),
+          fail: async (error) => {
+            const current = (await readPending()).find((r) => r.id === id);
+            if (current && !resolving.has(id)) await finish(current, { error: error.toShape() });
+          },
+        };
+        void whileShown(control).catch((error: Error) =>
+          control.fail(new ProviderError(ErrorCode.internal, `Accord failed: ${error.message}`)),
+        );
+      }
       return promise;
     },
 

@@ -144,6 +144,7 @@ function ApprovalForm({ approval, status, nativeSymbol, nativeDecimals, waiting,
     (!needsAccounts || accounts.length > 0) &&
     (!locked || password.length > 0) &&
     (unconfirmed.length === 0 || acceptUnconfirmed) &&
+    !(request.kind === 'add_chain' && request.sources.some((s) => s.testing)) &&
     status.initialized;
 
   return (
