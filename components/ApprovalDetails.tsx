@@ -1,9 +1,11 @@
 import type { ReactNode } from 'react';
 import type { ApprovalRequest } from '@/lib/messages/popup-api';
 import { formatAmount } from '@/lib/state/format';
+import { hiddenCharacters } from '@/lib/state/hidden-characters';
 import { formatLatency } from '@/lib/state/labels';
 import { AddressText } from './AddressText';
 import { TypedDataFields } from './TypedDataFields';
+import { VisibleText } from './VisibleText';
 
 export interface ApprovalDetailsProps {
   request: ApprovalRequest;
@@ -45,6 +47,17 @@ function Item({ term, children }: { term: string; children: ReactNode }) {
   );
 }
 
+function HiddenCharactersWarning({ text }: { text: string | null }) {
+  const hidden = text === null ? [] : hiddenCharacters(text);
+  if (!hidden.length) return null;
+  return (
+    <p className="notice notice-warning" data-testid="approval-hidden-characters">
+      This text contains invisible or direction-changing characters ({hidden.join(', ')}), marked below: it may not say
+      what it seems to say.
+    </p>
+  );
+}
+
 /** What a dapp asks for, decoded for a person to judge. Every field came from the page: shown as text only. */
 export function ApprovalDetails({ request, nativeSymbol, nativeDecimals = 18 }: ApprovalDetailsProps) {
   switch (request.kind) {
@@ -57,8 +70,9 @@ export function ApprovalDetails({ request, nativeSymbol, nativeDecimals = 18 }: 
             <AddressText address={request.address} />
           </Item>
           <Item term="Message">
+            <HiddenCharactersWarning text={request.message.text} />
             <pre className="message" data-testid="approval-message">
-              {request.message.text ?? request.message.hex}
+              {request.message.text === null ? request.message.hex : <VisibleText text={request.message.text} />}
             </pre>
           </Item>
         </dl>

@@ -1,4 +1,5 @@
 import type { TypedDataNode } from '@/lib/messages/popup-api';
+import { VisibleText } from './VisibleText';
 
 /** Levels shown open; deeper structs start collapsed (one click away, never left out). */
 const OPEN_LEVELS = 2;
@@ -26,7 +27,7 @@ export function TypedDataFields({ fields, depth = 0 }: { fields: TypedDataNode[]
                 {node.name} <span className="muted">{node.type}</span>
               </dt>
               <dd className="mono wrap" data-testid="typed-value">
-                {node.value}
+                <VisibleText text={node.value ?? ''} />
               </dd>
             </>
           )}
