@@ -43,7 +43,7 @@ describe('ApprovalDetails', () => {
     expect(text(html)).toContain('amount uint256 123456789');
     for (let i = 0; i < 12; i++) expect(text(html)).toContain(`inner Level${i}`);
     expect((html.match(/<details open=""/g) ?? []).length).toBe(2);
-    expect((html.match(/<details/g) ?? []).length).toBe(13);
+    expect((html.match(/<details/g) ?? []).length).toBe(12);
   });
 
   it('transaction: network with its chain id, value in the network decimals, token amounts in the token decimals', () => {
