@@ -1,16 +1,24 @@
 import type { ReactNode } from 'react';
 import type { ApprovalRequest } from '@/lib/messages/popup-api';
 import { formatAmount } from '@/lib/state/format';
+import { hiddenCharacters } from '@/lib/state/hidden-characters';
 import { useWallet } from '@/lib/state/hooks';
 import { formatLatency } from '@/lib/state/labels';
 import { AddressText } from './AddressText';
-import { StructuredValue } from './StructuredValue';
+import { TypedDataFields } from './TypedDataFields';
+import { VisibleText } from './VisibleText';
 
 export interface ApprovalDetailsProps {
   request: ApprovalRequest;
   /** The native symbol of the network a transaction is for. */
   nativeSymbol: string;
+  /** The native coin's decimals on that network. */
+  nativeDecimals?: number;
 }
+
+/** Every digit: an approval never rounds an amount away. */
+const exact = (value: string, decimals: number, symbol: string) => formatAmount(value, decimals, symbol, decimals);
+const AMOUNT_ARGS = new Set(['amount', 'value']);
 
 export function approvalTitle(request: ApprovalRequest): string {
   switch (request.kind) {
@@ -40,8 +48,19 @@ function Item({ term, children }: { term: string; children: ReactNode }) {
   );
 }
 
+function HiddenCharactersWarning({ text }: { text: string | null }) {
+  const hidden = text === null ? [] : hiddenCharacters(text);
+  if (!hidden.length) return null;
+  return (
+    <p className="notice notice-warning" data-testid="approval-hidden-characters">
+      This text contains invisible or direction-changing characters ({hidden.join(', ')}), marked below: it may not say
+      what it seems to say.
+    </p>
+  );
+}
+
 /** What a dapp asks for, decoded for a person to judge. Every field came from the page: shown as text only. */
-export function ApprovalDetails({ request, nativeSymbol }: ApprovalDetailsProps) {
+export function ApprovalDetails({ request, nativeSymbol, nativeDecimals = 18 }: ApprovalDetailsProps) {
   const networks = useWallet((s) => s.networks);
   const networkName = (chainId: number) => networks?.find((n) => n.chainId === chainId)?.name ?? `chain ${chainId}`;
   switch (request.kind) {
@@ -54,8 +73,9 @@ export function ApprovalDetails({ request, nativeSymbol }: ApprovalDetailsProps)
             <AddressText address={request.address} />
           </Item>
           <Item term="Message">
+            <HiddenCharactersWarning text={request.message.text} />
             <pre className="message" data-testid="approval-message">
-              {request.message.text ?? request.message.hex}
+              {request.message.text === null ? request.message.hex : <VisibleText text={request.message.text} />}
             </pre>
           </Item>
         </dl>
@@ -69,25 +89,30 @@ export function ApprovalDetails({ request, nativeSymbol }: ApprovalDetailsProps)
           <Item term="Type">
             {request.primaryType} ({request.version})
           </Item>
-          <Item term="Domain">
-            <StructuredValue value={request.domain} />
+          <Item term="Domain (signed)">
+            <TypedDataFields fields={request.domain} />
           </Item>
-          <Item term="Message">
-            <StructuredValue value={request.message} />
+          <Item term="Message (signed)">
+            <TypedDataFields fields={request.message} />
           </Item>
         </dl>
       );
     case 'transaction': {
-      const fee = formatAmount(request.estimatedFeeWei, 18, nativeSymbol, 8);
+      const fee = formatAmount(request.estimatedFeeWei, nativeDecimals, nativeSymbol, 8);
+      const token = request.decoded?.token ?? null;
       return (
         <dl className="review">
-          <Item term="Network">{request.networkName}</Item>
+          <Item term="Network">
+            <span data-testid="approval-network">
+              {request.networkName} (chain {request.chainId})
+            </span>
+          </Item>
           <Item term="From">
             <AddressText address={request.from} />
           </Item>
           <Item term="To">{request.to ? <span className="mono wrap">{request.to}</span> : 'New contract'}</Item>
           <Item term="Value">
-            <span data-testid="approval-value">{formatAmount(request.value, 18, nativeSymbol, 8)}</span>
+            <span data-testid="approval-value">{exact(request.value, nativeDecimals, nativeSymbol)}</span>
           </Item>
           {request.decoded ? (
             <Item term="Calls">
@@ -98,7 +123,11 @@ export function ApprovalDetails({ request, nativeSymbol }: ApprovalDetailsProps)
                     <dt>
                       {arg.name} <span className="muted">{arg.type}</span>
                     </dt>
-                    <dd className="mono wrap">{arg.value}</dd>
+                    <dd className="mono wrap" data-testid={`approval-arg-${arg.name}`}>
+                      {token && arg.type === 'uint256' && AMOUNT_ARGS.has(arg.name)
+                        ? `${exact(arg.value, token.decimals, token.symbol)} (${arg.value})`
+                        : arg.value}
+                    </dd>
                   </div>
                 ))}
               </dl>
@@ -113,8 +142,11 @@ export function ApprovalDetails({ request, nativeSymbol }: ApprovalDetailsProps)
             </Item>
           ) : null}
           <Item term="Network fee (estimated, at most)">{fee}</Item>
-          <Item term="Gas limit · nonce">
-            {request.gas} · {request.nonce}
+          <Item term="Gas limit · max fee per gas · nonce">
+            <span data-testid="approval-gas">
+              {request.gas} · {formatAmount(request.maxFeePerGas ?? request.gasPrice ?? '0', 9, 'gwei', 9)} ·{' '}
+              {request.nonce}
+            </span>
           </Item>
         </dl>
       );
@@ -138,13 +170,15 @@ export function ApprovalDetails({ request, nativeSymbol }: ApprovalDetailsProps)
           <Item term="Sources (tested)">
             <ul className="plain">
               {request.sources.map((s) => {
-                const ok = s.reportedChainId === request.chainId && !s.error;
+                const ok = s.testing || (s.reportedChainId === request.chainId && !s.error);
                 return (
                   <li key={s.url} className={ok ? undefined : 'value-differs'}>
                     <span className="mono wrap">{s.url}</span> —{' '}
-                    {s.error
-                      ? `error: ${s.error}`
-                      : `chain ${s.reportedChainId ?? '?'}${ok ? '' : ' (does not match)'}, ${formatLatency(s.latencyMs)}`}
+                    {s.testing
+                      ? 'testing…'
+                      : s.error
+                        ? `error: ${s.error}`
+                        : `chain ${s.reportedChainId ?? '?'}${ok ? '' : ' (does not match)'}, ${formatLatency(s.latencyMs)}`}
                   </li>
                 );
               })}

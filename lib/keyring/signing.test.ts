@@ -156,14 +156,18 @@ describe('eth_signTypedData', () => {
     await expect(keyring.signTypedData(TEST_ADDRESS_1, missing, 'V3')).rejects.toThrow(/message.contents is missing/);
   });
 
-  it('without an EIP712Domain type hashes the domain like MetaMask (empty struct)', async () => {
+  it('without an EIP712Domain type: an empty domain is hashed like MetaMask; a domain with fields is refused', async () => {
     const { EIP712Domain: _domain, ...types } = mail.types;
-    const data = { ...mail, types };
+    const data = { ...mail, types, domain: {} };
     const signature = await keyring.signTypedData(TEST_ADDRESS_0, data, 'V4');
     const hash = toHex(TypedDataUtils.eip712Hash(data as never, SignTypedDataVersion.V4));
     expect(await recoverAddress({ hash, signature })).toBe(TEST_ADDRESS_0);
     expect(hash).toBe(
       hashTypedData({ ...data, types: { ...types, EIP712Domain: [] } } as unknown as TypedDataDefinition),
+    );
+    // The domain would not be part of the hash: two domains, one signature. Refused instead.
+    await expect(keyring.signTypedData(TEST_ADDRESS_0, { ...mail, types }, 'V4')).rejects.toThrow(
+      /domain\.name is not declared in types\.EIP712Domain/,
     );
   });
 

@@ -129,9 +129,11 @@ export type ApprovalRequest =
       origin: string;
       address: Address;
       version: 'V3' | 'V4';
-      domain: unknown;
+      /** The domain fields EIP712Domain declares, as hashed (undeclared fields are refused, never shown). */
+      domain: TypedDataNode[];
       primaryType: string;
-      message: unknown;
+      /** Every field of the primary type at any depth, as hashed. */
+      message: TypedDataNode[];
     }
   | {
       kind: 'transaction';
@@ -142,13 +144,20 @@ export type ApprovalRequest =
       to: Address | null;
       value: string;
       data: Hex;
-      decoded?: { functionName: string; args: { name: string; type: string; value: string }[] } | null;
+      decoded?: {
+        functionName: string;
+        args: { name: string; type: string; value: string }[];
+        /** The called token's symbol and decimals, when k sources agreed on them: amounts shown with them. */
+        token?: { symbol: string; decimals: number } | null;
+      } | null;
       gas: string;
       maxFeePerGas?: string;
       maxPriorityFeePerGas?: string;
       gasPrice?: string;
       nonce: number;
       estimatedFeeWei: string;
+      /** Nonce, gas or fees that fewer than k operators agreed on; approving needs the user to confirm them. */
+      unconfirmed?: ('nonce' | 'gas' | 'fees')[];
     }
   | { kind: 'switch_chain'; origin: string; fromChainId: number; toChainId: number; networkName: string }
   | {
@@ -159,9 +168,39 @@ export type ApprovalRequest =
       symbol: string;
       decimals: number;
       explorerUrl?: string;
-      sources: { url: string; reportedChainId: number | null; latencyMs: number | null; error?: string }[];
+      /** Each URL as tested once the request was shown (`testing` until then). */
+      sources: {
+        url: string;
+        reportedChainId: number | null;
+        latencyMs: number | null;
+        error?: string;
+        testing?: boolean;
+      }[];
     }
   | { kind: 'watch_asset'; origin: string; token: Omit<TokenView, 'source'> };
+
+/** A transfer as reviewed: what send/submit signs, unchanged, under `reviewId`. */
+export interface SendReview {
+  reviewId: string;
+  to: Address;
+  valueWei: string;
+  gas: string;
+  nonce: number;
+  maxFeePerGas: string;
+  maxPriorityFeePerGas: string;
+  estimatedFeeWei: string;
+  /** Nonce, gas or fees fewer than k operators agreed on: the review says so and the user must confirm. */
+  unconfirmed?: ('nonce' | 'gas' | 'fees')[];
+  balance: ConfirmedValueView;
+}
+
+/** One hashed typed-data field: a leaf has `value` (canonical text), a struct or array has `fields`. */
+export interface TypedDataNode {
+  name: string;
+  type: string;
+  value?: string;
+  fields?: TypedDataNode[];
+}
 
 export interface PendingApproval {
   id: string;
@@ -236,25 +275,18 @@ export interface PopupApi {
 
   'send/prepare': {
     params: { chainId: number; from: Address; to: string; amount: string; token?: Address };
-    result: {
-      to: Address;
-      valueWei: string;
-      gas: string;
-      maxFeePerGas: string;
-      maxPriorityFeePerGas: string;
-      estimatedFeeWei: string;
-      balance: ConfirmedValueView;
-    };
+    result: SendReview;
   };
+  /** Signs exactly the reviewed transaction, or hands back a new review when its nonce was taken meanwhile. */
   'send/submit': {
-    params: { chainId: number; from: Address; to: string; amount: string; token?: Address };
-    result: { hash: Hex };
+    params: { reviewId: string; acceptUnconfirmed?: boolean };
+    result: { hash: Hex } | { review: SendReview; reason: string };
   };
   'activity/list': { params: { chainId?: number; address?: Address }; result: ActivityItem[] };
 
   'approvals/list': { params: undefined; result: PendingApproval[] };
   'approvals/resolve': {
-    params: { id: string; approved: boolean; accounts?: Address[]; password?: string };
+    params: { id: string; approved: boolean; accounts?: Address[]; password?: string; acceptUnconfirmed?: boolean };
     result: null;
   };
   'sites/list': { params: undefined; result: ConnectedSite[] };

@@ -3,7 +3,10 @@ import { type ApprovalRecord, createApprovalQueue, DecisionError, requestKeyFor 
 import { ProviderError } from './errors';
 import { DAPP, fakeWindows, memoryArea, OTHER } from './test-fakes';
 
-function setup(execute: (record: ApprovalRecord) => Promise<unknown> = async () => 'done') {
+function setup(
+  execute: (record: ApprovalRecord) => Promise<unknown> = async () => 'done',
+  limits: { maxTotal?: number; budgetBytes?: number; siteOf?: (origin: string) => string } = {},
+) {
   const area = memoryArea();
   const windows = fakeWindows();
   let changes = 0;
@@ -15,6 +18,7 @@ function setup(execute: (record: ApprovalRecord) => Promise<unknown> = async () 
       execute: (record) => execute(record),
       onChange: () => changes++,
       closeAnsweredAfterMs: 20,
+      ...limits,
     });
   const queue = make();
   windows.onRemoved((id) => void queue.onWindowRemoved(id));
@@ -153,5 +157,72 @@ describe('approval queue', () => {
     const answer = await settled(queue.ask({ caller: DAPP, requestKey: 'k', request: connect }));
     expect(answer).toMatchObject({ code: -32603, message: expect.stringContaining('approval window') });
     expect(await queue.list()).toEqual([]);
+  });
+
+  it('one window serves the queue: later requests wait in it, it closes when the queue is empty', async () => {
+    const { queue, windows } = setup();
+    const first = queue.ask({ caller: DAPP, requestKey: 'a', request: connect });
+    const second = queue.ask({ caller: OTHER, requestKey: 'b', request: { kind: 'connect', origin: OTHER.origin } });
+    const [one, two] = await untilPending(queue, 2);
+    await new Promise((r) => setTimeout(r, 5));
+    expect(windows.created).toHaveLength(1);
+    expect(windows.created[0]).toContain(one.id);
+    await queue.resolve(one.id, { approved: true });
+    expect(await first).toBe('done');
+    await new Promise((r) => setTimeout(r, 40));
+    expect(windows.open.size).toBe(1);
+    await queue.resolve(two.id, { approved: true });
+    expect(await second).toBe('done');
+    await new Promise((r) => setTimeout(r, 40));
+    expect(windows.open.size).toBe(0);
+    // The next request opens a window again.
+    void queue.ask({ caller: DAPP, requestKey: 'c', request: connect });
+    await untilPending(queue);
+    await new Promise((r) => setTimeout(r, 5));
+    expect(windows.created).toHaveLength(2);
+  });
+
+  it('four sites filling the budget cannot lock a fifth site out: the biggest gives way', async () => {
+    const { queue } = setup(async () => 'done', { maxTotal: 8 });
+    const sites = ['https://a.example', 'https://b.example', 'https://c.example', 'https://d.example'];
+    const answers: Promise<unknown>[] = [];
+    for (const origin of sites) {
+      for (let j = 0; j < 2; j++) {
+        const caller = { ...DAPP, origin };
+        answers.push(settled(queue.ask({ caller, requestKey: `${origin}${j}`, request: { kind: 'connect', origin } })));
+      }
+    }
+    await untilPending(queue, 8);
+    const fifth = { ...DAPP, origin: 'https://e.example' };
+    void queue.ask({ caller: fifth, requestKey: 'e', request: { kind: 'connect', origin: fifth.origin } });
+    let pending = await queue.list();
+    for (
+      let i = 0;
+      i < 100 && !pending.some((p) => p.request.kind === 'connect' && p.request.origin === fifth.origin);
+      i++
+    ) {
+      await new Promise((r) => setTimeout(r, 1));
+      pending = await queue.list();
+    }
+    expect(pending.map((p) => (p.request as { origin: string }).origin)).toContain('https://e.example');
+    expect(pending).toHaveLength(8);
+    // The oldest request of a site holding the most gave way, with -32005.
+    expect(await answers[0]).toMatchObject({ code: -32005, message: expect.stringContaining('make room') });
+    expect(pending.filter((p) => (p.request as { origin: string }).origin === 'https://a.example')).toHaveLength(1);
+  });
+
+  it('counts origins of one site together (per-site cap)', async () => {
+    const siteOf = (origin: string) => new URL(origin).hostname.split('.').slice(-2).join('.');
+    const { queue } = setup(async () => 'done', { siteOf });
+    for (let i = 0; i < 5; i++) {
+      const caller = { ...DAPP, origin: `https://s${i}.evil.example` };
+      void queue.ask({ caller, requestKey: `k${i}`, request: { kind: 'connect', origin: caller.origin } });
+    }
+    await untilPending(queue, 5);
+    const caller = { ...DAPP, origin: 'https://s9.evil.example' };
+    const sixth = await settled(
+      queue.ask({ caller, requestKey: 'k9', request: { kind: 'connect', origin: caller.origin } }),
+    );
+    expect(sixth).toMatchObject({ code: -32005 });
   });
 });

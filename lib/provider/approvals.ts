@@ -2,6 +2,11 @@
 // browser quits) so it outlives the service worker: when the worker is stopped while the user decides,
 // the relay re-sends the dapp's request, `attach` finds it by its request key (origin, tab, page request
 // id), and the answer still reaches the page. Answers stay in a short-lived journal for the same reason.
+//
+// One approval window serves the whole queue: the first request opens it, later ones wait in it (no new
+// window, no stolen focus), and it closes once the queue is empty. Limits per site (registrable domain):
+// a few requests and a share of the storage budget; when the budget is full, the site holding the most
+// gives way to one holding less, so a handful of sites can never lock every other site out.
 import type { Address, ApprovalRequest, PendingApproval } from '@/lib/messages/popup-api';
 import type { KeyValueArea } from '@/lib/storage/areas';
 import { ErrorCode, ProviderError, toProviderErrorShape, userRejected } from './errors';
@@ -24,11 +29,27 @@ export interface ApprovalDecision {
   approved: boolean;
   accounts?: Address[];
   password?: string;
+  /** The user ticked that they sign with values fewer than k sources agreed on (shown as such). */
+  acceptUnconfirmed?: boolean;
 }
 
 /** Thrown by an executor when the user must change something in the window; the request stays pending. */
 export class DecisionError extends Error {
   override name = 'DecisionError';
+}
+
+/**
+ * What the user reviewed can no longer be signed as it is (a nonce was taken meanwhile): the request is
+ * replaced by `update` and shown again; nothing is signed until the user approves the new one.
+ */
+export class ReviewAgainError extends DecisionError {
+  override name = 'ReviewAgainError';
+  constructor(
+    message: string,
+    readonly update: { request: ApprovalRequest; payload: unknown },
+  ) {
+    super(message);
+  }
 }
 
 export interface ApprovalWindows {
@@ -46,8 +67,19 @@ export interface CreateApprovalQueueParameters {
   /** Runs after the user approved; its result or error answers the dapp. */
   execute(record: ApprovalRecord, decision: ApprovalDecision): Promise<unknown>;
   onChange?(): void;
+  /** Pending requests one site may have (default 5). */
   maxPerOrigin?: number;
+  /** Pending requests in all (default 100). */
   maxTotal?: number;
+  /** Bytes of pending requests kept in storage.session (default 6 MiB; Chrome allows 10 MiB in all). */
+  budgetBytes?: number;
+  /**
+   * What the window shows for a stored request: each payload is stored once, and parts derived from it
+   * (a message's text from its bytes) are filled in here. Default: as stored.
+   */
+  present?: (request: ApprovalRequest) => ApprovalRequest;
+  /** Groups origins into sites for the limits (default: the origin itself). */
+  siteOf?: (origin: string) => string;
   doneTtlMs?: number;
   /**
    * After the user answers in the window, the window shows the outcome and closes itself; the background
@@ -65,15 +97,33 @@ export interface AskParameters {
   payload?: unknown;
   /** Only one request of this kind per origin at a time (-32002 for a second), as for connecting. */
   exclusive?: boolean;
+  /**
+   * Work that must wait until the user can see the request (probing a page's URLs): runs once the request
+   * is in the approval window; may replace what it shows, or answer the page with an error.
+   */
+  whileShown?: (control: ShownRequest) => Promise<void>;
+}
+
+export interface ShownRequest {
+  update(change: { request: ApprovalRequest; payload: unknown }): Promise<void>;
+  fail(error: ProviderError): Promise<void>;
 }
 
 export type ApprovalQueue = ReturnType<typeof createApprovalQueue>;
 
 const PENDING_KEY = 'approvals:pending';
 const DONE_KEY = 'approvals:done';
+const WINDOW_KEY = 'approvals:window';
 /** Answers kept for re-sent requests: enough for every window a user could have open. */
 const DONE_KEPT = 50;
 export const APPROVAL_WINDOW_SIZE = { width: 380, height: 640 } as const;
+
+const EVICTED: DappResponse = {
+  error: {
+    code: ErrorCode.limitExceeded,
+    message: 'Accord dropped this request to make room for other sites; ask again.',
+  },
+};
 
 type Waiter = { resolve(value: unknown): void; reject(error: unknown): void };
 type DoneJournal = Record<string, { response: DappResponse; at: number }>;
@@ -103,7 +153,10 @@ export function createApprovalQueue({
   execute,
   onChange = () => {},
   maxPerOrigin = 5,
-  maxTotal = 20,
+  maxTotal = 100,
+  budgetBytes = 6 * 1024 * 1024,
+  siteOf = (origin) => origin,
+  present = (request) => request,
   doneTtlMs = 5 * 60_000,
   closeAnsweredAfterMs = 1_500,
   now = Date.now,
@@ -129,6 +182,32 @@ export function createApprovalQueue({
   async function readDone(): Promise<DoneJournal> {
     const stored = (await area.get(DONE_KEY))[DONE_KEY];
     return stored && typeof stored === 'object' ? (stored as DoneJournal) : {};
+  }
+
+  async function readWindow(): Promise<number | null> {
+    const stored = (await area.get(WINDOW_KEY))[WINDOW_KEY];
+    return typeof stored === 'number' ? stored : null;
+  }
+
+  const sizeOf = (record: ApprovalRecord) => new TextEncoder().encode(JSON.stringify(record)).length;
+
+  /** The window every pending request shows in: the open one, or a new one for `record`. */
+  let opening: Promise<number | null> | null = null;
+  async function windowFor(record: ApprovalRecord): Promise<number | null> {
+    while (opening) await opening.catch(() => {});
+    const current = await readWindow();
+    if (current !== null && !closedWindows.has(current)) return current;
+    opening = (async () => {
+      const created = await windows.create({ url: approvalUrl(record.id), type: 'popup', ...APPROVAL_WINDOW_SIZE });
+      const windowId = created.id ?? null;
+      await area.set({ [WINDOW_KEY]: windowId });
+      return windowId;
+    })();
+    try {
+      return await opening;
+    } finally {
+      opening = null;
+    }
   }
 
   function wait(requestKey: string): Promise<unknown> {
@@ -175,24 +254,82 @@ export function createApprovalQueue({
     settle(record.requestKey, response);
     const { windowId } = record;
     if (windowId !== null) {
-      const close = () => windows.remove(windowId).catch(() => {});
-      if (closeAfterMs > 0) setTimeout(close, closeAfterMs);
-      else await close();
+      const closeIfEmpty = async () => {
+        const stillUsed = await serial(async () => {
+          // Any pending request keeps the window: one without a window yet is about to be shown in it.
+          if ((await readPending()).length) return true;
+          if ((await readWindow()) === windowId) await area.set({ [WINDOW_KEY]: null });
+          return false;
+        });
+        if (!stillUsed) await windows.remove(windowId).catch(() => {});
+      };
+      if (closeAfterMs > 0) setTimeout(() => void closeIfEmpty(), closeAfterMs);
+      else await closeIfEmpty();
     }
     onChange();
   }
 
-  /** windows.onRemoved: closing the window without a decision rejects the request. */
+  /** windows.onRemoved: closing the window without a decision rejects what it showed. */
   async function onWindowRemoved(windowId: number): Promise<void> {
+    closedWindows.add(windowId);
+    await serial(async () => {
+      if ((await readWindow()) === windowId) await area.set({ [WINDOW_KEY]: null });
+    });
     const records = (await readPending()).filter((r) => r.windowId === windowId);
-    if (records.length === 0) {
-      closedWindows.add(windowId);
-      return;
-    }
     for (const record of records) {
       if (resolving.has(record.id)) continue;
       await finish(record, { error: userRejected('the request (the Accord window was closed)').toShape() });
     }
+  }
+
+  /** Puts the record in the approval window (opening one if none is open). */
+  async function show(record: ApprovalRecord): Promise<void> {
+    try {
+      const windowId = await windowFor(record);
+      await serial(async () => {
+        const pending = await readPending();
+        await area.set({ [PENDING_KEY]: pending.map((r) => (r.id === record.id ? { ...r, windowId } : r)) });
+      });
+      record.windowId = windowId;
+      if (windowId !== null && closedWindows.has(windowId)) await onWindowRemoved(windowId);
+    } catch (error) {
+      await finish(record, {
+        error: {
+          code: ErrorCode.internal,
+          message: `Accord could not open its approval window: ${(error as Error).message}`,
+        },
+      });
+    }
+  }
+
+  /**
+   * Room for `fresh` within the budget: if it does not fit, the site holding the most gives way (its oldest
+   * requests first), but only to a site that then holds less than it did. Returns the records to evict.
+   */
+  function makeRoom(pending: ApprovalRecord[], fresh: ApprovalRecord, size: number): ApprovalRecord[] | null {
+    const sizes = new Map(pending.map((r) => [r.id, sizeOf(r)]));
+    const usage = new Map<string, number>();
+    for (const r of pending) usage.set(siteOf(r.origin), (usage.get(siteOf(r.origin)) ?? 0) + sizes.get(r.id)!);
+    const mine = siteOf(fresh.origin);
+    let total = [...sizes.values()].reduce((a, b) => a + b, 0);
+    let count = pending.length;
+    const evicted: ApprovalRecord[] = [];
+    const left = [...pending];
+    while (total + size > budgetBytes || count + 1 > maxTotal) {
+      const [biggest, held] = [...usage.entries()].filter(([site]) => site !== mine).sort((a, b) => b[1] - a[1])[0] ?? [
+        null,
+        0,
+      ];
+      if (biggest === null || held <= (usage.get(mine) ?? 0) + size) return null;
+      const oldest = left.find((r) => siteOf(r.origin) === biggest && !resolving.has(r.id));
+      if (!oldest) return null;
+      left.splice(left.indexOf(oldest), 1);
+      evicted.push(oldest);
+      usage.set(biggest, held - sizes.get(oldest.id)!);
+      total -= sizes.get(oldest.id)!;
+      count--;
+    }
+    return evicted;
   }
 
   return {
@@ -208,23 +345,31 @@ export function createApprovalQueue({
       return null;
     },
 
-    /** Stores the request, opens the approval window and resolves with the executor's result. */
-    async ask({ caller, requestKey, request, payload = null, exclusive = false }: AskParameters): Promise<unknown> {
-      const record = await serial(async () => {
+    /** Stores the request, shows it in the approval window and resolves with the executor's result. */
+    async ask({
+      caller,
+      requestKey,
+      request,
+      payload = null,
+      exclusive = false,
+      whileShown,
+    }: AskParameters): Promise<unknown> {
+      const stored = await serial(async () => {
         const pending = await readPending();
         if (pending.some((r) => r.requestKey === requestKey)) return null;
-        const fromOrigin = pending.filter((r) => r.origin === caller.origin);
-        if (exclusive && fromOrigin.some((r) => r.request.kind === request.kind)) {
+        const site = siteOf(caller.origin);
+        const fromSite = pending.filter((r) => siteOf(r.origin) === site);
+        if (exclusive && pending.some((r) => r.origin === caller.origin && r.request.kind === request.kind)) {
           throw new ProviderError(
             ErrorCode.resourceUnavailable,
             `A ${request.kind} request from ${caller.origin} is already waiting for the user in the Accord window.`,
           );
         }
-        if (fromOrigin.length >= maxPerOrigin || pending.length >= maxTotal) {
+        if (fromSite.length >= maxPerOrigin) {
           throw new ProviderError(
             ErrorCode.limitExceeded,
-            `Too many requests are waiting for the user (${fromOrigin.length} from ${caller.origin}, ` +
-              `${pending.length} in all); answer or close them in Accord first.`,
+            `Too many requests from ${caller.origin} are waiting for the user (${fromSite.length}); ` +
+              'answer or close them in Accord first.',
           );
         }
         const fresh: ApprovalRecord = {
@@ -237,28 +382,49 @@ export function createApprovalQueue({
           payload,
           windowId: null,
         };
-        await area.set({ [PENDING_KEY]: [...pending, fresh] });
-        return fresh;
+        const size = sizeOf(fresh);
+        const evicted = size > budgetBytes ? null : makeRoom(pending, fresh, size);
+        if (!evicted) {
+          throw new ProviderError(
+            ErrorCode.limitExceeded,
+            `Accord has too many requests waiting for the user (${pending.length}); answer or close them first.`,
+          );
+        }
+        const gone = new Set(evicted.map((r) => r.id));
+        const update: Record<string, unknown> = { [PENDING_KEY]: [...pending.filter((r) => !gone.has(r.id)), fresh] };
+        if (evicted.length) {
+          const journal = await readDone();
+          for (const r of evicted) journal[r.requestKey] = { response: EVICTED, at: now() };
+          update[DONE_KEY] = journal;
+        }
+        await area.set(update);
+        return { fresh, evicted };
       });
       const promise = wait(requestKey);
-      if (!record) return promise;
+      if (!stored) return promise;
+      // The pages whose requests gave way are told why.
+      for (const record of stored.evicted) settle(record.requestKey, EVICTED);
       onChange();
-      try {
-        const created = await windows.create({ url: approvalUrl(record.id), type: 'popup', ...APPROVAL_WINDOW_SIZE });
-        const windowId = created.id ?? null;
-        await serial(async () => {
-          const pending = await readPending();
-          await area.set({ [PENDING_KEY]: pending.map((r) => (r.id === record.id ? { ...r, windowId } : r)) });
-        });
-        record.windowId = windowId;
-        if (windowId !== null && closedWindows.delete(windowId)) await onWindowRemoved(windowId);
-      } catch (error) {
-        await finish(record, {
-          error: {
-            code: ErrorCode.internal,
-            message: `Accord could not open its approval window: ${(error as Error).message}`,
+      await show(stored.fresh);
+      if (whileShown && stored.fresh.windowId !== null) {
+        const { id } = stored.fresh;
+        const control: ShownRequest = {
+          update: ({ request: next, payload: nextPayload }) =>
+            serial(async () => {
+              const pending = await readPending();
+              if (!pending.some((r) => r.id === id)) return;
+              await area.set({
+                [PENDING_KEY]: pending.map((r) => (r.id === id ? { ...r, request: next, payload: nextPayload } : r)),
+              });
+            }).then(() => onChange()),
+          fail: async (error) => {
+            const current = (await readPending()).find((r) => r.id === id);
+            if (current && !resolving.has(id)) await finish(current, { error: error.toShape() });
           },
-        });
+        };
+        void whileShown(control).catch((error: Error) =>
+          control.fail(new ProviderError(ErrorCode.internal, `Accord failed: ${error.message}`)),
+        );
       }
       return promise;
     },
@@ -269,7 +435,7 @@ export function createApprovalQueue({
     },
 
     async list(): Promise<PendingApproval[]> {
-      return (await readPending()).map(({ id, createdAt, request }) => ({ id, createdAt, request }));
+      return (await readPending()).map(({ id, createdAt, request }) => ({ id, createdAt, request: present(request) }));
     },
 
     async get(id: string): Promise<ApprovalRecord | null> {
@@ -290,6 +456,16 @@ export function createApprovalQueue({
           try {
             response = { result: (await execute(record, decision)) ?? null };
           } catch (error) {
+            if (error instanceof ReviewAgainError) {
+              const { request, payload } = error.update;
+              await serial(async () => {
+                const pending = await readPending();
+                await area.set({
+                  [PENDING_KEY]: pending.map((r) => (r.id === record.id ? { ...r, request, payload } : r)),
+                });
+              });
+              onChange();
+            }
             if (error instanceof DecisionError) throw error;
             response = { error: toProviderErrorShape(error) };
           }

@@ -78,13 +78,26 @@ export interface PreparedDappTransaction {
   maxPriorityFeePerGas?: string;
   gasPrice?: string;
   estimatedFeeWei: string;
+  /** Nonce, gas or fees that fewer than k operators agreed on: the user must confirm them in the window. */
+  unconfirmed?: ('nonce' | 'gas' | 'fees')[];
+}
+
+/** The reviewed nonce was taken by another of this wallet's transactions: review it again with `nextNonce`. */
+export class ReviewedNonceTakenError extends Error {
+  override name = 'ReviewedNonceTakenError';
+  constructor(readonly nextNonce: number) {
+    super(`the reviewed nonce was taken by another transaction; the next free nonce is ${nextNonce}`);
+  }
 }
 
 export interface DappTransactions {
   /** Fills nonce, gas and fees through the quorum client. Throws {code, message} when it cannot. */
   prepare(request: DappTransactionRequest): Promise<PreparedDappTransaction>;
-  /** Signs, records and broadcasts; resolves to the transaction hash. */
-  send(prepared: PreparedDappTransaction, context: { origin: string }): Promise<Hex>;
+  /**
+   * Signs exactly `prepared`, records and broadcasts; resolves to the transaction hash. Throws
+   * ReviewedNonceTakenError rather than signing another nonce; refuses unconfirmed values unless accepted.
+   */
+  send(prepared: PreparedDappTransaction, context: { origin: string; acceptUnconfirmed?: boolean }): Promise<Hex>;
 }
 
 export interface DappTokens {

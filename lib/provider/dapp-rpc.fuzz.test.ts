@@ -3,6 +3,7 @@
 import fc from 'fast-check';
 import { encodeFunctionData, erc20Abi } from 'viem';
 import { describe, expect, it } from 'vitest';
+import type { ApprovalRecord } from './approvals';
 import { DAPP_METHODS } from './dapp-rpc';
 import { ALICE, BOB, CAROL, DAPP, OTHER } from './test-fakes';
 import { rpcHarness } from './test-harness';
@@ -161,36 +162,47 @@ describe('dapp method table under random requests', () => {
   it(`answers ${RUNS} random requests well-formed and never signs without approval`, async () => {
     const h = rpcHarness({ password: 'pw-right' });
     h.probes.set('http://127.0.0.1:9001/', { chainId: 0x539, latencyMs: 1 });
-    const approvedPayloads: unknown[] = [];
+    const approved: ApprovalRecord[] = [];
     let decision = 'approve';
 
-    // The "user": answers each approval window as the generated decision says.
-    const originalCreate = h.windows.create;
-    h.windows.create = async (options) => {
-      const created = await originalCreate(options);
-      const id = options.url.split('/approval/')[1];
+    // The "user": answers each request the approval window shows, as the generated decision says.
+    const seen = new Set<string>();
+    h.onApprovalsChange(() => {
       setTimeout(async () => {
-        const record = await h.rpc.approvals.get(id);
-        if (!record) return;
-        const accounts = decision === 'no-accounts' ? [] : decision === 'other-account' ? [CAROL] : [ALICE];
-        const attempt = async (d: Parameters<typeof h.rpc.approvals.resolve>[1]) => {
-          try {
-            await h.rpc.approvals.resolve(id, d);
-            return true;
-          } catch {
-            return false;
+        for (const { id } of await h.rpc.approvals.list()) {
+          if (seen.has(id)) continue;
+          seen.add(id);
+          let record = await h.rpc.approvals.get(id);
+          for (let i = 0; record && record.windowId === null && i < 50; i++) {
+            await new Promise((r) => setTimeout(r, 0));
+            record = await h.rpc.approvals.get(id);
           }
-        };
-        if (decision === 'close') return void h.windows.close(created.id!);
-        if (decision === 'reject') return void (await attempt({ approved: false }));
-        const password = decision === 'wrong-password' ? 'nope' : decision === 'password' ? 'pw-right' : undefined;
-        approvedPayloads.push(record.payload);
-        const ok = await attempt({ approved: true, accounts, ...(password ? { password } : {}) });
-        // The user gives up when the window asks again.
-        if (!ok) await attempt({ approved: false });
+          if (!record) continue;
+          const accounts = decision === 'no-accounts' ? [] : decision === 'other-account' ? [CAROL] : [ALICE];
+          const attempt = async (d: Parameters<typeof h.rpc.approvals.resolve>[1]) => {
+            try {
+              await h.rpc.approvals.resolve(id, d);
+              return true;
+            } catch {
+              return false;
+            }
+          };
+          if (decision === 'close' && record.windowId !== null) {
+            await h.windows.close(record.windowId).catch(() => {});
+            continue;
+          }
+          if (decision === 'reject' || decision === 'close') {
+            await attempt({ approved: false });
+            continue;
+          }
+          const password = decision === 'wrong-password' ? 'nope' : decision === 'password' ? 'pw-right' : undefined;
+          approved.push(record);
+          const ok = await attempt({ approved: true, accounts, ...(password ? { password } : {}) });
+          // The user gives up when the window asks again.
+          if (!ok) await attempt({ approved: false });
+        }
       }, 0);
-      return created;
-    };
+    });
 
     let runs = 0;
     await fc.assert(
@@ -206,7 +218,7 @@ describe('dapp method table under random requests', () => {
           return '0x1';
         });
         const signsBefore = h.log.filter((e) => e.op.startsWith('sign') || e.op === 'sendTransaction').length;
-        const approvedBefore = approvedPayloads.length;
+        const approvedBefore = approved.length;
 
         h.networks.delete(0x539);
         const envelope = { type: 'dapp:request', id: r.id, request: r.call };
@@ -219,16 +231,24 @@ describe('dapp method table under random requests', () => {
 
         const signs = h.log.filter((e) => e.op.startsWith('sign') || e.op === 'sendTransaction');
         const newSigns = signs.slice(signsBefore);
-        const newApprovals = approvedPayloads.slice(approvedBefore);
+        const newApprovals = approved.slice(approvedBefore);
         expect(newSigns.length).toBeLessThanOrEqual(newApprovals.length);
+        // Each signature is of what an approved request showed.
+        const shown = newApprovals.map(({ request, payload }) => {
+          if (request.kind === 'personal_sign') return ['signMessage', request.address, request.message.hex];
+          if (request.kind === 'typed_data') return ['signTypedData', request.address, request.version];
+          if (request.kind === 'transaction')
+            return ['sendTransaction', { ...(payload as object), data: request.data }];
+          return [request.kind];
+        });
         for (const sign of newSigns) {
-          const expected =
+          const signed =
             sign.op === 'signMessage'
-              ? { address: sign.args[0], message: sign.args[1] }
+              ? [sign.op, sign.args[0], sign.args[1]]
               : sign.op === 'signTypedData'
-                ? { address: sign.args[0], data: sign.args[1], version: sign.args[2] }
-                : sign.args[0];
-          expect(newApprovals).toContainEqual(expected);
+                ? [sign.op, sign.args[0], sign.args[2]]
+                : [sign.op, sign.args[0]];
+          expect(shown).toContainEqual(signed);
         }
         h.state.chainId = 31337;
       }),

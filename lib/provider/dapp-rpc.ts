@@ -2,6 +2,7 @@
 // named (sender.ts), is checked, and either answered, passed to the quorum engine, or parked as an
 // approval; nothing reaches the signer except through an approval the user gave (approvals.ts).
 import type { Address } from '@/lib/messages/popup-api';
+import { hostOperator } from '@/lib/rpc/operator';
 import type { KeyValueArea } from '@/lib/storage/areas';
 import {
   type ApprovalDecision,
@@ -19,7 +20,7 @@ import { accountMethods, connectExecutor } from './methods/accounts';
 import { assetMethods, watchAssetExecutor } from './methods/assets';
 import { addChainExecutor, chainMethods, switchChainExecutor } from './methods/chains';
 import { readMethods } from './methods/reads';
-import { personalSignExecutor, signingMethods, typedDataExecutor } from './methods/signing';
+import { personalSignExecutor, presentRequest, signingMethods, typedDataExecutor } from './methods/signing';
 import { transactionExecutor, transactionMethods } from './methods/transaction';
 import { permittedAccounts } from './permissions';
 import type { DappCaller } from './sender';
@@ -95,6 +96,9 @@ export function createDappRpc({
     windows,
     approvalUrl,
     execute,
+    present: presentRequest,
+    // Limits are per site: subdomains of one registrable domain share them.
+    siteOf: hostOperator,
     ...(onApprovalsChange ? { onChange: onApprovalsChange } : {}),
     now,
     ...(newId ? { newId } : {}),

@@ -39,6 +39,18 @@ describe('relay', () => {
     expect(win.posted.every((p) => p.targetOrigin === 'https://dapp.example')).toBe(true);
   });
 
+  it('refuses a sandboxed (opaque-origin) document whose URL names a host, without waking the background', async () => {
+    const win = Object.assign(fakeWindow('https://dapp.example'), { origin: 'null' });
+    const runtime = fakeRuntime(async () => ({ result: ['0xabc'] }));
+    startRelay({ window: win, runtime });
+    win.postMessage({ channel: PAGE_CHANNEL, id: 7, request: { method: 'eth_requestAccounts' } }, '*');
+    await tick();
+    expect(runtime.sent).toEqual([]);
+    expect(fromRelay(win)).toEqual([
+      { channel: CONTENT_CHANNEL, id: 7, error: { code: 4100, message: expect.stringContaining('sandboxed') } },
+    ]);
+  });
+
   it('says hello only once the page uses the provider, then posts connect and accountsChanged', async () => {
     const win = fakeWindow();
     const runtime = fakeRuntime(async (m) =>

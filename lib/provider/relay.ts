@@ -87,12 +87,21 @@ export function startRelay({
     return greeting;
   };
 
+  // A sandboxed document has an opaque origin ("null") while its URL still names a host: Firefox reports
+  // that URL as the sender, so the host's permissions would apply. Such documents are refused here.
+  const opaque = (window as { origin?: string }).origin === 'null';
+
   window.addEventListener('message', async (event) => {
     if (event.source !== window) return;
     const parsed = parsePageRequest(event.data);
     if (!parsed) return;
     if (!parsed.ok) {
       if (parsed.id !== undefined) post({ channel: CONTENT_CHANNEL, id: parsed.id, error: parsed.error });
+      return;
+    }
+    if (opaque) {
+      const message = 'Accord does not serve sandboxed documents (their origin is opaque).';
+      post({ channel: CONTENT_CHANNEL, id: parsed.message.id, error: { code: 4100, message } });
       return;
     }
     await greet();

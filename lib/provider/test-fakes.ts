@@ -2,7 +2,13 @@
 import type { Address, ConnectedSite, Hex, TokenView } from '@/lib/messages/popup-api';
 import type { KeyValueArea } from '@/lib/storage/areas';
 import type { ApprovalWindows } from './approvals';
-import type { DappBackend, DappNetwork, NewNetwork, PreparedDappTransaction } from './backend';
+import {
+  type DappBackend,
+  type DappNetwork,
+  type NewNetwork,
+  type PreparedDappTransaction,
+  ReviewedNonceTakenError,
+} from './backend';
 import type { EventTabs } from './dapp-events';
 import type { DappCaller } from './sender';
 
@@ -97,6 +103,10 @@ export function fakeBackend(options: FakeBackendOptions = {}) {
     accounts: options.accounts ?? [ALICE, BOB],
     selectedAddress: (options.accounts ?? [ALICE, BOB])[0] ?? null,
     chainId: options.chainId ?? 31337,
+    /** Fields the fake quorum could not confirm when preparing. */
+    unconfirmed: null as PreparedDappTransaction['unconfirmed'] | null,
+    /** Set when another transaction took nonces below this after the review. */
+    nextFreeNonce: null as number | null,
   };
   const password = options.password ?? 'correct horse';
   const networks = new Map<number, DappNetwork & { sources?: NewNetwork['sources'] }>([
@@ -171,10 +181,14 @@ export function fakeBackend(options: FakeBackendOptions = {}) {
           maxFeePerGas: '2000000000',
           maxPriorityFeePerGas: '1000000000',
           estimatedFeeWei: (21000n * 2000000000n).toString(),
+          ...(state.unconfirmed ? { unconfirmed: state.unconfirmed } : {}),
         };
         return prepared;
       },
       async send(prepared, context) {
+        if (state.nextFreeNonce !== null && prepared.nonce < state.nextFreeNonce) {
+          throw new ReviewedNonceTakenError(state.nextFreeNonce);
+        }
         log.push({ op: 'sendTransaction', args: [prepared, context] });
         if (!state.unlocked) throw new Error('locked');
         return `0x${'ab'.repeat(32)}` as Hex;

@@ -20,8 +20,10 @@ export function rpcHarness(options: FakeBackendOptions = {}) {
   const windows = fakeWindows();
   const tabs = fakeTabs();
   let ids = 0;
+  let approvalsChanged: () => void = () => {};
   const make = () =>
     createDappRpc({
+      onApprovalsChange: () => approvalsChanged(),
       backend: fake.backend,
       session,
       windows,
@@ -49,6 +51,10 @@ export function rpcHarness(options: FakeBackendOptions = {}) {
     tabs,
     get rpc() {
       return rpc;
+    },
+    /** Called whenever the pending approvals change (what makes the approval window refresh). */
+    onApprovalsChange(listener: () => void) {
+      approvalsChanged = listener;
     },
     /** A new service worker: same storage, fresh memory. */
     restart() {

@@ -1,4 +1,5 @@
 import { type Hex, keccak256 } from 'viem';
+import { operatorKey } from './operator';
 import type { Attempt } from './race';
 import { callSource, type SourceRuntime } from './sources';
 import { SourceRequestError } from './transport-http';
@@ -47,7 +48,7 @@ export async function broadcastRawTransaction(parameters: BroadcastParameters): 
       resolve();
     };
     const accepted = () =>
-      new Set(attempts.filter((a) => a.answer?.key === hash).map((a) => a.source.config.operator)).size;
+      new Set(attempts.filter((a) => a.answer?.key === hash).map((a) => operatorKey(a.source))).size;
     let shortened = false;
     const check = () => {
       // 3. Answer when every source settled, or shortly after the first acceptance (sooner once k accepted):
@@ -101,7 +102,7 @@ export async function broadcastRawTransaction(parameters: BroadcastParameters): 
   });
 
   // 4. Accepted by k operators: confirmed; by fewer: unconfirmed but sent; by none: the sources' error.
-  const operators = new Set(attempts.filter((a) => a.answer?.key === hash).map((a) => a.source.config.operator)).size;
+  const operators = new Set(attempts.filter((a) => a.answer?.key === hash).map((a) => operatorKey(a.source))).size;
   if (operators > 0) {
     const status = operators >= k ? 'confirmed' : 'unconfirmed';
     return { hash, attempts, verdict: { status, value: hash, agreeing: operators, winner: hash } };

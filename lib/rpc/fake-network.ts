@@ -141,14 +141,14 @@ export function createFakeNetwork(options: { chainId?: number; head?: number } =
     chainId,
     fetch,
     add(id: string, behaviour: FakeBehaviour = { kind: 'honest' }) {
-      const url = `http://fake.test/${id}`;
+      const url = urlOf(id);
       sources.set(url, { url, behaviour, http: 0, calls: 0, batches: 0, methods: {} });
       return url;
     },
     set(id: string, behaviour: FakeBehaviour) {
-      sources.get(`http://fake.test/${id}`)!.behaviour = behaviour;
+      sources.get(urlOf(id))!.behaviour = behaviour;
     },
-    source: (id: string) => sources.get(`http://fake.test/${id}`)!,
+    source: (id: string) => sources.get(urlOf(id))!,
     totalHttp: () => [...sources.values()].reduce((n, s) => n + s.http, 0),
     resetCounts() {
       for (const s of sources.values()) Object.assign(s, { http: 0, calls: 0, batches: 0, methods: {} });
@@ -175,4 +175,9 @@ function sleep(ms: number, signal?: AbortSignal | null): Promise<void> {
       reject(new DOMException('aborted', 'AbortError'));
     });
   });
+}
+
+/** Each fake source on a domain of its own: one domain is one operator (operator.ts). */
+function urlOf(id: string): string {
+  return `http://${id.toLowerCase().replace(/[^a-z0-9-]/g, '-')}.test/${id}`;
 }

@@ -1,4 +1,5 @@
 import { hexToNumber, numberToHex } from 'viem';
+import { operatorKey } from './operator';
 import { callSource, type SourceRuntime } from './sources';
 import { SourceRequestError } from './transport-http';
 import type { Anchor } from './types';
@@ -72,13 +73,13 @@ export function createHeadTracker(parameters: HeadTrackerParameters) {
     // 1. Every enabled source whose breaker lets a call through, wrong-chain ones included (re-checked).
     //    It waits for a majority of their operators (and k), so that fast sources alone never make the vote.
     const sources = parameters.sources().filter((s) => s.config.enabled && s.health.available());
-    const probed = new Set(sources.map((s) => s.config.operator)).size;
+    const probed = new Set(sources.map((s) => operatorKey(s))).size;
     const reports = await gather(sources, probe, Math.max(k, Math.floor(probed / 2) + 1));
 
     // 2. The pinned height: each operator's highest head, sorted; the one a majority (and k) reached.
     const best = new Map<string, number>();
     for (const r of reports)
-      best.set(r.source.config.operator, Math.max(best.get(r.source.config.operator) ?? -1, r.block.number));
+      best.set(operatorKey(r.source), Math.max(best.get(operatorKey(r.source)) ?? -1, r.block.number));
     const heads = [...best.values()].sort((a, b) => b - a);
     if (heads.length === 0) {
       agreedNow = false;
@@ -162,7 +163,7 @@ function topVotes(votes: readonly Report[]): TopVote {
   for (const vote of votes) {
     const key = headerKey(vote.block);
     const entry = byKey.get(key) ?? { block: vote.block, operators: new Set<string>() };
-    entry.operators.add(vote.source.config.operator);
+    entry.operators.add(operatorKey(vote.source));
     byKey.set(key, entry);
   }
   let top: TopVote = { block: null, key: '', operators: 0 };

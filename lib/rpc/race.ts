@@ -1,4 +1,5 @@
 import { answerKey, isRevert, revertKey } from './agreement';
+import { operatorKey } from './operator';
 import { callSource, type SourceRuntime } from './sources';
 import { SourceRequestError } from './transport-http';
 import type { AgreedRpcError } from './types';
@@ -61,10 +62,10 @@ export function raceForAgreement(parameters: RaceParameters): Promise<Attempt[]>
     /** A candidate is useful while its operator has neither answered nor a request in flight. */
     const usefulCandidate = (): SourceRuntime | undefined => {
       const busy = new Set(
-        attempts.filter((a) => a.state !== 'failed' && !a.overdue).map((a) => a.source.config.operator),
+        attempts.filter((a) => a.state !== 'failed' && !a.overdue).map((a) => operatorKey(a.source)),
       );
-      for (const answered of attempts) if (answered.state === 'answered') busy.add(answered.source.config.operator);
-      return candidates.find((c) => !started.has(c) && !busy.has(c.config.operator));
+      for (const answered of attempts) if (answered.state === 'answered') busy.add(operatorKey(answered.source));
+      return candidates.find((c) => !started.has(c) && !busy.has(operatorKey(c)));
     };
 
     const evaluate = () => {
@@ -165,7 +166,7 @@ export function tally(attempts: readonly Attempt[]): { key: string; answer: Answ
       answer: attempt.answer,
       operators: new Set<string>(),
     };
-    entry.operators.add(attempt.source.config.operator);
+    entry.operators.add(operatorKey(attempt.source));
     byKey.set(attempt.answer.key, entry);
   }
   return [...byKey.values()].sort(

@@ -5,6 +5,7 @@ import {
   type HedgeParameters,
   type SourceHealthTracker,
 } from './health';
+import { operatorKey, resolveOperators } from './operator';
 import { createSourceTransport, type SourceTransport } from './transport-http';
 import type { SourceConfig } from './types';
 
@@ -15,6 +16,8 @@ export type SourceRuntime = {
   config: SourceConfig;
   transport: SourceTransport;
   health: SourceHealthTracker;
+  /** Who runs it, for counting towards k (operator.ts): shared by sources of one label or one domain. */
+  operatorKey?: string;
 };
 
 export type SourceSetParameters = {
@@ -87,6 +90,8 @@ export function createSourceSet(parameters: SourceSetParameters) {
       return build(config);
     });
     for (const dropped of previous.values()) dropped.transport.close();
+    const operators = resolveOperators(sources);
+    for (const runtime of runtimes) runtime.operatorKey = operators.get(runtime.config.id);
   }
 
   set(parameters.sources);
@@ -102,8 +107,8 @@ export function createSourceSet(parameters: SourceSetParameters) {
 }
 
 /** Distinct operators among the given sources. */
-export function operatorCount(sources: readonly { config: SourceConfig }[]): number {
-  return new Set(sources.map((s) => s.config.operator)).size;
+export function operatorCount(sources: readonly { config: SourceConfig; operatorKey?: string | undefined }[]): number {
+  return new Set(sources.map((s) => operatorKey(s))).size;
 }
 
 /**
@@ -116,9 +121,9 @@ export function rankSources(sources: readonly SourceRuntime[]): SourceRuntime[] 
   const first: SourceRuntime[] = [];
   const rest: SourceRuntime[] = [];
   for (const source of byScore) {
-    if (seen.has(source.config.operator)) rest.push(source);
+    if (seen.has(operatorKey(source))) rest.push(source);
     else {
-      seen.add(source.config.operator);
+      seen.add(operatorKey(source));
       first.push(source);
     }
   }

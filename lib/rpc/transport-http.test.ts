@@ -148,4 +148,32 @@ describe('source transport', () => {
     expect(parseRetryAfter('soon', 0)).toBeUndefined();
     expect(parseRetryAfter(null, 0)).toBeUndefined();
   });
+
+  it('stops reading a body past the cap, with a clear error, without buffering the rest', async () => {
+    let pulled = 0;
+    const endless = () =>
+      new Response(
+        new ReadableStream({
+          pull(controller) {
+            pulled++;
+            controller.enqueue(new Uint8Array(64 * 1024).fill(0x20));
+          },
+        }),
+      );
+    const transport = createSourceTransport({
+      url: 'http://x',
+      fetch: fakeFetch(endless).fetch,
+      maxBodyBytes: 1024 * 1024,
+    });
+    const error = await failure(transport.request('eth_getLogs', []));
+    expect(error.kind).toBe('bad-json');
+    expect(error.shortMessage).toBe('response body larger than 1 MiB');
+    expect(pulled).toBeLessThan(20);
+    // A body that says its length up front is refused before it is read.
+    const declared = createSourceTransport({
+      url: 'http://x',
+      fetch: fakeFetch(() => new Response('x', { headers: { 'content-length': String(9 * 1024 * 1024) } })).fetch,
+    });
+    expect((await failure(declared.request('eth_call', []))).shortMessage).toMatch(/larger than 8 MiB/);
+  });
 });

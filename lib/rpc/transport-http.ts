@@ -1,4 +1,5 @@
 import { BaseError } from '../errors';
+import { BodyTooLargeError, MAX_RPC_BODY_BYTES, readBodyCapped } from './read-capped';
 import type { SourceErrorInfo, SourceErrorKind } from './types';
 
 // One JSON-RPC client per source. Calls made in the same tick are coalesced into one HTTP request
@@ -23,6 +24,8 @@ export type SourceTransportParameters = {
   batchSize?: number | undefined;
   /** How long to wait for more calls before sending. Default 0 (the same macrotask). */
   batchWaitMs?: number | undefined;
+  /** Largest response body read; more is an error (bad-json) and is not read. Default 8 MiB. */
+  maxBodyBytes?: number | undefined;
   /** Called once per HTTP request, after it settled. */
   onHttpResponse?: ((report: HttpReport) => void) | undefined;
   now?: (() => number) | undefined;
@@ -111,6 +114,7 @@ export function createSourceTransport(parameters: SourceTransportParameters): So
     batchSize = 50,
     batchWaitMs = 0,
     onHttpResponse,
+    maxBodyBytes = MAX_RPC_BODY_BYTES,
     now = () => Date.now(),
   } = parameters;
   const fetchFn = parameters.fetch ?? ((...args: Parameters<typeof fetch>) => globalThis.fetch(...args));
@@ -156,7 +160,8 @@ export function createSourceTransport(parameters: SourceTransportParameters): So
     const report = (r: Omit<HttpReport, 'latencyMs' | 'calls'>) =>
       onHttpResponse?.({ ...r, latencyMs: now() - started, calls: entries.length });
 
-    // 2. Send, and read the whole body as text: a truncated or non-JSON body is the source's fault.
+    // 2. Send, and read the body as text up to the cap: a truncated, oversized or non-JSON body is the
+    //    source's fault.
     let status: number;
     let text: string;
     let retryAfter: string | null;
@@ -169,9 +174,15 @@ export function createSourceTransport(parameters: SourceTransportParameters): So
       });
       status = response.status;
       retryAfter = response.headers.get('retry-after');
-      text = await response.text();
+      text = await readBodyCapped(response, maxBodyBytes);
     } catch (error) {
       const latencyMs = now() - started;
+      if (error instanceof BodyTooLargeError) {
+        controller.abort();
+        report({ ok: false, error: { kind: 'bad-json', message: error.message } });
+        failAll(entries, { kind: 'bad-json', message: error.message, latencyMs });
+        return;
+      }
       // Refused, reset or unreachable all mean the same to the engine: no answer from this source.
       const kind: SourceErrorKind = controller.signal.aborted ? 'timeout' : 'refused';
       const message = kind === 'timeout' ? (closed ? 'closed' : `no answer within ${timeoutMs} ms`) : describe(error);

@@ -1,4 +1,5 @@
 import { median } from './agreement';
+import { operatorKey } from './operator';
 import { type Attempt, tally } from './race';
 import type { SourceRuntime } from './sources';
 import type { AgreedRpcError, QuorumStatus, SourceEvidence, SourceOutcome } from './types';
@@ -39,7 +40,7 @@ export function identicalDeficit(k: number) {
 export function medianDeficit(k: number) {
   return (attempts: readonly Attempt[]): number => {
     const operators = new Set(
-      attempts.filter((a) => a.state === 'answered' && !a.answer?.isNull).map((a) => a.source.config.operator),
+      attempts.filter((a) => a.state === 'answered' && !a.answer?.isNull).map((a) => operatorKey(a.source)),
     );
     return Math.max(0, k - operators.size);
   };
@@ -63,12 +64,27 @@ export function identicalVerdict(attempts: readonly Attempt[], k: number): Verdi
   return { status: 'unavailable', value: null, agreeing: 0, winner: null };
 }
 
-/** Fee data: the median of the numeric answers gathered; confirmed once k operators contributed. */
+/**
+ * Fee data and gas estimates: the median of the numeric answers gathered, confirmed once k operators
+ * contributed. A revert (eth_estimateGas) is a vote too: when as many operators reverted as gave a number,
+ * or more, the answer is the revert, so one source's number never outvotes an honest revert.
+ */
 export function medianVerdict(attempts: readonly Attempt[], k: number, middle: 'lower' | 'upper'): Verdict {
   const answered = attempts.filter((a) => a.state === 'answered' && a.answer && !a.answer.isNull);
   const numeric = answered.filter((a) => !a.answer!.revert);
+  const reverts = answered.filter((a) => a.answer!.revert);
   if (numeric.length === 0) return identicalVerdict(attempts, k);
-  const operators = new Set(numeric.map((a) => a.source.config.operator)).size;
+  const operators = operatorsOf(numeric);
+  const revertOperators = operatorsOf(reverts);
+  if (revertOperators > 0 && revertOperators >= operators) {
+    const [top] = tally(reverts);
+    return {
+      status: revertOperators >= k ? 'confirmed' : 'unconfirmed',
+      ...answerValue(top.answer),
+      agreeing: top.operators.size,
+      winner: top.key,
+    };
+  }
   return {
     status: operators >= k ? 'confirmed' : 'unconfirmed',
     value: median(
@@ -78,6 +94,10 @@ export function medianVerdict(attempts: readonly Attempt[], k: number, middle: '
     agreeing: operators,
     winner: '*',
   };
+}
+
+function operatorsOf(attempts: readonly Attempt[]): number {
+  return new Set(attempts.map((a) => operatorKey(a.source))).size;
 }
 
 function answerValue(answer: { value: unknown; revert?: AgreedRpcError }): { value: unknown; error?: AgreedRpcError } {

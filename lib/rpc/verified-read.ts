@@ -1,4 +1,5 @@
 import { keccak256, toHex } from 'viem';
+import { operatorKey } from './operator';
 import { type ProofAttempt, proofOutcome, raceForProof } from './proof-race';
 import { isProofUnsupported } from './proven-read';
 import { rankSources, type SourceRuntime } from './sources';
@@ -37,11 +38,11 @@ export function createVerifier(parameters: { usable: () => SourceRuntime[]; now:
     const threshold = ranked[0].health.score() * NEAR_BEST_FACTOR + NEAR_BEST_SLACK;
     const seen = new Set<string>();
     const near = ranked.filter((s) => {
-      if (s.health.score() > threshold || seen.has(s.config.operator)) return false;
-      seen.add(s.config.operator);
+      if (s.health.score() > threshold || seen.has(operatorKey(s))) return false;
+      seen.add(operatorKey(s));
       return true;
     });
-    const weight = (s: SourceRuntime) => keccak256(toHex(`${affinity}|${s.config.operator}`));
+    const weight = (s: SourceRuntime) => keccak256(toHex(`${affinity}|${operatorKey(s)}`));
     near.sort((a, b) => (weight(a) < weight(b) ? -1 : 1));
     return [...near, ...ranked.filter((s) => !near.includes(s))];
   }

@@ -5,7 +5,7 @@ import type { KeyringService } from '../keyring/keyring';
 import type { AccordDb } from '../storage/db';
 import { createTestKeyring, PASSWORD, TEST_ADDRESS_0, TEST_ADDRESS_1, TEST_MNEMONIC } from '../testing/keyring';
 import { FALLBACK_PRIORITY_FEE, prepareTransaction } from './prepare';
-import { createTransactionSender, TransactionRejectedError } from './sender';
+import { createTransactionSender, NonceTakenError, TransactionRejectedError, UnconfirmedValuesError } from './sender';
 import { createTransactionStore, type TransactionStore } from './store';
 import type { ChainAccess } from './types';
 
@@ -278,5 +278,44 @@ describe('sending', () => {
     expect((await sender.listTransactions({ chainId: 31337 })).map((r) => r.hash)).toEqual([b.hash, a.hash]);
     expect((await sender.listTransactions({ address: TEST_ADDRESS_0 })).map((r) => r.hash)).toEqual([c.hash, a.hash]);
     expect(await store.pendingChainIds()).toEqual(expect.arrayContaining([1, 31337]));
+  });
+
+  it('nonce, gas and fees fewer than k operators agreed on are flagged and never signed unconfirmed', async () => {
+    const { chain } = fakeChain();
+    const lone = new Set(['eth_getTransactionCount', 'eth_maxPriorityFeePerGas']);
+    const quorum: ChainAccess = {
+      ...chain,
+      async agreed(args) {
+        return { value: await chain.request(args), confirmed: !lone.has(args.method) };
+      },
+    };
+    const sender = createTransactionSender({ store, signer: keyring });
+    const prepared = await sender.prepare({ from: TEST_ADDRESS_0, to, value: 1n }, quorum);
+    expect(prepared.unconfirmed).toEqual(['fees', 'nonce']);
+    await expect(sender.send({ from: TEST_ADDRESS_0, to, value: 1n }, quorum)).rejects.toThrow(UnconfirmedValuesError);
+    await expect(sender.send(prepared, quorum, { prepared: true })).rejects.toThrow(
+      /fees, nonce .*could not be confirmed/,
+    );
+    expect(await store.list()).toEqual([]);
+    const sent = await sender.send(prepared, quorum, { prepared: true, acceptUnconfirmed: true });
+    expect(sent.record).toMatchObject({ nonce: 5, maxPriorityFeePerGas: String(2n * GWEI) });
+    lone.clear();
+    expect((await sender.prepare({ from: TEST_ADDRESS_0, to, value: 1n }, quorum)).unconfirmed).toBeUndefined();
+  });
+
+  it('signs the reviewed transaction exactly; a nonce taken after the review is not moved but sent back', async () => {
+    const { chain, state } = fakeChain();
+    const sender = createTransactionSender({ store, signer: keyring });
+    const reviewed = await sender.prepare({ from: TEST_ADDRESS_0, to, value: 1n }, chain);
+    // A source now quotes a different tip: the reviewed fee is what gets signed.
+    state.tip = 300n * GWEI;
+    const other = await sender.send({ from: TEST_ADDRESS_0, to, value: 2n }, chain);
+    expect(other.record.nonce).toBe(reviewed.nonce);
+    const error = await sender.send(reviewed, chain, { prepared: true }).catch((e) => e);
+    expect(error).toBeInstanceOf(NonceTakenError);
+    expect(error).toMatchObject({ nonce: 5, nextNonce: 6 });
+    expect((await store.list()).length).toBe(1);
+    const again = await sender.send({ ...reviewed, nonce: error.nextNonce }, chain, { prepared: true });
+    expect(parseTransaction(again.record.raw)).toMatchObject({ nonce: 6, maxPriorityFeePerGas: 2n * GWEI });
   });
 });

@@ -22,6 +22,32 @@ export class TransactionRejectedError extends Error {
   }
 }
 
+/**
+ * The reviewed transaction's nonce was taken by another transaction of this wallet after the review. It is
+ * not signed with another nonce behind the user's back: the caller shows it again with `nextNonce`.
+ */
+export class NonceTakenError extends Error {
+  override name = 'NonceTakenError';
+  readonly shortMessage: string;
+  constructor(
+    readonly nonce: number,
+    readonly nextNonce: number,
+  ) {
+    super(`Nonce ${nonce} was taken by another transaction after the review; the next free nonce is ${nextNonce}`);
+    this.shortMessage = this.message;
+  }
+}
+
+/** Values fewer than k operators agreed on, and nobody confirmed them. */
+export class UnconfirmedValuesError extends Error {
+  override name = 'UnconfirmedValuesError';
+  readonly shortMessage: string;
+  constructor(readonly fields: readonly string[]) {
+    super(`Not signed: the ${fields.join(', ')} of this transaction could not be confirmed by enough sources`);
+    this.shortMessage = this.message;
+  }
+}
+
 export interface SendResult {
   hash: Hex;
   /** False when no source took it yet; it stays pending and the rebroadcast alarm keeps trying. */
@@ -74,11 +100,11 @@ export function createTransactionSender({ store, signer, now = Date.now }: Trans
     return run;
   }
 
-  /** A prepared transaction may be minutes old: never reuse a nonce a later local send took meanwhile. */
-  async function refreshNonce(tx: PreparedTransaction): Promise<PreparedTransaction> {
-    if (tx.nonceFixed) return tx;
+  /** A prepared transaction may be minutes old: a nonce a later local send took meanwhile goes back to review. */
+  async function checkNonce(tx: PreparedTransaction): Promise<void> {
+    if (tx.nonceFixed) return;
     const local = await store.highestTakenNonce(tx.chainId, tx.from);
-    return local === null || local < tx.nonce ? tx : { ...tx, nonce: local + 1 };
+    if (local !== null && local >= tx.nonce) throw new NonceTakenError(tx.nonce, local + 1);
   }
 
   return {
@@ -89,19 +115,27 @@ export function createTransactionSender({ store, signer, now = Date.now }: Trans
     /**
      * prepare (unless given a prepared transaction) -> sign -> persist -> broadcast. The signed transaction
      * is in IndexedDB before anything is sent, so a worker restart or every source being down loses nothing.
-     * With `prepared: true` it signs exactly what was prepared (and shown for approval), only moving the
-     * nonce past this wallet's own pending transactions; that path needs no source at all.
+     * With `prepared: true` it signs exactly what was prepared and shown for approval, or nothing: a nonce
+     * this wallet took meanwhile throws NonceTakenError (show it again), values the sources did not confirm
+     * need `acceptUnconfirmed` (the user confirmed them). That path needs no source at all.
      */
     send(
       request: TransactionRequest | PreparedTransaction,
       chain: ChainAccess,
-      options: { origin?: string; prepared?: boolean } = {},
+      options: { origin?: string; prepared?: boolean; acceptUnconfirmed?: boolean } = {},
     ): Promise<SendResult> {
       const from = getAddress(request.from);
       return inLane(`${chain.chainId}:${from}`, async () => {
-        const tx = options.prepared
-          ? await refreshNonce({ ...(request as PreparedTransaction), from, chainId: chain.chainId })
-          : await prepareTransaction({ ...request, from } as TransactionRequest, chain, store);
+        let tx: PreparedTransaction;
+        if (options.prepared) {
+          tx = { ...(request as PreparedTransaction), from, chainId: chain.chainId };
+          await checkNonce(tx);
+        } else {
+          tx = await prepareTransaction({ ...request, from } as TransactionRequest, chain, store);
+        }
+        if (tx.unconfirmed?.length && !(options.prepared && options.acceptUnconfirmed)) {
+          throw new UnconfirmedValuesError(tx.unconfirmed);
+        }
         const raw = await signer.signTransaction(from, tx);
         let record = toRecord(tx, raw, now(), options.origin);
         await store.put(record);

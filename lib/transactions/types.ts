@@ -7,6 +7,11 @@ import type { Address, Hex } from 'viem';
 export interface ChainAccess {
   chainId: number;
   request(args: { method: string; params?: unknown[] }): Promise<unknown>;
+  /**
+   * The same read with whether k operators agreed on it (the quorum client's status). Without it every
+   * answer counts as agreed: a single node the caller trusts, as in the devnet tests.
+   */
+  agreed?(args: { method: string; params?: unknown[] }): Promise<{ value: unknown; confirmed: boolean }>;
 }
 
 export type TransactionStatus = 'pending' | 'confirmed' | 'failed' | 'replaced';

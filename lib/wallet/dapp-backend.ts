@@ -3,8 +3,20 @@
 import { type Address, getAddress, type Hex } from 'viem';
 import type { KeyringService } from '@/lib/keyring';
 import type { Portfolio, TokenList } from '@/lib/portfolio';
-import type { DappBackend, DappTransactionRequest, PreparedDappTransaction, SiteStore } from '@/lib/provider/backend';
-import type { ChainAccess, PreparedTransaction, TransactionSender } from '@/lib/transactions';
+import {
+  type DappBackend,
+  type DappTransactionRequest,
+  type PreparedDappTransaction,
+  ReviewedNonceTakenError,
+  type SiteStore,
+} from '@/lib/provider/backend';
+import { applyDappPolicy } from '@/lib/rpc';
+import {
+  type ChainAccess,
+  NonceTakenError,
+  type PreparedTransaction,
+  type TransactionSender,
+} from '@/lib/transactions';
 import type { Networks } from './networks';
 import type { ProbeResult } from './probe';
 
@@ -18,10 +30,22 @@ export interface CreateDappBackendParameters {
   probe(url: string): Promise<ProbeResult>;
 }
 
-/** What the transactions lib calls a chain: the network's quorum client, under the dapp policy. */
+/**
+ * What the transactions lib calls a chain: the network's quorum client, under the dapp policy; `agreed`
+ * also says whether k operators agreed, so nonce, gas and fees from fewer are flagged, never used silently.
+ */
 export async function chainAccess(networks: Networks, chainId: number): Promise<ChainAccess> {
   const client = await networks.client(chainId);
-  return { chainId, request: (args) => client.requestForDapp(args) };
+  return {
+    chainId,
+    request: (args) => client.requestForDapp(args),
+    async agreed(args) {
+      const result = await client.request(args);
+      // Conflicts, no answer and agreed errors throw as for a dapp; an unconfirmed value is returned flagged.
+      const value = applyDappPolicy(result, { strict: false });
+      return { value, confirmed: result.status === 'confirmed' };
+    },
+  };
 }
 
 export function toPreparedView(tx: PreparedTransaction): PreparedDappTransaction {
@@ -38,6 +62,7 @@ export function toPreparedView(tx: PreparedTransaction): PreparedDappTransaction
       ? { maxFeePerGas: tx.maxFeePerGas.toString(), maxPriorityFeePerGas: tx.maxPriorityFeePerGas.toString() }
       : { gasPrice: tx.gasPrice.toString() }),
     estimatedFeeWei: (tx.gas * price).toString(),
+    ...(tx.unconfirmed?.length ? { unconfirmed: [...tx.unconfirmed] } : {}),
   };
 }
 
@@ -50,6 +75,7 @@ export function fromPreparedView(view: PreparedDappTransaction): PreparedTransac
     data: view.data,
     gas: BigInt(view.gas),
     nonce: view.nonce,
+    ...(view.unconfirmed?.length ? { unconfirmed: [...view.unconfirmed] } : {}),
   };
   return view.gasPrice !== undefined
     ? { ...base, type: 'legacy', gasPrice: BigInt(view.gasPrice) }
@@ -119,10 +145,16 @@ export function createDappBackend({
         const prepared = await transactions.prepare(rest, await chainAccess(networks, chainId));
         return toPreparedView(prepared);
       },
-      async send(view, { origin }): Promise<Hex> {
+      async send(view, { origin, acceptUnconfirmed = false }): Promise<Hex> {
         const chain = await chainAccess(networks, view.chainId);
-        const { hash } = await transactions.send(fromPreparedView(view), chain, { origin, prepared: true });
-        return hash;
+        try {
+          const options = { origin, prepared: true, acceptUnconfirmed };
+          const { hash } = await transactions.send(fromPreparedView(view), chain, options);
+          return hash;
+        } catch (error) {
+          if (error instanceof NonceTakenError) throw new ReviewedNonceTakenError(error.nextNonce);
+          throw error;
+        }
       },
     },
 

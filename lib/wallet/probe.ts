@@ -1,5 +1,10 @@
 // Asks one endpoint which chain it serves and its head, before it becomes a source. Used by the popup's
 // "test source" and by wallet_addEthereumChain, so a URL for another chain never joins a network.
+import { BodyTooLargeError, readBodyCapped } from '@/lib/rpc/read-capped';
+
+/** An eth_chainId or eth_blockNumber answer is a few dozen bytes; anything past this is not an RPC node. */
+export const MAX_PROBE_BODY_BYTES = 64 * 1024;
+
 export interface ProbeResult {
   chainId: number | null;
   head: number | null;
@@ -21,8 +26,17 @@ async function call(fetcher: typeof fetch, url: string, method: string, signal: 
     body: JSON.stringify({ jsonrpc: '2.0', id: 1, method, params: [] }),
     signal,
   });
-  if (!response.ok) throw new Error(`HTTP ${response.status} for ${method}`);
-  const body = (await response.json()) as { result?: unknown; error?: { message?: string } };
+  if (!response.ok) {
+    await response.body?.cancel().catch(() => {});
+    throw new Error(`HTTP ${response.status} for ${method}`);
+  }
+  let body: { result?: unknown; error?: { message?: string } };
+  try {
+    body = JSON.parse(await readBodyCapped(response, MAX_PROBE_BODY_BYTES));
+  } catch (error) {
+    if (error instanceof BodyTooLargeError) throw new Error(`${method}: ${error.message}`);
+    throw new Error(`${method}: the answer is not JSON`);
+  }
   if (body.error) throw new Error(`${method}: ${body.error.message ?? 'error'}`);
   if (typeof body.result !== 'string' || !/^0x[0-9a-f]+$/i.test(body.result)) {
     throw new Error(`${method} answered ${JSON.stringify(body.result)?.slice(0, 40)}, not a hex number`);

@@ -210,7 +210,17 @@ describe('background with a real devnet', () => {
         rpcUrls: [secondChain.url, devnet.sourceList[0].url],
       },
     ]);
-    const approval = await bg.decide({ approved: true });
+    // The URLs are tested once the request is shown; Approve waits for that.
+    let approval = (await bg.pendingApprovals())[0];
+    for (
+      let i = 0;
+      i < 200 && approval.request.kind === 'add_chain' && approval.request.sources.some((s) => s.testing);
+      i++
+    ) {
+      await new Promise((r) => setTimeout(r, 10));
+      approval = (await bg.popup('approvals/list'))[0];
+    }
+    await bg.popup('approvals/resolve', { id: approval.id, approved: true });
     expect(approval.request).toMatchObject({
       kind: 'add_chain',
       chainId: 1337,

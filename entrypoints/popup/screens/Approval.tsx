@@ -2,10 +2,12 @@ import { useEffect, useState } from 'react';
 import { ApprovalDetails, approvalTitle } from '@/components/ApprovalDetails';
 import { ErrorNotice } from '@/components/ErrorNotice';
 import { Field } from '@/components/Field';
+import { UnconfirmedConsent } from '@/components/UnconfirmedConsent';
 import type { Address, PendingApproval, WalletStatus } from '@/lib/messages/popup-api';
 import { callBackground } from '@/lib/state/background';
 import { shortAddress } from '@/lib/state/format';
 import { useWallet, useWatch } from '@/lib/state/hooks';
+import { navigate } from '../router';
 import { useAction } from '../use-action';
 
 /** The approval window the background opens for a dapp request: decoded request, Approve and Reject. */
@@ -14,13 +16,21 @@ export function Approval({ id }: { id: string }) {
   const status = useWallet((s) => s.status);
   const approvals = useWallet((s) => s.approvals);
   const networks = useWallet((s) => s.networks);
-  const [answered, setAnswered] = useState<'approved' | 'rejected' | null>(null);
+  const [answered, setAnswered] = useState<{ id: string; answer: 'approved' | 'rejected' } | null>(null);
   const approval = approvals?.find((a) => a.id === id);
+  // One window serves the queue: once this request is answered, the next one waiting is shown.
+  const next = approvals?.find((a) => a.id !== id && a.id !== answered?.id);
+  useEffect(() => {
+    if (answered && next) {
+      setAnswered(null);
+      navigate(`/approval/${encodeURIComponent(next.id)}`);
+    }
+  }, [answered, next]);
 
   if (answered) {
     return (
       <main className="screen approval">
-        <p role="status">{answered === 'approved' ? 'Approved.' : 'Rejected.'} You can close this window.</p>
+        <p role="status">{answered.answer === 'approved' ? 'Approved.' : 'Rejected.'} You can close this window.</p>
       </main>
     );
   }
@@ -32,6 +42,10 @@ export function Approval({ id }: { id: string }) {
         </p>
       </main>
     );
+  }
+  if (!approval && next) {
+    navigate(`/approval/${encodeURIComponent(next.id)}`);
+    return null;
   }
   if (!approval) {
     return (
@@ -45,19 +59,68 @@ export function Approval({ id }: { id: string }) {
     );
   }
   const chainId = approval.request.kind === 'transaction' ? approval.request.chainId : status.chainId;
-  const nativeSymbol = networks?.find((n) => n.chainId === chainId)?.symbol ?? 'ETH';
-  return <ApprovalForm approval={approval} status={status} nativeSymbol={nativeSymbol} onAnswered={setAnswered} />;
+  const network = networks?.find((n) => n.chainId === chainId);
+  // A changed request (a nonce taken meanwhile) is a new form: consent and the Approve delay start over.
+  const version = approval.request.kind === 'transaction' ? approval.request.nonce : 0;
+  return (
+    <ApprovalForm
+      key={`${approval.id}:${version}`}
+      approval={approval}
+      status={status}
+      nativeSymbol={network?.symbol ?? 'ETH'}
+      nativeDecimals={network?.decimals ?? 18}
+      waiting={approvals.length - 1}
+      onAnswered={(answer) => setAnswered({ id: approval.id, answer })}
+    />
+  );
+}
+
+/** Approve stays disabled this long after the window shows (or regains focus): no click lands on it unseen. */
+export const APPROVE_DELAY_MS = 800;
+
+/** True once the window has had focus for APPROVE_DELAY_MS without a break. */
+function useArmedWhileFocused(): boolean {
+  const [armed, setArmed] = useState(false);
+  useEffect(() => {
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const arm = () => {
+      clearTimeout(timer);
+      timer = setTimeout(() => setArmed(document.hasFocus()), APPROVE_DELAY_MS);
+    };
+    const disarm = () => {
+      clearTimeout(timer);
+      setArmed(false);
+    };
+    const onVisibility = () => (document.visibilityState === 'visible' ? arm() : disarm());
+    if (document.hasFocus()) arm();
+    window.addEventListener('focus', arm);
+    window.addEventListener('blur', disarm);
+    document.addEventListener('visibilitychange', onVisibility);
+    return () => {
+      clearTimeout(timer);
+      window.removeEventListener('focus', arm);
+      window.removeEventListener('blur', disarm);
+      document.removeEventListener('visibilitychange', onVisibility);
+    };
+  }, []);
+  return armed;
 }
 
 interface ApprovalFormProps {
   approval: PendingApproval;
   status: WalletStatus;
   nativeSymbol: string;
+  nativeDecimals: number;
+  /** Other requests waiting in this window after this one. */
+  waiting: number;
   onAnswered: (answer: 'approved' | 'rejected') => void;
 }
 
-function ApprovalForm({ approval, status, nativeSymbol, onAnswered }: ApprovalFormProps) {
+function ApprovalForm({ approval, status, nativeSymbol, nativeDecimals, waiting, onAnswered }: ApprovalFormProps) {
   const { request } = approval;
+  const armed = useArmedWhileFocused();
+  const unconfirmed = request.kind === 'transaction' ? (request.unconfirmed ?? []) : [];
+  const [acceptUnconfirmed, setAcceptUnconfirmed] = useState(false);
   const [password, setPassword] = useState('');
   const [accounts, setAccounts] = useState<Address[]>(() => (status.selectedAddress ? [status.selectedAddress] : []));
   useEffect(() => {
@@ -70,12 +133,19 @@ function ApprovalForm({ approval, status, nativeSymbol, onAnswered }: ApprovalFo
       approved,
       ...(approved && request.kind === 'connect' ? { accounts } : {}),
       ...(approved && locked ? { password } : {}),
+      ...(approved && acceptUnconfirmed ? { acceptUnconfirmed: true } : {}),
     });
+    // The background closes the window once no request is left in it.
     onAnswered(approved ? 'approved' : 'rejected');
-    setTimeout(() => window.close(), 300);
   });
   const needsAccounts = request.kind === 'connect' && status.accounts.length > 0;
-  const canApprove = (!needsAccounts || accounts.length > 0) && (!locked || password.length > 0) && status.initialized;
+  const canApprove =
+    armed &&
+    (!needsAccounts || accounts.length > 0) &&
+    (!locked || password.length > 0) &&
+    (unconfirmed.length === 0 || acceptUnconfirmed) &&
+    !(request.kind === 'add_chain' && request.sources.some((s) => s.testing)) &&
+    status.initialized;
 
   return (
     <main className="screen approval" aria-labelledby="approval-title">
@@ -83,6 +153,11 @@ function ApprovalForm({ approval, status, nativeSymbol, onAnswered }: ApprovalFo
         {request.origin}
       </p>
       <h1 id="approval-title">{approvalTitle(request)}</h1>
+      {waiting > 0 ? (
+        <p className="muted small" data-testid="approval-queue">
+          {waiting} more request{waiting > 1 ? 's' : ''} waiting after this one
+        </p>
+      ) : null}
       <form
         className="stack"
         onSubmit={(e) => {
@@ -90,7 +165,10 @@ function ApprovalForm({ approval, status, nativeSymbol, onAnswered }: ApprovalFo
           if (canApprove) void resolve.run(true);
         }}
       >
-        <ApprovalDetails request={request} nativeSymbol={nativeSymbol} />
+        <ApprovalDetails request={request} nativeSymbol={nativeSymbol} nativeDecimals={nativeDecimals} />
+        {unconfirmed.length ? (
+          <UnconfirmedConsent fields={unconfirmed} checked={acceptUnconfirmed} onChange={setAcceptUnconfirmed} />
+        ) : null}
         {needsAccounts ? (
           <fieldset className="accounts">
             <legend>Accounts to share</legend>

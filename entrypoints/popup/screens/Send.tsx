@@ -5,6 +5,7 @@ import { assetDecimals, assetSymbol } from '@/components/BalanceRow';
 import { ErrorNotice } from '@/components/ErrorNotice';
 import { Field } from '@/components/Field';
 import { ScreenHeader } from '@/components/ScreenHeader';
+import { UnconfirmedConsent } from '@/components/UnconfirmedConsent';
 import type { Address, BalanceView, ConfirmedValueView, PopupApi } from '@/lib/messages/popup-api';
 import { callBackground } from '@/lib/state/background';
 import { displayedAmount, formatAmount } from '@/lib/state/format';
@@ -35,6 +36,13 @@ export function Send({ initialAsset }: { initialAsset: string | null }) {
   const [submitted, setSubmitted] = useState(false);
   const [review, setReview] = useState<Prepared | null>(null);
   const networkName = useWallet((s) => s.networks?.find((n) => n.chainId === s.status?.chainId)?.name);
+  const [reviewNotice, setReviewNotice] = useState<string | null>(null);
+  const [acceptUnconfirmed, setAcceptUnconfirmed] = useState(false);
+  const showReview = (next: Prepared | null, notice: string | null = null) => {
+    setReview(next);
+    setReviewNotice(notice);
+    setAcceptUnconfirmed(false);
+  };
 
   const balances = snapshot?.chainId === status?.chainId ? (snapshot?.balances ?? []) : [];
   const selected = balances.find((b) => keyOf(b).toLowerCase() === assetKey.toLowerCase()) ?? balances[0];
@@ -67,7 +75,7 @@ export function Send({ initialAsset }: { initialAsset: string | null }) {
       native: !token,
     });
     if (problem) throw new Error(problem);
-    setReview(prepared);
+    showReview(prepared);
   });
 
   const max = useAction(async () => {
@@ -84,10 +92,15 @@ export function Send({ initialAsset }: { initialAsset: string | null }) {
     setAmount(left > 0n ? formatUnits(left, decimals) : '0');
   });
 
+  // Signs the reviewed transaction itself; if its nonce was taken meanwhile, the new one is reviewed again.
   const submit = useAction(async () => {
-    await callBackground('send/submit', params()).catch((error: unknown) => {
-      throw new Error(plainSendError(error instanceof Error ? error.message : String(error)));
-    });
+    if (!review) return;
+    const sent = await callBackground('send/submit', { reviewId: review.reviewId, acceptUnconfirmed }).catch(
+      (error: unknown) => {
+        throw new Error(plainSendError(error instanceof Error ? error.message : String(error)));
+      },
+    );
+    if ('review' in sent) return showReview(sent.review, sent.reason);
     await walletStore.getState().refresh('activity', 'balances');
     navigate('/activity');
   });
@@ -106,6 +119,7 @@ export function Send({ initialAsset }: { initialAsset: string | null }) {
   if (review) {
     const fee = BigInt(review.estimatedFeeWei);
     const total = token ? null : BigInt(review.valueWei) + fee;
+    const unconfirmed = review.unconfirmed ?? [];
     return (
       <main className="screen">
         <ScreenHeader title="Review" onBack={submit.busy ? undefined : () => setReview(null)} />
@@ -142,14 +156,33 @@ export function Send({ initialAsset }: { initialAsset: string | null }) {
               <dd>{formatAmount(total.toString(), 18, nativeSymbol, 8)}</dd>
             </div>
           ) : null}
+          <div>
+            <dt>Gas limit · max fee per gas · nonce</dt>
+            <dd className="mono" data-testid="review-gas">
+              {review.gas} · {formatAmount(review.maxFeePerGas, 9, 'gwei', 4)} · {review.nonce}
+            </dd>
+          </div>
         </dl>
         {toSelf ? <p className="notice notice-warning">{selfWarning}</p> : null}
+        {reviewNotice ? (
+          <p className="notice notice-warning" role="status" data-testid="review-notice">
+            {reviewNotice}
+          </p>
+        ) : null}
+        {unconfirmed.length ? (
+          <UnconfirmedConsent fields={unconfirmed} checked={acceptUnconfirmed} onChange={setAcceptUnconfirmed} />
+        ) : null}
         <ErrorNotice message={submit.error} />
         <div className="row">
-          <button type="button" className="secondary" onClick={() => setReview(null)} disabled={submit.busy}>
+          <button type="button" className="secondary" onClick={() => showReview(null)} disabled={submit.busy}>
             Back
           </button>
-          <button type="button" className="primary" onClick={() => void submit.run()} disabled={submit.busy}>
+          <button
+            type="button"
+            className="primary"
+            onClick={() => void submit.run()}
+            disabled={submit.busy || (unconfirmed.length > 0 && !acceptUnconfirmed)}
+          >
             {submit.busy ? 'Sending…' : 'Confirm and send'}
           </button>
         </div>

@@ -116,6 +116,10 @@ describe('connecting', () => {
     const { result } = (await h.call(DAPP, 'wallet_getPermissions')) as { result: unknown[] };
     expect(result).toMatchObject([{ parentCapability: 'eth_accounts', caveats: [{ value: [ALICE] }] }]);
     expect(await h.call(OTHER, 'wallet_getPermissions')).toEqual({ result: [] });
+    // Locked: the permission is listed, its accounts are not.
+    h.state.unlocked = false;
+    expect(await h.call(DAPP, 'wallet_getPermissions')).toMatchObject({ result: [{ caveats: [{ value: [] }] }] });
+    h.state.unlocked = true;
     expect(await h.call(DAPP, 'wallet_revokePermissions', [{ eth_accounts: {} }])).toEqual({ result: null });
     expect(await h.call(DAPP, 'eth_accounts')).toEqual({ result: [] });
     expect(h.tabs.sent.at(-1)?.message).toMatchObject({ event: 'accountsChanged', data: [] });

@@ -70,7 +70,9 @@ export const accountMethods: Record<string, MethodEntry> = {
     async handler(ctx, params) {
       positional(ctx.method, params, 0, 0);
       const [site, state] = await Promise.all([ctx.backend.sites.get(ctx.caller.origin), ctx.backend.wallet.state()]);
-      return site ? eip2255Permissions(site, orderAccounts(site, state.accounts, state.selectedAddress)) : [];
+      // While locked the permission is still listed, its accounts are not (as eth_accounts answers []).
+      const accounts = state.unlocked && site ? orderAccounts(site, state.accounts, state.selectedAddress) : [];
+      return site ? eip2255Permissions(site, accounts) : [];
     },
   },
 

@@ -1,5 +1,8 @@
 // eth_chainId, net_version, wallet_switchEthereumChain (EIP-3326) and wallet_addEthereumChain (EIP-3085).
 // A dapp's rpcUrls each become a source, but only after they answer eth_chainId with the chain asked for.
+
+import { hostOperator } from '@/lib/rpc/operator';
+import { DecisionError } from '../approvals';
 import type { NewNetwork, SourceProbe } from '../backend';
 import { ErrorCode, invalidParams, ProviderError } from '../errors';
 import type { Executor, MethodContext, MethodEntry } from '../method-types';
@@ -98,9 +101,12 @@ export function parseAddChain(method: string, params: unknown): AddChainParams {
   return { chainId, chainName, symbol, decimals, rpcUrls, ...(explorerUrl ? { explorerUrl } : {}) };
 }
 
-/** Who runs a source: its host name. Two URLs on one host count as one operator towards a quorum. */
+/**
+ * Who runs a page-given source: its registrable domain (an IP address, or a loopback endpoint, is its own).
+ * Two hostnames of one domain count as one operator towards a quorum.
+ */
 export function operatorOf(url: string): string {
-  return new URL(url).hostname;
+  return hostOperator(url).replace(/^(domain|ip|loopback|url):/, '');
 }
 
 export const chainMethods: Record<string, MethodEntry> = {
@@ -146,55 +152,92 @@ export const chainMethods: Record<string, MethodEntry> = {
           `An add-network request from ${ctx.caller.origin} is already waiting for the user in the Accord window.`,
         );
       }
-      const probes: SourceProbe[] = await Promise.all(
-        wanted.rpcUrls.map((url) =>
-          ctx.backend.networks
-            .probe(url)
-            .catch((error: Error) => ({ chainId: null, latencyMs: null, error: error.message })),
-        ),
-      );
-      const sources = wanted.rpcUrls.map((url, i) => {
-        const probe = probes[i];
-        const mismatch =
-          probe.chainId !== null && probe.chainId !== wanted.chainId
-            ? `answers for chain ${hex(probe.chainId)}, not ${hex(wanted.chainId)}`
-            : undefined;
-        const error = probe.error ?? mismatch;
-        return { url, reportedChainId: probe.chainId, latencyMs: probe.latencyMs, ...(error ? { error } : {}) };
-      });
-      const usable = sources.filter((s) => s.reportedChainId === wanted.chainId && !s.error);
-      if (usable.length === 0) {
-        const said = sources.map((s) => `${s.url}: ${s.error ?? 'no chain id'}`).join('; ');
-        throw invalidParams(ctx.method, `none of the rpcUrls serves chain ${hex(wanted.chainId)} (${said})`);
+      if (!allowProbe(ctx)) {
+        throw new ProviderError(
+          ErrorCode.limitExceeded,
+          `Too many add-network requests from ${ctx.caller.origin}; wait a minute before asking again.`,
+        );
       }
-      const network: NewNetwork = {
+      const summary = {
+        kind: 'add_chain' as const,
+        origin: ctx.caller.origin,
         chainId: wanted.chainId,
-        name: wanted.chainName,
+        chainName: wanted.chainName,
         symbol: wanted.symbol,
         decimals: wanted.decimals,
         ...(wanted.explorerUrl ? { explorerUrl: wanted.explorerUrl } : {}),
-        sources: usable.map((s) => ({ url: s.url, operator: operatorOf(s.url) })),
       };
+      // The URLs are probed only once the user can see the request; the page learns only "rejected" or
+      // "unreachable", never what each URL answered.
       await ctx.approvals.ask({
         caller: ctx.caller,
         requestKey: ctx.requestKey,
         request: {
-          kind: 'add_chain',
-          origin: ctx.caller.origin,
-          chainId: wanted.chainId,
-          chainName: wanted.chainName,
-          symbol: wanted.symbol,
-          decimals: wanted.decimals,
-          ...(wanted.explorerUrl ? { explorerUrl: wanted.explorerUrl } : {}),
-          sources,
+          ...summary,
+          sources: wanted.rpcUrls.map((url) => ({ url, reportedChainId: null, latencyMs: null, testing: true })),
         },
-        payload: network,
+        payload: null,
         exclusive: true,
+        async whileShown(shown) {
+          const sources = await probeAll(ctx, wanted.rpcUrls, wanted.chainId);
+          const usable = sources.filter((s) => s.reportedChainId === wanted.chainId && !s.error);
+          if (usable.length === 0) {
+            await shown.fail(
+              new ProviderError(
+                ErrorCode.internal,
+                `Accord could not reach a source for chain ${hex(wanted.chainId)} (unreachable).`,
+              ),
+            );
+            return;
+          }
+          const network: NewNetwork = {
+            chainId: wanted.chainId,
+            name: wanted.chainName,
+            symbol: wanted.symbol,
+            decimals: wanted.decimals,
+            ...(wanted.explorerUrl ? { explorerUrl: wanted.explorerUrl } : {}),
+            sources: usable.map((s) => ({ url: s.url, operator: operatorOf(s.url) })),
+          };
+          await shown.update({ request: { ...summary, sources }, payload: network });
+        },
       });
       return null;
     },
   },
 };
+
+/** Add-network requests (each probes up to MAX_RPC_URLS URLs) an origin may make per minute. */
+const ADD_CHAIN_PER_MINUTE = 3;
+const addChainLog = new WeakMap<object, Map<string, number[]>>();
+
+function allowProbe(ctx: MethodContext): boolean {
+  const now = Date.now();
+  const byOrigin = addChainLog.get(ctx.approvals) ?? new Map<string, number[]>();
+  addChainLog.set(ctx.approvals, byOrigin);
+  const recent = (byOrigin.get(ctx.caller.origin) ?? []).filter((t) => now - t < 60_000);
+  if (recent.length >= ADD_CHAIN_PER_MINUTE) return false;
+  byOrigin.set(ctx.caller.origin, [...recent, now]);
+  return true;
+}
+
+async function probeAll(ctx: MethodContext, urls: string[], chainId: number) {
+  const probes: SourceProbe[] = await Promise.all(
+    urls.map((url) =>
+      ctx.backend.networks
+        .probe(url)
+        .catch((error: Error) => ({ chainId: null, latencyMs: null, error: error.message })),
+    ),
+  );
+  return urls.map((url, i) => {
+    const probe = probes[i];
+    const mismatch =
+      probe.chainId !== null && probe.chainId !== chainId
+        ? `answers for chain ${hex(probe.chainId)}, not ${hex(chainId)}`
+        : undefined;
+    const error = probe.error ?? mismatch;
+    return { url, reportedChainId: probe.chainId, latencyMs: probe.latencyMs, ...(error ? { error } : {}) };
+  });
+}
 
 export const switchChainExecutor: Executor = async ({ backend }, record) => {
   const { chainId } = record.payload as { chainId: number };
@@ -207,7 +250,8 @@ export const switchChainExecutor: Executor = async ({ backend }, record) => {
 
 /** Adds the network with the sources that proved the chain id, then switches to it (as other wallets do). */
 export const addChainExecutor: Executor = async ({ backend }, record) => {
-  const network = record.payload as NewNetwork;
+  const network = record.payload as NewNetwork | null;
+  if (!network) throw new DecisionError("Accord is still testing the network's URLs; approve once they are shown.");
   if (!(await backend.networks.get(network.chainId))) await backend.networks.add(network);
   await backend.networks.select(network.chainId);
   return null;

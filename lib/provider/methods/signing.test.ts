@@ -1,4 +1,6 @@
+import { hashTypedData } from 'viem';
 import { describe, expect, it } from 'vitest';
+import { parseTypedData } from '@/lib/keyring/typed-data';
 import { ALICE, BOB, DAPP, OTHER } from '../test-fakes';
 import { connectedHarness, MAIL_TYPED_DATA, signOps } from '../test-harness';
 
@@ -57,7 +59,7 @@ describe('signing', () => {
     expect(await answer).toEqual({ result: expect.stringMatching(/^0x11/) });
   });
 
-  it('eth_signTypedData_v4 shows domain, primary type and message; accepts JSON text', async () => {
+  it('eth_signTypedData_v4 shows the hashed domain, primary type and message fields; accepts JSON text', async () => {
     const h = await connectedHarness();
     const answer = h.call(DAPP, 'eth_signTypedData_v4', [ALICE, JSON.stringify(MAIL_TYPED_DATA)]);
     const [approval] = await h.pendingApprovals();
@@ -66,13 +68,24 @@ describe('signing', () => {
       origin: DAPP.origin,
       address: ALICE,
       version: 'V4',
-      domain: MAIL_TYPED_DATA.domain,
+      domain: [
+        { name: 'name', type: 'string', value: 'Ether Mail' },
+        { name: 'chainId', type: 'uint256', value: '31337' },
+      ],
       primaryType: 'Mail',
-      message: MAIL_TYPED_DATA.message,
+      message: [
+        { name: 'to', type: 'address', value: BOB },
+        { name: 'contents', type: 'string', value: 'Hello, Bob!' },
+      ],
     });
     await h.rpc.approvals.resolve(approval.id, { approved: true });
     expect(await answer).toEqual({ result: `0x${'22'.repeat(65)}` });
-    expect(signOps(h)).toEqual([{ op: 'signTypedData', args: [ALICE, MAIL_TYPED_DATA, 'V4'] }]);
+    // What is signed is rebuilt from the fields shown: the same hash as the page's request.
+    const [sign] = signOps(h);
+    expect(sign.args.slice(0, 1).concat(sign.args.slice(2))).toEqual([ALICE, 'V4']);
+    expect(hashTypedData(parseTypedData(sign.args[1], 'V4'))).toBe(
+      hashTypedData(parseTypedData(MAIL_TYPED_DATA, 'V4')),
+    );
   });
 
   it('eth_signTypedData: -32602 for malformed data, a domain on another chain, v3 arrays', async () => {
@@ -92,5 +105,32 @@ describe('signing', () => {
     expect(await h.call(DAPP, 'eth_signTypedData_v3', [ALICE, withArray])).toMatchObject({ error: { code: -32602 } });
     expect(await h.call(DAPP, 'eth_signTypedData_v4', [BOB, MAIL_TYPED_DATA])).toMatchObject({ error: { code: 4100 } });
     expect(signOps(h)).toEqual([]);
+  });
+
+  it('eth_signTypedData: a domain or message field that types leave out is refused, never shown unsigned', async () => {
+    const h = await connectedHarness();
+    const { EIP712Domain: _omitted, ...types } = MAIL_TYPED_DATA.types;
+    expect(await h.call(DAPP, 'eth_signTypedData_v4', [ALICE, { ...MAIL_TYPED_DATA, types }])).toMatchObject({
+      error: { code: -32602, message: expect.stringContaining('domain.name is not declared in types.EIP712Domain') },
+    });
+    const extra = { ...MAIL_TYPED_DATA, message: { ...MAIL_TYPED_DATA.message, amount: '1000 ETH' } };
+    expect(await h.call(DAPP, 'eth_signTypedData_v4', [ALICE, extra])).toMatchObject({
+      error: { code: -32602, message: expect.stringContaining('message.amount is not declared in types.Mail') },
+    });
+    expect(await h.rpc.approvals.list()).toEqual([]);
+    expect(signOps(h)).toEqual([]);
+  });
+
+  it('a pending personal_sign stores its message once in storage.session', async () => {
+    const h = await connectedHarness();
+    const text = 'x'.repeat(200_000);
+    void h.call(DAPP, 'personal_sign', [text, ALICE]);
+    const [approval] = await h.pendingApprovals();
+    expect(approval.request).toMatchObject({ message: { text } });
+    const stored = JSON.stringify(h.session.data);
+    const hexLength = 2 + text.length * 2;
+    // The hex bytes once (2 characters a byte), not the text and the bytes again as before.
+    expect(stored.length).toBeLessThan(hexLength + 5_000);
+    expect(stored.includes(text)).toBe(false);
   });
 });

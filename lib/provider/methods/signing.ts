@@ -1,8 +1,8 @@
 // personal_sign and eth_signTypedData_v3/v4: checked, shown decoded in the approval window, signed only
 // after the user approves.
 import { type Hex, hexToBytes, isAddress, stringToHex } from 'viem';
-import { parseTypedData } from '@/lib/keyring/typed-data';
-import type { Address } from '@/lib/messages/popup-api';
+import { sanitizeTypedData, type TypedDataView, typedDataFromView } from '@/lib/keyring/typed-data';
+import type { ApprovalRequest } from '@/lib/messages/popup-api';
 import { invalidParams } from '../errors';
 import type { Executor, MethodEntry } from '../method-types';
 import { describe, address as parseAddress, positional } from '../params';
@@ -10,15 +10,9 @@ import { requirePermitted } from './authorize';
 
 const EVEN_HEX = /^0x([0-9a-fA-F]{2})*$/;
 
-interface PersonalSignPayload {
-  address: Address;
-  message: Hex;
-}
-
+/** What typed data needs besides the fields the request shows (those are stored once, in the request). */
 interface TypedDataPayload {
-  address: Address;
-  data: unknown;
-  version: 'V3' | 'V4';
+  types: Record<string, { name: string; type: string }[]>;
 }
 
 // Tab, line feed and carriage return are text; other C0 controls and DEL mean the bytes are binary.
@@ -54,20 +48,23 @@ function typedDataMethod(version: 'V3' | 'V4'): MethodEntry {
           `params[1] must be typed data as an object or JSON text, got ${describe(input)}`,
         );
       }
-      let parsed: { domain?: Record<string, unknown>; primaryType: string; message: unknown };
+      let view: TypedDataView;
+      let domainChain: unknown;
+      let types: TypedDataPayload['types'];
       try {
-        parsed = parseTypedData(input, version) as unknown as typeof parsed;
+        const sanitized = sanitizeTypedData(input, version);
+        view = sanitized.view;
+        domainChain = (sanitized.definition.domain as Record<string, unknown> | undefined)?.chainId;
+        types = sanitized.definition.types as unknown as TypedDataPayload['types'];
       } catch (error) {
         const reason = (error as { shortMessage?: string }).shortMessage ?? (error as Error).message;
         throw invalidParams(ctx.method, `params[1] is not valid EIP-712 typed data: ${reason}`);
       }
-      const data = typeof input === 'string' ? JSON.parse(input) : input;
-      const domainChain = parsed.domain?.chainId;
       if (domainChain !== undefined && domainChain !== null) {
         const current = await ctx.backend.networks.currentChainId();
         let wanted: bigint | null = null;
         try {
-          wanted = BigInt(domainChain as string | number);
+          wanted = BigInt(domainChain as bigint);
         } catch {}
         if (wanted !== BigInt(current)) {
           throw invalidParams(
@@ -85,11 +82,11 @@ function typedDataMethod(version: 'V3' | 'V4'): MethodEntry {
           origin: ctx.caller.origin,
           address,
           version,
-          domain: data.domain,
-          primaryType: parsed.primaryType,
-          message: data.message,
+          domain: view.domain,
+          primaryType: view.primaryType,
+          message: view.message,
         },
-        payload: { address, data, version } satisfies TypedDataPayload,
+        payload: { types } satisfies TypedDataPayload,
       });
     },
   };
@@ -117,9 +114,9 @@ export const signingMethods: Record<string, MethodEntry> = {
           kind: 'personal_sign',
           origin: ctx.caller.origin,
           address,
-          message: { text: messageText(hex), hex },
+          // The text is derived from the bytes when the window asks (presentRequest): stored once.
+          message: { text: null, hex },
         },
-        payload: { address, message: hex } satisfies PersonalSignPayload,
       });
     },
   },
@@ -128,11 +125,22 @@ export const signingMethods: Record<string, MethodEntry> = {
 };
 
 export const personalSignExecutor: Executor = async ({ backend }, record) => {
-  const { address, message } = record.payload as PersonalSignPayload;
-  return backend.wallet.signMessage(address, message);
+  if (record.request.kind !== 'personal_sign') throw new Error('not a personal_sign request');
+  const { address, message } = record.request;
+  return backend.wallet.signMessage(address, message.hex);
 };
 
+/** Signs the typed data rebuilt from the fields the window showed: what is shown is what is hashed. */
 export const typedDataExecutor: Executor = async ({ backend }, record) => {
-  const { address, data, version } = record.payload as TypedDataPayload;
+  if (record.request.kind !== 'typed_data') throw new Error('not a typed-data request');
+  const { address, version, primaryType, domain, message } = record.request;
+  const { types } = record.payload as TypedDataPayload;
+  const data = typedDataFromView(types, { primaryType, domain, message });
   return backend.wallet.signTypedData(address, data, version);
 };
+
+/** The window's view of a stored request: a personal_sign message's text, derived from its bytes. */
+export function presentRequest(request: ApprovalRequest): ApprovalRequest {
+  if (request.kind !== 'personal_sign') return request;
+  return { ...request, message: { ...request.message, text: messageText(request.message.hex) } };
+}

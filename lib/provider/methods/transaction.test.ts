@@ -33,7 +33,35 @@ describe('transactions', () => {
     await h.rpc.approvals.resolve(approval.id, { approved: true });
     expect(await answer).toEqual({ result: `0x${'ab'.repeat(32)}` });
     expect(signOps(h)).toHaveLength(1);
-    expect(signOps(h)[0].args[1]).toEqual({ origin: DAPP.origin });
+    expect(signOps(h)[0].args[1]).toEqual({ origin: DAPP.origin, acceptUnconfirmed: false });
+  });
+
+  it('values too few sources agreed on are flagged and signed only when the user confirms them', async () => {
+    const h = await connectedHarness();
+    h.state.unconfirmed = ['fees', 'nonce'];
+    const answer = h.call(DAPP, 'eth_sendTransaction', [{ from: ALICE, to: BOB, value: '0x1' }]);
+    const [approval] = await h.pendingApprovals();
+    expect(approval.request).toMatchObject({ kind: 'transaction', unconfirmed: ['fees', 'nonce'] });
+    await expect(h.rpc.approvals.resolve(approval.id, { approved: true })).rejects.toThrow(/fees, nonce/);
+    expect(signOps(h)).toEqual([]);
+    await h.rpc.approvals.resolve(approval.id, { approved: true, acceptUnconfirmed: true });
+    expect(await answer).toEqual({ result: `0x${'ab'.repeat(32)}` });
+    expect(signOps(h)[0].args[1]).toEqual({ origin: DAPP.origin, acceptUnconfirmed: true });
+  });
+
+  it('a nonce taken after the review goes back to review with the new nonce; nothing signed meanwhile', async () => {
+    const h = await connectedHarness();
+    const answer = h.call(DAPP, 'eth_sendTransaction', [{ from: ALICE, to: BOB, value: '0x1' }]);
+    const [approval] = await h.pendingApprovals();
+    expect(approval.request).toMatchObject({ nonce: 3 });
+    h.state.nextFreeNonce = 4;
+    await expect(h.rpc.approvals.resolve(approval.id, { approved: true })).rejects.toThrow(/now has nonce 4/);
+    expect(signOps(h)).toEqual([]);
+    const [again] = await h.rpc.approvals.list();
+    expect(again).toMatchObject({ id: approval.id, request: { nonce: 4 } });
+    await h.rpc.approvals.resolve(approval.id, { approved: true });
+    expect(await answer).toEqual({ result: `0x${'ab'.repeat(32)}` });
+    expect(signOps(h)[0].args[0]).toMatchObject({ nonce: 4 });
   });
 
   it('eth_sendTransaction: -32602 for bad fields, 4100 for an account the site may not use', async () => {

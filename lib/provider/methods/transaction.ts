@@ -2,7 +2,8 @@
 // the approval window, then signed and broadcast by the transactions lib.
 import { decodeFunctionData, erc20Abi, type Hex } from 'viem';
 import type { ApprovalRequest } from '@/lib/messages/popup-api';
-import type { DappTransactionRequest, PreparedDappTransaction } from '../backend';
+import { DecisionError, ReviewAgainError } from '../approvals';
+import { type DappTransactionRequest, type PreparedDappTransaction, ReviewedNonceTakenError } from '../backend';
 import { invalidParams } from '../errors';
 import type { Executor, MethodEntry } from '../method-types';
 import { address, hexData, plainObject, positional, quantity } from '../params';
@@ -117,6 +118,8 @@ export const transactionMethods: Record<string, MethodEntry> = {
         ctx.backend.transactions.prepare(request),
         ctx.backend.networks.get(chainId),
       ]);
+      const decoded = decodeTokenCall(prepared.data);
+      const token = decoded && prepared.to ? await ctx.backend.tokens.describe(chainId, prepared.to) : null;
       return ctx.approvals.ask({
         caller: ctx.caller,
         requestKey: ctx.requestKey,
@@ -129,7 +132,9 @@ export const transactionMethods: Record<string, MethodEntry> = {
           to: prepared.to,
           value: prepared.value,
           data: prepared.data,
-          decoded: decodeTokenCall(prepared.data),
+          decoded: decoded
+            ? { ...decoded, token: token ? { symbol: token.symbol, decimals: token.decimals } : null }
+            : null,
           gas: prepared.gas,
           ...(prepared.maxFeePerGas !== undefined ? { maxFeePerGas: prepared.maxFeePerGas } : {}),
           ...(prepared.maxPriorityFeePerGas !== undefined
@@ -138,13 +143,32 @@ export const transactionMethods: Record<string, MethodEntry> = {
           ...(prepared.gasPrice !== undefined ? { gasPrice: prepared.gasPrice } : {}),
           nonce: prepared.nonce,
           estimatedFeeWei: prepared.estimatedFeeWei,
+          ...(prepared.unconfirmed?.length ? { unconfirmed: prepared.unconfirmed } : {}),
         },
-        payload: prepared,
+        // The call data is stored once, in the request the window shows.
+        payload: { ...prepared, data: '0x' },
       });
     },
   },
 };
 
-export const transactionExecutor: Executor = async ({ backend }, record) => {
-  return backend.transactions.send(record.payload as PreparedDappTransaction, { origin: record.origin });
+export const transactionExecutor: Executor = async ({ backend }, record, decision) => {
+  if (record.request.kind !== 'transaction') throw new Error('not a transaction request');
+  const prepared = { ...(record.payload as PreparedDappTransaction), data: record.request.data };
+  const acceptUnconfirmed = decision.acceptUnconfirmed === true;
+  if (prepared.unconfirmed?.length && !acceptUnconfirmed) {
+    throw new DecisionError(
+      `Too few sources agreed on the ${prepared.unconfirmed.join(', ')}: confirm that you checked them, or reject.`,
+    );
+  }
+  try {
+    return await backend.transactions.send(prepared, { origin: record.origin, acceptUnconfirmed });
+  } catch (error) {
+    if (!(error instanceof ReviewedNonceTakenError)) throw error;
+    const nonce = error.nextNonce;
+    throw new ReviewAgainError(
+      `Another transaction took nonce ${prepared.nonce} meanwhile. This one now has nonce ${nonce}: review it and approve again.`,
+      { request: { ...record.request, nonce }, payload: { ...(record.payload as PreparedDappTransaction), nonce } },
+    );
+  }
 };

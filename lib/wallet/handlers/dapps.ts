@@ -8,9 +8,10 @@ type Handlers = Pick<PopupHandlers, Extract<keyof PopupApi, `approvals/${string}
 export function dappHandlers({ dapp, sites }: WalletServices): Handlers {
   return {
     'approvals/list': () => dapp.approvals.list(),
-    'approvals/resolve': async ({ id, approved, accounts, password }) => {
+    'approvals/resolve': async ({ id, approved, accounts, password, acceptUnconfirmed }) => {
       await dapp.approvals.resolve(id, {
         approved: approved === true,
+        ...(acceptUnconfirmed === true ? { acceptUnconfirmed: true } : {}),
         ...(Array.isArray(accounts) ? { accounts } : {}),
         ...(typeof password === 'string' && password ? { password } : {}),
       });

@@ -1,8 +1,13 @@
 // send/* and activity/*: the popup's own transfers (native or ERC-20) and the transaction history.
 import { type Address, decodeFunctionData, encodeFunctionData, erc20Abi, getAddress } from 'viem';
-import type { ActivityItem, PopupApi, TokenView } from '@/lib/messages/popup-api';
+import type { ActivityItem, PopupApi, SendReview, TokenView } from '@/lib/messages/popup-api';
 import { parseAmount, recipientProblem } from '@/lib/state/send-form';
-import type { TransactionRecord, TransactionRequest } from '@/lib/transactions';
+import {
+  NonceTakenError,
+  type PreparedTransaction,
+  type TransactionRecord,
+  type TransactionRequest,
+} from '@/lib/transactions';
 import { chainAccess } from '../dapp-backend';
 import { invalidInput, notFound } from '../errors';
 import type { PopupHandlers } from '../popup-router';
@@ -11,6 +16,12 @@ import { readBalances } from './assets';
 
 type Handlers = Pick<PopupHandlers, Extract<keyof PopupApi, `send/${string}` | `activity/${string}`>>;
 type SendParams = PopupApi['send/prepare']['params'];
+
+/** A review is good for this long; then the form must be reviewed again (fees move). */
+const REVIEW_TTL_MS = 10 * 60_000;
+/** Reviews kept at once (each "Use maximum" makes one). */
+const REVIEWS_KEPT = 20;
+type StoredReview = { tx: PreparedTransaction; view: SendReview; at: number };
 
 async function findToken(services: WalletServices, chainId: number, address: Address): Promise<TokenView> {
   const listed = (await services.tokenList.list(chainId)).find(
@@ -63,6 +74,19 @@ function tokenTransfer(record: TransactionRecord, tokens: TokenView[]): Activity
 
 export function sendHandlers(services: WalletServices): Handlers {
   const { networks, transactions, tokenList, notify } = services;
+  const now = Date.now;
+  // The transaction each review showed, kept in the background so submit signs that object and no other.
+  const reviews = new Map<string, StoredReview>();
+
+  function keep(tx: PreparedTransaction, view: Omit<SendReview, 'reviewId'>): SendReview {
+    for (const [id, review] of reviews) if (now() - review.at > REVIEW_TTL_MS) reviews.delete(id);
+    while (reviews.size >= REVIEWS_KEPT) reviews.delete(reviews.keys().next().value as string);
+    const reviewId = crypto.randomUUID();
+    const full: SendReview = { reviewId, ...view };
+    reviews.set(reviewId, { tx, view: full, at: now() });
+    return full;
+  }
+
   return {
     'send/prepare': async (params) => {
       const { request, recipient, amount, asset } = await toRequest(services, params);
@@ -74,21 +98,40 @@ export function sendHandlers(services: WalletServices): Handlers {
       const tip = prepared.type === 'eip1559' ? prepared.maxPriorityFeePerGas : prepared.gasPrice;
       const balance = balances.balances.find((b) => (asset ? b.asset.kind === 'erc20' : b.asset.kind === 'native'));
       if (!balance) throw notFound('The balance of this asset');
-      return {
+      return keep(prepared, {
         to: recipient,
         valueWei: amount.toString(),
         gas: prepared.gas.toString(),
+        nonce: prepared.nonce,
         maxFeePerGas: fee.toString(),
         maxPriorityFeePerGas: tip.toString(),
         estimatedFeeWei: (prepared.gas * fee).toString(),
+        ...(prepared.unconfirmed?.length ? { unconfirmed: [...prepared.unconfirmed] } : {}),
         balance: balance.balance,
-      };
+      });
     },
-    'send/submit': async (params) => {
-      const { request } = await toRequest(services, params);
-      const { hash } = await transactions.send(request, await chainAccess(networks, params.chainId));
-      notify(['activity', 'balances']);
-      return { hash };
+    'send/submit': async ({ reviewId, acceptUnconfirmed }) => {
+      const review = typeof reviewId === 'string' ? reviews.get(reviewId) : undefined;
+      if (!review || now() - review.at > REVIEW_TTL_MS) {
+        throw invalidInput('This review has expired: go back and review the transaction again.');
+      }
+      const accepted = acceptUnconfirmed === true;
+      if (review.tx.unconfirmed?.length && !accepted) {
+        throw invalidInput(`Too few sources agreed on the ${review.tx.unconfirmed.join(', ')}: confirm them first.`);
+      }
+      reviews.delete(reviewId);
+      const chain = await chainAccess(networks, review.tx.chainId);
+      try {
+        const { hash } = await transactions.send(review.tx, chain, { prepared: true, acceptUnconfirmed: accepted });
+        notify(['activity', 'balances']);
+        return { hash };
+      } catch (error) {
+        if (!(error instanceof NonceTakenError)) throw error;
+        const { reviewId: _old, ...view } = review.view;
+        const again = keep({ ...review.tx, nonce: error.nextNonce }, { ...view, nonce: error.nextNonce });
+        const reason = `Another transaction took nonce ${error.nonce} meanwhile. Review this one again: it now has nonce ${error.nextNonce}.`;
+        return { review: again, reason };
+      }
     },
     'activity/list': async (params) => {
       const records = await transactions.listTransactions({

@@ -147,8 +147,31 @@ export function installMockBackground(scenario: MockScenario): void {
         address: me,
         version: 'V4',
         primaryType: 'Mail',
-        domain: { name: 'Ether Mail', version: '1', chainId: 31337, verifyingContract: att },
-        message: { from: { name: 'Cow', wallet: me }, to: { name: 'Bob', wallet: other }, contents: 'Hello, Bob!' },
+        domain: [
+          { name: 'name', type: 'string', value: 'Ether Mail' },
+          { name: 'version', type: 'string', value: '1' },
+          { name: 'chainId', type: 'uint256', value: '31337' },
+          { name: 'verifyingContract', type: 'address', value: att },
+        ],
+        message: [
+          {
+            name: 'from',
+            type: 'Person',
+            fields: [
+              { name: 'name', type: 'string', value: 'Cow' },
+              { name: 'wallet', type: 'address', value: me },
+            ],
+          },
+          {
+            name: 'to',
+            type: 'Person',
+            fields: [
+              { name: 'name', type: 'string', value: 'Bob' },
+              { name: 'wallet', type: 'address', value: other },
+            ],
+          },
+          { name: 'contents', type: 'string', value: 'Hello, Bob!' },
+        ],
       },
     },
     {
