@@ -32,7 +32,12 @@ async function mine(tx: { from: Hex; to: Hex; value?: bigint; data?: Hex }) {
   const hash = await rpc<Hex>('eth_sendTransaction', [
     { from: tx.from, to: tx.to, data: tx.data, value: tx.value === undefined ? undefined : numberToHex(tx.value) },
   ]);
-  return rpc<{ status: Hex; gasUsed: Hex; effectiveGasPrice: Hex }>('eth_getTransactionReceipt', [hash]);
+  for (let i = 0; i < 100; i++) {
+    const receipt = await rpc<{ status: Hex; gasUsed: Hex } | null>('eth_getTransactionReceipt', [hash]);
+    if (receipt) return receipt;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  throw new Error(`no receipt for ${hash}`);
 }
 
 function verified(simulation: Simulation) {
@@ -96,7 +101,7 @@ describe('transaction previews on the devnet', () => {
           amount: String(amount),
         },
       ]);
-      await mine(tx);
+      expect((await mine(tx)).status).toBe('0x1');
       const allowance = await rpc<Hex>('eth_call', [
         {
           to: TOKEN,

@@ -1,5 +1,6 @@
 // Binds the dapp method table (lib/provider) to the wallet: keyring for accounts and signatures, the
 // networks' quorum clients for reads and broadcast, the transactions lib for nonce, fees and sending.
+
 import { type Address, getAddress, type Hex } from 'viem';
 import type { KeyringService } from '@/lib/keyring';
 import type { Portfolio, TokenList } from '@/lib/portfolio';
@@ -17,6 +18,7 @@ import {
   type PreparedTransaction,
   type TransactionSender,
 } from '@/lib/transactions';
+import { isEstablished } from '../rpc/types';
 import type { Networks } from './networks';
 import type { ProbeResult } from './probe';
 
@@ -43,7 +45,8 @@ export async function chainAccess(networks: Networks, chainId: number): Promise<
       const result = await client.request(args);
       // Conflicts, no answer and agreed errors throw as for a dapp; an unconfirmed value is returned flagged.
       const value = applyDappPolicy(result, { strict: false });
-      return { value, confirmed: result.status === 'confirmed' };
+      // A proven value (verified) is at least as good as k agreeing operators.
+      return { value, confirmed: isEstablished(result.status) };
     },
   };
 }

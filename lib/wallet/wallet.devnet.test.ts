@@ -119,6 +119,8 @@ describe('background with a real devnet', () => {
       gas: '21000',
       nonce: expect.any(Number),
     });
+    // The nonce is proven (verified), gas and fees agreed: nothing for the user to double-check.
+    expect(txApproval.request).not.toHaveProperty('unconfirmed');
     const hash = ((await sending) as { result: Hex }).result;
     expect(await receipt(hash)).toMatchObject({ status: '0x1' });
     const activity = await bg.popup('activity/list', { chainId: 31337 });
