@@ -180,7 +180,21 @@ describe('eth_signTypedData', () => {
     await expect(keyring.signTypedData(TEST_ADDRESS_0, badAddress, 'V4')).rejects.toThrow(InvalidTypedDataError);
     const unknownType = { ...mail, types: { ...mail.types, Mail: [{ name: 'x', type: 'Thing' }] } };
     await expect(keyring.signTypedData(TEST_ADDRESS_0, unknownType, 'V4')).rejects.toThrow(/unknown type Thing/);
-    await expect(keyring.signTypedData(TEST_ADDRESS_0, mail, 'V1' as never)).rejects.toThrow(/V3 or V4/);
+    await expect(keyring.signTypedData(TEST_ADDRESS_0, mail, 'V2' as never)).rejects.toThrow(/V1, V3 or V4/);
+  });
+
+  it('v1 (legacy eth_signTypedData): eth-sig-util recovers the signer; malformed v1 data is refused', async () => {
+    const data = [
+      { type: 'string', name: 'Message', value: 'Hi, Alice!' },
+      { type: 'uint32', name: 'A number', value: '1337' },
+    ];
+    const signature = await keyring.signTypedData(TEST_ADDRESS_0, data, 'V1');
+    expect(recoverTypedSignature({ data, signature, version: SignTypedDataVersion.V1 })).toBe(
+      TEST_ADDRESS_0.toLowerCase(),
+    );
+    await expect(keyring.signTypedData(TEST_ADDRESS_0, [{ type: 'uint8', value: 1 }], 'V1')).rejects.toThrow(
+      InvalidTypedDataError,
+    );
   });
 });
 

@@ -65,6 +65,20 @@ export function createDappEvents({ area, tabs, accountsFor }: CreateDappEventsPa
   }
 
   return {
+    /** One subscription result to the frame that subscribed; false when that page is gone. */
+    async subscriptionMessage(frame: DappCaller, data: unknown): Promise<boolean> {
+      const envelope: DappEventEnvelope = { type: 'dapp:event', origin: frame.origin, event: 'message', data };
+      try {
+        // The relay answers { delivered: false } when its page is another origin now (the tab moved on).
+        const reply = (await tabs.sendMessage(frame.tabId, envelope, { frameId: frame.frameId })) as
+          | { delivered?: unknown }
+          | undefined;
+        return reply?.delivered !== false;
+      } catch {
+        return false;
+      }
+    },
+
     /** Called on the relay's hello and on requests from frames not seen since the worker started. */
     async registerFrame(caller: DappCaller, options: { hello?: boolean } = {}): Promise<void> {
       const key = frameKey(caller);

@@ -47,10 +47,22 @@ describe('reads and unknown methods', () => {
     });
   });
 
-  it('4200 for methods Accord does not support, eth_sign included', async () => {
+  it("4200 with MetaMask's wording (libraries fall back on it) for methods Accord does not serve, eth_sign included", async () => {
     const h = rpcHarness();
-    for (const method of ['eth_sign', 'eth_signTransaction', 'eth_subscribe', 'toString', '__proto__', 'foo_bar']) {
-      expect(await h.call(DAPP, method)).toMatchObject({ error: { code: 4200 } });
+    for (const method of ['eth_sign', 'eth_signTransaction', 'toString', '__proto__', 'foo_bar']) {
+      expect(await h.call(DAPP, method)).toEqual({
+        error: { code: 4200, message: `The method "${method}" does not exist / is not available.` },
+      });
     }
+  });
+
+  it('a 4200 from the quorum client gets the same wording', async () => {
+    const h = rpcHarness();
+    h.answerReads(() => {
+      throw { code: 4200, message: 'eth_foo is not supported by the quorum client' };
+    });
+    expect(await h.call(DAPP, 'eth_gasPrice')).toEqual({
+      error: { code: 4200, message: 'The method "eth_gasPrice" does not exist / is not available.' },
+    });
   });
 });
