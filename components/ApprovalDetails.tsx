@@ -130,8 +130,8 @@ export function ApprovalDetails({ request, nativeSymbol, nativeDecimals = 18 }: 
             <AddressText address={request.from} />
           </Item>
           <Item term="How">
-            One after another, each sent once the one before it is mined; not atomic: if one fails, the ones
-            before it stay done and the ones after it are not sent. Fees are estimated as each is sent.
+            One after another, each sent once the one before it is mined; not atomic: if one fails, the ones before it
+            stay done and the ones after it are not sent. Fees are estimated as each is sent.
           </Item>
           {request.calls.map((call, i) => (
             // biome-ignore lint/suspicious/noArrayIndexKey: the calls are an ordered list.

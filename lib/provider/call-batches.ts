@@ -97,7 +97,7 @@ export function createCallBatches({
     try {
       for (;;) {
         const batch = (await readAll())[id];
-        if (!batch || batch.state !== 'running') return;
+        if (batch?.state !== 'running') return;
         const index = batch.sent.length;
         const last = batch.sent.at(-1);
         // 1. The call sent last: wait for it to be mined; a revert stops the batch.

@@ -164,7 +164,8 @@ export function createDappRpc({
       } catch (error) {
         const shape = toProviderErrorShape(error);
         // Whoever refused (this table or the quorum client), libraries recognise only MetaMask's wording.
-        if (shape.code === ErrorCode.unsupportedMethod) return { error: { code: shape.code, message: unsupportedMethodMessage(request.method) } };
+        if (shape.code === ErrorCode.unsupportedMethod)
+          return { error: { code: shape.code, message: unsupportedMethodMessage(request.method) } };
         return { error: shape };
       }
     },

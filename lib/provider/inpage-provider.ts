@@ -85,7 +85,9 @@ export class AccordProvider {
     if (!this.#metamaskCompat) return undefined;
     return {
       isUnlocked: () =>
-        this.request({ method: 'metamask_getProviderState' }).then((s) => (s as { isUnlocked?: boolean }).isUnlocked === true),
+        this.request({ method: 'metamask_getProviderState' }).then(
+          (s) => (s as { isUnlocked?: boolean }).isUnlocked === true,
+        ),
     };
   }
 
@@ -145,7 +147,10 @@ export class AccordProvider {
    */
   send = (methodOrPayload: unknown, paramsOrCallback?: unknown): unknown => {
     if (typeof methodOrPayload === 'string' && (paramsOrCallback === undefined || Array.isArray(paramsOrCallback))) {
-      const payload: JsonRpcPayload = { method: methodOrPayload, ...(paramsOrCallback ? { params: paramsOrCallback } : {}) };
+      const payload: JsonRpcPayload = {
+        method: methodOrPayload,
+        ...(paramsOrCallback ? { params: paramsOrCallback } : {}),
+      };
       return this.#respond(payload).then((response) => {
         if (response.error) throw new ProviderRpcError(response.error);
         return response;
@@ -175,13 +180,17 @@ export class AccordProvider {
     if (!payload || typeof payload !== 'object') {
       return Promise.resolve({ id, jsonrpc: '2.0', error: { code: -32600, message: 'Expected a JSON-RPC payload' } });
     }
-    const args = payload.params === undefined ? { method: payload.method } : { method: payload.method, params: payload.params };
+    const args =
+      payload.params === undefined ? { method: payload.method } : { method: payload.method, params: payload.params };
     return this.request(args).then(
       (result): JsonRpcResponse => ({ id, jsonrpc: '2.0', result }),
       (error: ProviderRpcError): JsonRpcResponse => ({
         id,
         jsonrpc: '2.0',
-        error: error.data === undefined ? { code: error.code, message: error.message } : { code: error.code, message: error.message, data: error.data },
+        error:
+          error.data === undefined
+            ? { code: error.code, message: error.message }
+            : { code: error.code, message: error.message, data: error.data },
       }),
     );
   }

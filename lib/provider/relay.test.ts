@@ -66,7 +66,11 @@ describe('relay', () => {
     win.postMessage({ channel: PAGE_CHANNEL, id: 2, request: { method: 'eth_accounts' } }, '*');
     await tick(20);
     expect(runtime.sent.filter((m) => (m as { type: string }).type === 'dapp:hello')).toHaveLength(1);
-    expect(fromRelay(win).filter((m) => 'event' in m).slice(0, 2)).toEqual([
+    expect(
+      fromRelay(win)
+        .filter((m) => 'event' in m)
+        .slice(0, 2),
+    ).toEqual([
       { channel: CONTENT_CHANNEL, event: 'connect', data: { chainId: '0x7a69' } },
       { channel: CONTENT_CHANNEL, event: 'accountsChanged', data: ['0xabc'] },
     ]);

@@ -2,6 +2,8 @@
 // hello: each request is validated, forwarded with runtime.sendMessage (which wakes a stopped service worker), and re-sent
 // with the same id when the worker went away before answering. The background recognises the re-sent
 // request (approvals.ts) and answers it once, so a dapp's request in flight is answered, not lost.
+
+import { METAMASK_COMPAT_KEY, metamaskCompatFrom } from './dapp-settings';
 import {
   CONTENT_CHANNEL,
   type ContentMessage,
@@ -14,7 +16,6 @@ import {
   type ProviderEventName,
   parsePageRequest,
 } from './wire';
-import { metamaskCompatFrom, METAMASK_COMPAT_KEY } from './dapp-settings';
 
 export interface RelayRuntime {
   sendMessage(message: unknown): Promise<unknown>;

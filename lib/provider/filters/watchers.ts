@@ -181,8 +181,7 @@ export function createWatchers({
       const upper = blockNumberOf(record.criteria.toBlock) ?? Number.MAX_SAFE_INTEGER;
       const from = Math.max(walk.gap?.from ?? walk.joined[0].number, lower);
       const to = Math.min(walk.joined.at(-1)!.number, upper);
-      const logs =
-        from <= to ? ((await chain.request(record.chainId, logRequest(record, from, to))) as unknown[]) : [];
+      const logs = from <= to ? ((await chain.request(record.chainId, logRequest(record, from, to))) as unknown[]) : [];
       if (!Array.isArray(logs)) throw new Error('eth_getLogs returned no list');
       const hashAt = new Map(walk.joined.map((h) => [h.number, h.hash]));
       for (const log of logs as Record<string, unknown>[]) {
@@ -240,9 +239,7 @@ export function createWatchers({
     return (hash: Hex) => {
       let found = cache.get(hash);
       if (!found) {
-        found = chain
-          .request(chainId, { method: 'eth_getBlockByHash', params: [hash, false] })
-          .then(toBlockHeader);
+        found = chain.request(chainId, { method: 'eth_getBlockByHash', params: [hash, false] }).then(toBlockHeader);
         cache.set(hash, found);
       }
       return found;
@@ -326,7 +323,7 @@ export function createWatchers({
       const record = await serial(async () => {
         const all = await load();
         const found = owned(all, origin, id, 'poll');
-        if (!found || found.kind !== 'logs') throw filterNotFound();
+        if (found?.kind !== 'logs') throw filterNotFound();
         found.lastActive = now();
         await save();
         return found;

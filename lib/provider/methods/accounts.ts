@@ -2,10 +2,10 @@
 import { getAddress } from 'viem';
 import type { Address } from '@/lib/messages/popup-api';
 import { DecisionError } from '../approvals';
+import { accountsForDapp } from '../dapp-settings';
 import { invalidParams } from '../errors';
 import type { Executor, MethodContext, MethodEntry } from '../method-types';
 import { plainObject, positional } from '../params';
-import { accountsForDapp } from '../dapp-settings';
 import { dappAccounts, eip2255Permissions, orderAccounts } from '../permissions';
 
 interface ConnectPayload {

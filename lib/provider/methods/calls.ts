@@ -5,7 +5,7 @@ import type { Address, Hex } from 'viem';
 import { type BatchCall, batchStatus } from '../call-batches';
 import { invalidParams, ProviderError } from '../errors';
 import type { Executor, MethodEntry } from '../method-types';
-import { address, chainId as parseChainId, describe, hexData, plainObject, positional, quantity } from '../params';
+import { address, describe, hexData, chainId as parseChainId, plainObject, positional, quantity } from '../params';
 import { dappAccounts } from '../permissions';
 import { requirePermitted } from './authorize';
 import { decodeTokenCall } from './transaction';
@@ -35,7 +35,8 @@ const hex = (n: number) => `0x${n.toString(16)}`;
 function refuseRequiredCapabilities(method: string, value: unknown, label: string): void {
   if (value === undefined || value === null) return;
   for (const [name, capability] of Object.entries(plainObject(method, value, label))) {
-    const optional = typeof capability === 'object' && capability !== null && (capability as { optional?: unknown }).optional === true;
+    const optional =
+      typeof capability === 'object' && capability !== null && (capability as { optional?: unknown }).optional === true;
     if (!optional) {
       throw new ProviderError(
         Eip5792Error.unsupportedCapability,
@@ -54,7 +55,8 @@ function parseCall(method: string, value: unknown, i: number): BatchCall {
   const to = call.to === undefined || call.to === null ? null : address(method, call.to, `calls[${i}].to`);
   const data = call.data === undefined || call.data === null ? '0x' : hexData(method, call.data, `calls[${i}].data`);
   if (to === null && data === '0x') throw invalidParams(method, `calls[${i}] has neither "to" nor data`);
-  const value_ = call.value === undefined || call.value === null ? 0n : quantity(method, call.value, `calls[${i}].value`);
+  const value_ =
+    call.value === undefined || call.value === null ? 0n : quantity(method, call.value, `calls[${i}].value`);
   return { to, data: data as Hex, value: value_.toString() };
 }
 
@@ -113,13 +115,17 @@ export const callMethods: Record<string, MethodEntry> = {
       if (input.from === undefined || input.from === null) {
         const [first] = await dappAccounts(ctx.backend, ctx.caller.origin);
         if (!first) {
-          throw new ProviderError(4100, `${ctx.caller.origin} is not connected to Accord; call eth_requestAccounts first.`);
+          throw new ProviderError(
+            4100,
+            `${ctx.caller.origin} is not connected to Accord; call eth_requestAccounts first.`,
+          );
         }
         from = address(method, first, 'from');
       } else from = address(method, input.from, 'from');
       await requirePermitted(ctx, from);
       let id: string;
-      if (input.id === undefined || input.id === null) id = `0x${[...crypto.getRandomValues(new Uint8Array(32))].map((b) => b.toString(16).padStart(2, '0')).join('')}`;
+      if (input.id === undefined || input.id === null)
+        id = `0x${[...crypto.getRandomValues(new Uint8Array(32))].map((b) => b.toString(16).padStart(2, '0')).join('')}`;
       else {
         if (typeof input.id !== 'string' || input.id.length === 0 || input.id.length > MAX_ID_LENGTH) {
           throw invalidParams(method, `id must be a string of at most ${MAX_ID_LENGTH} characters`);
@@ -150,7 +156,8 @@ export const callMethods: Record<string, MethodEntry> = {
     async handler(ctx, params) {
       const [id] = positional(ctx.method, params, 1, 1);
       const batch = typeof id === 'string' ? await ctx.batches.get(ctx.caller.origin, id) : null;
-      if (!batch) throw new ProviderError(Eip5792Error.unknownBundle, `No batch with id ${describe(id)} from this site.`);
+      if (!batch)
+        throw new ProviderError(Eip5792Error.unknownBundle, `No batch with id ${describe(id)} from this site.`);
       const receipts = batch.sent.flatMap((s) =>
         s.receipt
           ? [

@@ -100,7 +100,11 @@ export const filterMethods: Record<string, MethodEntry> = {
     async handler(ctx, params) {
       const [type, options] = positional(ctx.method, params, 1, 2);
       if (type === 'newHeads') {
-        if (options !== undefined && options !== null && Object.keys(plainObject(ctx.method, options, 'params[1]')).length) {
+        if (
+          options !== undefined &&
+          options !== null &&
+          Object.keys(plainObject(ctx.method, options, 'params[1]')).length
+        ) {
           throw invalidParams(ctx.method, 'newHeads takes no options');
         }
         return newWatcher(ctx, 'blocks', 'push');
@@ -108,10 +112,7 @@ export const filterMethods: Record<string, MethodEntry> = {
       if (type === 'logs') {
         return newWatcher(ctx, 'logs', 'push', parseLogCriteria(ctx.method, options ?? {}, 'params[1]', false));
       }
-      throw invalidParams(
-        ctx.method,
-        `Accord serves the subscriptions "newHeads" and "logs", not ${describe(type)}`,
-      );
+      throw invalidParams(ctx.method, `Accord serves the subscriptions "newHeads" and "logs", not ${describe(type)}`);
     },
   },
   eth_unsubscribe: {

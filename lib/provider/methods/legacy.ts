@@ -73,7 +73,10 @@ export const legacyMethods: Record<string, MethodEntry> = {
     async handler(ctx, params) {
       const [message, signature] = positional(ctx.method, params, 2, 2);
       if (typeof message !== 'string') {
-        throw invalidParams(ctx.method, `params[0] must be the signed message as hex or text, got ${describe(message)}`);
+        throw invalidParams(
+          ctx.method,
+          `params[0] must be the signed message as hex or text, got ${describe(message)}`,
+        );
       }
       if (typeof signature !== 'string' || !isHex(signature) || signature.length !== 132) {
         throw invalidParams(ctx.method, `params[1] must be a 65-byte signature as hex, got ${describe(signature)}`);
