@@ -254,6 +254,26 @@ export function ApprovalDetails({ request, nativeSymbol, nativeDecimals = 18 }: 
               })}
             </ul>
           </Item>
+          {request.catalogSources?.length ? (
+            <Item term="Also added from Accord's catalog">
+              <ul className="plain">
+                {request.catalogSources.map((s) => (
+                  <li key={s.url}>
+                    <span className="mono wrap">{s.url}</span> — {s.operator}
+                  </li>
+                ))}
+              </ul>
+            </Item>
+          ) : null}
+          {request.operators !== undefined && request.quorum !== undefined && request.operators < request.quorum ? (
+            <p className="value-differs" data-testid="approval-unconfirmable">
+              Values on this network cannot be confirmed: its{' '}
+              {request.operators === 1 ? 'only source is' : 'sources are'} run by {request.operators} operator
+              {request.operators === 1 ? '' : 's'}, and Accord needs {request.quorum} to agree. Until you add sources
+              from other operators (Networks → {request.chainName} → Add source), balances and reads on it will show as
+              unconfirmed.
+            </p>
+          ) : null}
         </dl>
       );
     case 'watch_asset':
