@@ -1,7 +1,7 @@
-import { type TypedDataV1Field, typedSignatureHash } from '@metamask/eth-sig-util';
 import { type Address, type Hex, isHex, type LocalAccount } from 'viem';
 import { InvalidInputError, InvalidTypedDataError, MethodDisabledError } from './errors';
 import { type AnyTypedDataVersion, parseTypedData } from './typed-data';
+import { typedSignatureHashV1 } from './typed-data-v1';
 
 // Signing with an account the keyring derived. Runs in the background only; the popup and pages get
 // signatures, never keys.
@@ -32,17 +32,11 @@ export function signPersonal(account: LocalAccount, message: unknown): Promise<H
 
 /**
  * Legacy eth_signTypedData (v1): the raw signature over eth-sig-util's typedSignatureHash, as MetaMask signs
- * it (no EIP-191 prefix: the hash itself starts from two keccak256 digests, so it cannot be a transaction).
+ * it (no EIP-191 prefix: the hash is keccak256 of two keccak256 digests, so it cannot be a transaction's).
  */
 export async function signTypedV1(account: LocalAccount, input: unknown): Promise<Hex> {
   if (!account.sign) throw new InvalidInputError('This account cannot sign a raw hash');
-  let hash: Hex;
-  try {
-    hash = typedSignatureHash(input as TypedDataV1Field[]) as Hex;
-  } catch (cause) {
-    throw new InvalidTypedDataError((cause as Error).message, { cause });
-  }
-  return account.sign({ hash });
+  return account.sign({ hash: typedSignatureHashV1(input) });
 }
 
 export async function signTyped(account: LocalAccount, input: unknown, version: AnyTypedDataVersion): Promise<Hex> {

@@ -28,9 +28,9 @@ export function DappCompatSetting() {
         Let dapps that look for MetaMask use Accord
       </label>
       <p className="muted small">
-        Many dapps only offer their buttons to MetaMask. With this on, Accord answers as MetaMask does (and tells
-        dapps your addresses in lowercase, as MetaMask does); it still announces itself as Accord to dapps that list
-        wallets. Pages opened before a change see it after a reload.
+        Many dapps only offer their buttons to MetaMask. With this on, Accord answers as MetaMask does (and tells dapps
+        your addresses in lowercase, as MetaMask does); it still announces itself as Accord to dapps that list wallets.
+        Pages opened before a change see it after a reload.
       </p>
       <ErrorNotice message={save.error} />
     </section>

@@ -1,6 +1,7 @@
 // Methods older dapps still call: personal_ecRecover, eth_signTypedData (v1), and the node-info calls
 // libraries probe (web3_clientVersion, net_listening, eth_syncing), plus MetaMask's provider-state call.
 import { type Hex, isHex, recoverMessageAddress } from 'viem';
+import { V1_TYPE } from '@/lib/keyring/typed-data-v1';
 import { accountsForDapp } from '../dapp-settings';
 import { invalidParams } from '../errors';
 import type { Executor, MethodEntry } from '../method-types';
@@ -8,7 +9,6 @@ import { describe, address as parseAddress, positional } from '../params';
 import { dappAccounts } from '../permissions';
 import { requirePermitted } from './authorize';
 
-const SOLIDITY_TYPE = /^(string|bytes|bool|address|u?int\d{0,3}|bytes\d{1,2})(\[\])?$/;
 const MAX_V1_FIELDS = 100;
 
 export interface TypedDataV1Field {
@@ -33,8 +33,11 @@ export function parseTypedDataV1(method: string, input: unknown): TypedDataV1Fie
       throw invalidParams(method, `typed data [${i}] must be an object, got ${describe(entry)}`);
     }
     const { type, name, value } = entry as Record<string, unknown>;
-    if (typeof type !== 'string' || !SOLIDITY_TYPE.test(type)) {
-      throw invalidParams(method, `typed data [${i}].type must be a Solidity type, got ${describe(type)}`);
+    if (typeof type !== 'string' || !V1_TYPE.test(type)) {
+      throw invalidParams(
+        method,
+        `typed data [${i}].type must be a Solidity type without arrays, got ${describe(type)}`,
+      );
     }
     if (typeof name !== 'string' || name.length === 0 || name.length > 256) {
       throw invalidParams(method, `typed data [${i}].name must be a non-empty string`);
