@@ -2,9 +2,10 @@
 // on window.ethereum alone), bundled from npm and served on loopback, against the built extension in
 // Chromium, the real background and the devnet. Every approval is given in Accord's approval window.
 import { mkdirSync } from 'node:fs';
+import { recoverTypedSignature, SignTypedDataVersion, type TypedDataV1Field } from '@metamask/eth-sig-util';
 import type { Page } from 'playwright-core';
 import { verifyMessage } from 'viem';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from 'vitest';
 import { DEFAULT_ACCOUNTS, TEST_MNEMONIC } from '../fixtures/devnet';
 import { type AnvilProcess, startAnvil } from '../fixtures/devnet/anvil';
 import { importPhrase } from './popup-helpers/popup-page';
@@ -17,6 +18,8 @@ const ME = DEFAULT_ACCOUNTS[0].address;
 const SECOND_CHAIN_ID = 1337;
 
 let session: ChromiumSession;
+/** The library page of the running test; its log is printed when the test fails. */
+let current: Page | null = null;
 let secondChain: AnvilProcess;
 let token: string;
 let rpcUrl: string;
@@ -38,6 +41,8 @@ async function approve<T>(action: () => Promise<T>, screenshot?: string): Promis
 async function openLibraryPage(name: string, origin = env.dappUrl, query = ''): Promise<Page> {
   const page = await session.context.newPage();
   await page.goto(new URL(`/libraries/${name}${query}`, origin).href);
+  current = page;
+  page.on('pageerror', (error) => console.log(`[${name}] page error: ${error.message}`));
   await page.waitForFunction(() => window.pageLog?.ready?.length === 1, undefined, { timeout: 60_000 });
   return page;
 }
@@ -63,6 +68,13 @@ beforeAll(async () => {
   await importPhrase(popup, TEST_MNEMONIC);
   await popup.getByTestId('balance-native').waitFor({ timeout: 30_000 });
   await popup.close();
+});
+
+afterEach(async (context) => {
+  if (context.task.result?.state === 'fail' && current && !current.isClosed()) {
+    console.log('page log:', JSON.stringify(await current.evaluate(() => window.pageLog).catch(() => null)));
+  }
+  current = null;
 });
 
 afterAll(async () => {
@@ -99,8 +111,12 @@ describe('library dapps in Chromium', () => {
       call<Record<string, unknown>>(page, 'signAndRecover', 'Sign in to the old dapp'),
     );
     expect(signed).toEqual({ account: ME.toLowerCase(), recovered: ME.toLowerCase(), verified: true });
-    const typed = await approve(() => call<Record<string, unknown>>(page, 'signTypedV1'), 'legacy-typed-data-v1');
-    expect(typed).toEqual({ account: ME.toLowerCase(), recovered: ME.toLowerCase(), verified: true });
+    const typed = await approve(
+      () => call<{ account: string; data: TypedDataV1Field[]; signature: string }>(page, 'signTypedV1'),
+      'legacy-typed-data-v1',
+    );
+    expect(typed.account).toBe(ME.toLowerCase());
+    expect(recoverTypedSignature({ ...typed, version: SignTypedDataVersion.V1 })).toBe(ME.toLowerCase());
 
     const batch = await call<{ error: unknown; responses: unknown[] }>(page, 'batch');
     expect(batch).toEqual({
@@ -122,8 +138,16 @@ describe('library dapps in Chromium', () => {
   it('ethers v6 BrowserProvider: each Transfer event delivered exactly once, and provider.on("block")', async () => {
     const page = await openLibraryPage('ethers');
     await call(page, 'watch', token);
-    // Let ethers install its filter at the current head before anything happens.
-    await expect.poll(() => logOf(page, 'blocks'), { timeout: 30_000 }).not.toEqual([]);
+    // ethers reports blocks after the first it polled: mine until it has reported one (its filter is live then).
+    await expect
+      .poll(
+        async () => {
+          await mine(rpcUrl, 1);
+          return (await logOf(page, 'blocks')).length;
+        },
+        { timeout: 60_000, interval: 2_000 },
+      )
+      .toBeGreaterThan(0);
     const sent = await emitTransfers(rpcUrl, token, 3);
     await expect.poll(async () => (await logOf(page, 'transfers')).length, { timeout: 60_000 }).toBe(3);
     // A few more blocks, seen by the page: any duplicate delivery would have happened by then.
@@ -160,7 +184,7 @@ describe('library dapps in Chromium', () => {
   it('viem: watchContractEvent, watchPendingTransactions without error, sendCalls reaching success', async () => {
     const page = await openLibraryPage('viem');
     await call(page, 'watch', token);
-    await page.waitForTimeout(1_500); // let the filters be installed before the transfers
+    await page.waitForTimeout(2_500); // viem creates its filters on its first poll (1 s)
     const sent = await emitTransfers(rpcUrl, token, 2);
     await expect.poll(async () => (await logOf(page, 'transfers')).length, { timeout: 60_000 }).toBe(2);
     expect((await logOf<{ tx: string }>(page, 'transfers')).map((t) => t.tx)).toEqual(sent.map((s) => s.hash));
