@@ -22,6 +22,7 @@ export type DappEvents = ReturnType<typeof createDappEvents>;
 
 const FRAMES_KEY = 'dapp:frames';
 const SENT_ACCOUNTS_KEY = 'dapp:accounts-sent';
+const UNREACHABLE_KEY = 'dapp:unreachable-chains';
 
 export function createDappEvents({ area, tabs, accountsFor }: CreateDappEventsParameters) {
   const known = new Set<string>();
@@ -94,6 +95,29 @@ export function createDappEvents({ area, tabs, accountsFor }: CreateDappEventsPa
     /** The page learned these accounts from a response (hello, eth_requestAccounts): no event needed for them. */
     async accountsDelivered(origin: string, accounts: Address[]): Promise<void> {
       await recordSent(origin, accounts);
+    },
+
+    /**
+     * Every source of the chain failed (unreachable: `disconnect`, 4901) or one answered again (`connect`).
+     * Sent once per change, to every page; remembered in storage.session across worker restarts.
+     */
+    async reachabilityChanged(chainId: number, reachable: boolean, reason = ''): Promise<void> {
+      const changed = await serial(async () => {
+        const stored = (await area.get(UNREACHABLE_KEY))[UNREACHABLE_KEY];
+        const down = new Set(Array.isArray(stored) ? (stored as number[]) : []);
+        if (down.has(chainId) === !reachable) return false;
+        if (reachable) down.delete(chainId);
+        else down.add(chainId);
+        await area.set({ [UNREACHABLE_KEY]: [...down] });
+        return true;
+      });
+      if (!changed) return;
+      const hex = `0x${chainId.toString(16)}`;
+      const data = reachable
+        ? { chainId: hex }
+        : { code: 4901, message: `Accord cannot reach any source of chain ${hex}${reason ? `: ${reason}` : ''}` };
+      const frames = Object.values(await read<DappCaller>(FRAMES_KEY));
+      await Promise.all(frames.map((frame) => send(frame, reachable ? 'connect' : 'disconnect', data)));
     },
 
     async chainChanged(chainId: number): Promise<void> {

@@ -24,7 +24,7 @@ import { callMethods, sendCallsExecutor } from './methods/calls';
 import { addChainExecutor, chainMethods, switchChainExecutor } from './methods/chains';
 import { filterMethods } from './methods/filters';
 import { legacyMethods, typedDataV1Executor } from './methods/legacy';
-import { readMethods } from './methods/reads';
+import { READ_METHODS, readMethods } from './methods/reads';
 import { personalSignExecutor, presentRequest, signingMethods, typedDataExecutor } from './methods/signing';
 import { transactionExecutor, transactionMethods } from './methods/transaction';
 import { dappAccounts, permittedAccounts } from './permissions';
@@ -54,6 +54,16 @@ const EXECUTORS: Record<ApprovalRecord['request']['kind'], Executor> = {
   add_chain: addChainExecutor,
   watch_asset: watchAssetExecutor,
 };
+
+/** Methods whose answer comes from the chain's sources: their outcome says whether the sources are reachable. */
+const ASKS_SOURCES = new Set([...READ_METHODS, 'eth_getFilterChanges', 'eth_getFilterLogs']);
+
+/** A refusal because no source answered at all (each failed), as the quorum client's dapp policy reports it. */
+function everySourceFailed(data: unknown): string | null {
+  const { reason, sources } = (data ?? {}) as { reason?: unknown; sources?: { error?: unknown }[] };
+  if (reason !== 'unavailable' || !Array.isArray(sources) || sources.length === 0) return null;
+  return sources.every((s) => typeof s.error === 'string') ? 'every source failed' : null;
+}
 
 /** Kinds that use keys or reveal accounts: a locked wallet needs the password from the approval window. */
 const NEEDS_UNLOCK = new Set(['connect', 'personal_sign', 'typed_data', 'typed_data_v1', 'transaction', 'calls']);
@@ -102,6 +112,13 @@ export function createDappRpc({
     if (activityUrl) await windows.create({ url: activityUrl, type: 'popup', width: 380, height: 640 });
   };
   const executorContext: ExecutorContext = { backend, events, batches, now };
+  const reachability = async (reachable: boolean, reason?: string) => {
+    try {
+      await events.reachabilityChanged(await backend.networks.currentChainId(), reachable, reason);
+    } catch {
+      // Best effort: a page that misses the event still gets the request's own answer.
+    }
+  };
 
   async function execute(record: ApprovalRecord, decision: ApprovalDecision): Promise<unknown> {
     if (NEEDS_UNLOCK.has(record.request.kind) || decision.password) {
@@ -160,9 +177,12 @@ export function createDappRpc({
           showActivity,
         };
         const result = await entry.handler(ctx, request.params);
+        if (ASKS_SOURCES.has(request.method)) void reachability(true);
         return { result: result === undefined ? null : result };
       } catch (error) {
         const shape = toProviderErrorShape(error);
+        const failed = everySourceFailed(shape.data);
+        if (failed && ASKS_SOURCES.has(request.method)) void reachability(false, failed);
         // Whoever refused (this table or the quorum client), libraries recognise only MetaMask's wording.
         if (shape.code === ErrorCode.unsupportedMethod)
           return { error: { code: shape.code, message: unsupportedMethodMessage(request.method) } };

@@ -186,4 +186,25 @@ describe('inpage provider', () => {
     await tick(20);
     expect(seen).toEqual([{ chainId: '0x7a69' }]);
   });
+
+  it('disconnect from the background (every source down) waits for its connect, not for any answer', async () => {
+    const { provider, push } = page(() => ({ result: '0x7a69' }));
+    const seen: unknown[] = [];
+    provider.on('disconnect', (e) => seen.push(['disconnect', (e as ProviderRpcError).code]));
+    provider.on('connect', (c) => seen.push(['connect', c]));
+    await tick(20);
+    seen.length = 0;
+    push('disconnect', { code: 4901, message: 'Accord cannot reach any source of chain 0x7a69' });
+    await tick();
+    expect(provider.isConnected()).toBe(false);
+    await provider.request({ method: 'eth_chainId' });
+    expect(provider.isConnected()).toBe(false);
+    push('connect', { chainId: '0x7a69' });
+    await tick();
+    expect(provider.isConnected()).toBe(true);
+    expect(seen).toEqual([
+      ['disconnect', 4901],
+      ['connect', { chainId: '0x7a69' }],
+    ]);
+  });
 });

@@ -64,6 +64,8 @@ export class AccordProvider {
   #chainId: string | null = null;
   #accounts: string[] = [];
   #connected = true;
+  /** The background said every source of the chain is unreachable (4901); cleared by its `connect`. */
+  #sourcesDown = false;
 
   constructor({ window }: AccordProviderOptions) {
     this.#window = window;
@@ -287,7 +289,8 @@ export class AccordProvider {
       }
     } else {
       pending.resolve(data.result);
-      if (!this.#connected && this.#chainId) this.#onEvent('connect', { chainId: this.#chainId });
+      // Back after the extension was unreachable; a chain whose sources were all down waits for `connect`.
+      if (!this.#connected && !this.#sourcesDown && this.#chainId) this.#onEvent('connect', { chainId: this.#chainId });
     }
   }
 
@@ -300,11 +303,20 @@ export class AccordProvider {
       if (!Array.isArray(data)) return;
       this.#accounts = data as string[];
     }
+    if (event === 'disconnect') {
+      if (!this.#connected) return;
+      this.#connected = false;
+      this.#sourcesDown = true;
+      const { code = 4900, message = 'Accord is disconnected' } = (data ?? {}) as { code?: number; message?: string };
+      this.#emit('disconnect', new ProviderRpcError({ code, message }));
+      return;
+    }
     if (event === 'connect') {
       const chainId = (data as { chainId?: unknown } | null)?.chainId;
       if (typeof chainId !== 'string') return;
       this.#chainId = chainId;
       this.#connected = true;
+      this.#sourcesDown = false;
     }
     this.#emit(event, data);
   }

@@ -66,3 +66,41 @@ describe('reads and unknown methods', () => {
     });
   });
 });
+
+describe('reachability events', () => {
+  it('disconnect (4901) once when every source failed, connect once a read is answered again', async () => {
+    const h = rpcHarness();
+    await h.rpc.hello(DAPP);
+    let down = true;
+    h.answerReads(() => {
+      if (!down) return '0x10';
+      throw {
+        code: -32603,
+        message: 'Accord: no RPC source answered eth_blockNumber (a: refused, b: timeout)',
+        data: {
+          reason: 'unavailable',
+          sources: [
+            { id: 'a', error: 'refused: x' },
+            { id: 'b', error: 'timeout: y' },
+          ],
+        },
+      };
+    });
+    await h.call(DAPP, 'eth_blockNumber');
+    await h.call(DAPP, 'eth_blockNumber');
+    await new Promise((r) => setTimeout(r, 5));
+    const events = () =>
+      h.tabs.sent
+        .map((s) => s.message as { event: string; data: unknown })
+        .filter((m) => m.event !== 'accountsChanged');
+    expect(events()).toEqual([
+      expect.objectContaining({ event: 'disconnect', data: expect.objectContaining({ code: 4901 }) }),
+    ]);
+    down = false;
+    expect(await h.call(DAPP, 'eth_blockNumber')).toEqual({ result: '0x10' });
+    await h.call(DAPP, 'eth_blockNumber');
+    await new Promise((r) => setTimeout(r, 5));
+    expect(events().map((e) => e.event)).toEqual(['disconnect', 'connect']);
+    expect(events()[1].data).toEqual({ chainId: '0x7a69' });
+  });
+});
