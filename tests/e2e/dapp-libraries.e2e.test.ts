@@ -6,10 +6,11 @@ import { recoverTypedSignature, SignTypedDataVersion, type TypedDataV1Field } fr
 import type { Page } from 'playwright-core';
 import { verifyMessage } from 'viem';
 import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from 'vitest';
-import { DEFAULT_ACCOUNTS, TEST_MNEMONIC } from '../fixtures/devnet';
+import { connectDevnetControl, DEFAULT_ACCOUNTS, TEST_MNEMONIC } from '../fixtures/devnet';
 import { type AnvilProcess, startAnvil } from '../fixtures/devnet/anvil';
 import { importPhrase } from './popup-helpers/popup-page';
 import { type ChromiumSession, launchChromium, terminateServiceWorker } from './support/browsers';
+import { E2E_SOURCES } from './support/global-setup';
 import { emitTransfers, fundTokenSender, mine } from './support/library-dapps';
 
 const env = inject('accord');
@@ -133,6 +134,53 @@ describe('library dapps in Chromium', () => {
     });
     expect(await logOf(page, 'errors')).toEqual([]);
     await page.close();
+  });
+
+  it('a page hears disconnect (4901) when every source is down and connect when they are back', async () => {
+    const control = connectDevnetControl(env.controlUrl);
+    const page = await openLibraryPage('legacy');
+    await expect
+      .poll(() => logOf(page, 'events'), { timeout: 20_000 })
+      .toContainEqual(['connect', { chainId: '0x7a69' }]);
+    const sources = env.sources.map((s) => s.id);
+    const fresh = (i: number) => `0x${(0xabc000 + i).toString(16).padStart(40, '0')}`;
+    let i = 0;
+    try {
+      for (const id of sources) await control.setBehaviour(id, 'down');
+      await expect
+        .poll(async () => (await call<{ error?: number }>(page, 'balance', fresh(i++))).error, { timeout: 60_000 })
+        .toBe(-32603);
+      await expect.poll(() => logOf(page, 'events'), { timeout: 20_000 }).toContainEqual(['disconnect', 4901]);
+    } finally {
+      for (const source of E2E_SOURCES) await control.setBehaviour(source.id, source.behaviour);
+    }
+    await expect
+      .poll(async () => (await call<{ result?: string }>(page, 'balance', fresh(i++))).result, { timeout: 90_000 })
+      .toBe('0x0');
+    await expect
+      .poll(async () => (await logOf(page, 'events')).map((e) => (e as unknown[])[0]), { timeout: 20_000 })
+      .toEqual(['connect', 'disconnect', 'connect']);
+    await page.close();
+  });
+
+  it('with "Let dapps that look for MetaMask use Accord" off: no isMetaMask, checksummed accounts', async () => {
+    const popup = await session.context.newPage();
+    await popup.goto(`${session.popupUrl}#/settings`);
+    const toggle = popup.getByTestId('metamask-compat');
+    await expect.poll(() => toggle.isChecked(), { timeout: 20_000 }).toBe(true);
+    await toggle.click();
+    await expect.poll(() => toggle.isChecked()).toBe(false);
+    const page = await openLibraryPage('legacy');
+    await expect.poll(() => page.evaluate(() => (window.ethereum as { isMetaMask?: boolean }).isMetaMask)).toBe(false);
+    expect(await call(page, 'accounts')).toEqual([ME]);
+    await toggle.click();
+    await expect.poll(() => toggle.isChecked()).toBe(true);
+    await page.reload();
+    await page.waitForFunction(() => window.pageLog?.ready?.length === 1);
+    await expect.poll(() => page.evaluate(() => (window.ethereum as { isMetaMask?: boolean }).isMetaMask)).toBe(true);
+    expect(await call(page, 'accounts')).toEqual([ME.toLowerCase()]);
+    await page.close();
+    await popup.close();
   });
 
   it('ethers v6 BrowserProvider: each Transfer event delivered exactly once, and provider.on("block")', async () => {
