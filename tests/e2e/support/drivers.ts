@@ -93,13 +93,23 @@ export function firefoxDriver(session: FirefoxSession): Driver {
       const before = new Set(await browser.pages());
       const result = action();
       result.catch(() => {});
+      // A window that closes meanwhile (the previous approval closing itself) is skipped.
       let approval: PuppeteerPage | undefined;
-      for (let i = 0; i < 300 && !approval; i++) {
-        approval = (await browser.pages()).find((p) => !before.has(p));
-        if (!approval) await new Promise((r) => setTimeout(r, 200));
+      let button: Awaited<ReturnType<PuppeteerPage['waitForSelector']>> = null;
+      const deadline = Date.now() + 60_000;
+      while (!button && Date.now() < deadline) {
+        approval = (await browser.pages()).find((p) => !before.has(p) && !p.isClosed());
+        if (!approval) {
+          await new Promise((r) => setTimeout(r, 200));
+          continue;
+        }
+        try {
+          button = await approval.waitForSelector('::-p-text(Approve)', { timeout: 30_000 });
+        } catch {
+          before.add(approval);
+        }
       }
-      if (!approval) throw new Error('no Accord approval window opened');
-      const button = await approval.waitForSelector('::-p-text(Approve)', { timeout: 30_000 });
+      if (!approval || !button) throw new Error('no Accord approval window opened');
       if (expectText) {
         await approval.waitForFunction(
           (source: string) => new RegExp(source).test(document.body.textContent ?? ''),
@@ -108,7 +118,7 @@ export function firefoxDriver(session: FirefoxSession): Driver {
         );
       }
       if (screenshot) await approval.screenshot({ path: screenshot as `${string}.png`, fullPage: true });
-      await button!.click();
+      await button.click();
       return result;
     },
   };
