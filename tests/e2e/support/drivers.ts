@@ -119,6 +119,10 @@ export function firefoxDriver(session: FirefoxSession): Driver {
       }
       if (screenshot) await approval.screenshot({ path: screenshot as `${string}.png`, fullPage: true });
       await button.click();
+      // Wait for the window to close itself: a page opened meanwhile could land in that window and close with it.
+      for (let i = 0; i < 50 && (await browser.pages()).includes(approval); i++) {
+        await new Promise((r) => setTimeout(r, 100));
+      }
       return result;
     },
   };
