@@ -33,4 +33,13 @@ libraryDappSuite('Firefox', {
   async stop() {
     await session?.close();
   },
+  async setMetamaskCompat(enabled) {
+    const popup = await openExtensionPageInFirefox(session, 'popup.html#/settings');
+    const selector = '[data-testid="metamask-compat"]';
+    await popup.waitForSelector(`${selector}:not([disabled])`, { timeout: 30_000 });
+    if ((await popup.$eval(selector, (box) => (box as HTMLInputElement).checked)) !== enabled)
+      await popup.click(selector);
+    await popup.waitForSelector(`${selector}${enabled ? ':checked' : ':not(:checked)'}:not([disabled])`);
+    await popup.close();
+  },
 });
