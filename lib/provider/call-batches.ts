@@ -3,7 +3,7 @@
 // depends on the previous one's effect is estimated against it; a call that fails or reverts stops the
 // rest. Batches and their receipts live in storage.session for wallet_getCallsStatus.
 import type { Address, Hex } from 'viem';
-import type { KeyValueArea } from '@/lib/storage/areas';
+import type { KeyValueArea } from '../storage/areas';
 import type { DappBackend } from './backend';
 
 export interface BatchCall {

@@ -1,6 +1,6 @@
 // How Accord presents itself to dapps. The background owns the setting and writes it to storage.local,
 // where the content script can read it at document_start without waking the service worker.
-import type { KeyValueArea } from '@/lib/storage/areas';
+import type { KeyValueArea } from '../storage/areas';
 
 /** storage.local key; the content script reads it too (see relay.ts). */
 export const METAMASK_COMPAT_KEY = 'settings:metamaskCompat';

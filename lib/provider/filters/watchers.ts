@@ -3,7 +3,7 @@
 // storage.session, so a stopped service worker comes back with them; filters nobody polled for 5 minutes
 // are dropped; each origin may hold a bounded number.
 import { type Hex, numberToHex } from 'viem';
-import type { KeyValueArea } from '@/lib/storage/areas';
+import type { KeyValueArea } from '../../storage/areas';
 import { ErrorCode, ProviderError } from '../errors';
 import type { DappCaller } from '../sender';
 import { type BlockHeader, type BlockRef, REORG_DEPTH, type SeenBlock, toBlockHeader, walkToHead } from './chain-walk';

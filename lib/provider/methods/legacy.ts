@@ -1,7 +1,7 @@
 // Methods older dapps still call: personal_ecRecover, eth_signTypedData (v1), and the node-info calls
 // libraries probe (web3_clientVersion, net_listening, eth_syncing), plus MetaMask's provider-state call.
 import { type Hex, isHex, recoverMessageAddress } from 'viem';
-import { V1_TYPE } from '@/lib/keyring/typed-data-v1';
+import { V1_TYPE } from '../../keyring/typed-data-v1';
 import { accountsForDapp } from '../dapp-settings';
 import { invalidParams } from '../errors';
 import type { Executor, MethodEntry } from '../method-types';
