@@ -27,7 +27,10 @@ export function approvalTitle(request: ApprovalRequest): string {
     case 'personal_sign':
       return 'Sign this message?';
     case 'typed_data':
+    case 'typed_data_v1':
       return 'Sign this typed data?';
+    case 'calls':
+      return `Send these ${request.calls.length} transactions?`;
     case 'transaction':
       return 'Send this transaction?';
     case 'switch_chain':
@@ -95,6 +98,73 @@ export function ApprovalDetails({ request, nativeSymbol, nativeDecimals = 18 }: 
           <Item term="Message (signed)">
             <TypedDataFields fields={request.message} />
           </Item>
+        </dl>
+      );
+    case 'typed_data_v1':
+      return (
+        <dl className="review">
+          <Item term="Account">
+            <AddressText address={request.address} />
+          </Item>
+          <Item term="Type">Legacy typed data (eth_signTypedData v1)</Item>
+          <Item term="Values">
+            <dl className="structured">
+              {request.fields.map((field, i) => (
+                // biome-ignore lint/suspicious/noArrayIndexKey: names may repeat; the order is the data.
+                <div key={i}>
+                  <dt>
+                    {field.name} <span className="muted">{field.type}</span>
+                  </dt>
+                  <dd className="mono wrap">{field.value}</dd>
+                </div>
+              ))}
+            </dl>
+          </Item>
+        </dl>
+      );
+    case 'calls':
+      return (
+        <dl className="review">
+          <Item term="Network">{request.networkName}</Item>
+          <Item term="From">
+            <AddressText address={request.from} />
+          </Item>
+          <Item term="How">
+            One after another, each sent once the one before it is mined; not atomic: if one fails, the ones before it
+            stay done and the ones after it are not sent. Fees are estimated as each is sent.
+          </Item>
+          {request.calls.map((call, i) => (
+            // biome-ignore lint/suspicious/noArrayIndexKey: the calls are an ordered list.
+            <Item key={i} term={`Call ${i + 1} of ${request.calls.length}`}>
+              <div data-testid="approval-call">
+                <div>
+                  To: {call.to ? <span className="mono wrap">{call.to}</span> : 'New contract'} · Value:{' '}
+                  {formatAmount(call.value, 18, nativeSymbol, 8)}
+                </div>
+                {call.decoded ? (
+                  <div>
+                    <span className="mono">{call.decoded.functionName}</span>
+                    <dl className="structured">
+                      {call.decoded.args.map((arg) => (
+                        <div key={arg.name}>
+                          <dt>
+                            {arg.name} <span className="muted">{arg.type}</span>
+                          </dt>
+                          <dd className="mono wrap">{arg.value}</dd>
+                        </div>
+                      ))}
+                    </dl>
+                  </div>
+                ) : call.data !== '0x' ? (
+                  <span className="mono wrap small">
+                    {call.data.length > 138
+                      ? `${call.data.slice(0, 138)}… (${(call.data.length - 2) / 2} bytes)`
+                      : call.data}
+                  </span>
+                ) : null}
+              </div>
+            </Item>
+          ))}
         </dl>
       );
     case 'transaction': {
@@ -184,6 +254,26 @@ export function ApprovalDetails({ request, nativeSymbol, nativeDecimals = 18 }: 
               })}
             </ul>
           </Item>
+          {request.catalogSources?.length ? (
+            <Item term="Also added from Accord's catalog">
+              <ul className="plain">
+                {request.catalogSources.map((s) => (
+                  <li key={s.url}>
+                    <span className="mono wrap">{s.url}</span> — {s.operator}
+                  </li>
+                ))}
+              </ul>
+            </Item>
+          ) : null}
+          {request.operators !== undefined && request.quorum !== undefined && request.operators < request.quorum ? (
+            <p className="value-differs" data-testid="approval-unconfirmable">
+              Values on this network cannot be confirmed: its{' '}
+              {request.operators === 1 ? 'only source is' : 'sources are'} run by {request.operators} operator
+              {request.operators === 1 ? '' : 's'}, and Accord needs {request.quorum} to agree. Until you add sources
+              from other operators (Networks → {request.chainName} → Add source), balances and reads on it will show as
+              unconfirmed.
+            </p>
+          ) : null}
         </dl>
       );
     case 'watch_asset':

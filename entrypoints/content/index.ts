@@ -5,6 +5,6 @@ export default defineContentScript({
   runAt: 'document_start',
   allFrames: false,
   main() {
-    startRelay({ window, runtime: browser.runtime as never });
+    startRelay({ window, runtime: browser.runtime as never, settings: browser.storage.local });
   },
 });

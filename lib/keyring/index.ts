@@ -38,7 +38,8 @@
 //   selectAccount(address) · unlock(password) · lock() · changePassword(old, new)
 //   revealMnemonic(password, keychainId?) → { mnemonic } · exportPrivateKey(address, password) → { privateKey }
 //   signPersonalMessage(address, message) → Hex      message: 0x-hex bytes, or text (UTF-8), like MetaMask
-//   signTypedData(address, data, 'V3' | 'V4') → Hex  data: object or JSON text. The caller checks the
+//   signTypedData(address, data, 'V1' | 'V3' | 'V4') → Hex  V3/V4: object or JSON text; V1: the legacy
+//                                                    array of { type, name, value }. The caller checks the
 //                                                    domain's chainId against the active chain.
 //   signTransaction(address, SignableTransaction) → signed raw Hex (eip1559, or legacy with EIP-155)
 //   ethSign() → always throws MethodDisabledError (eth_sign stays off)
@@ -69,6 +70,6 @@ export * from './errors';
 export { createKeyringService, type KeyringService, type KeyringServiceParameters } from './keyring';
 export { MIN_PASSWORD_LENGTH } from './keyring-core';
 export type { SignableTransaction } from './signing';
-export type { TypedDataVersion } from './typed-data';
+export type { AnyTypedDataVersion, TypedDataVersion } from './typed-data';
 export type { AccountRecord, AccountView, KeyringStatus } from './types';
 export { DEFAULT_KDF_ITERATIONS, MIN_KDF_ITERATIONS } from './vault';

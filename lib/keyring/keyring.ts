@@ -24,7 +24,7 @@ import {
 import { normalizeMnemonic } from './keys';
 import { reconcileAccounts } from './reconcile';
 import { ethSignDisabled, type SignableTransaction, signPersonal, signTx, signTyped } from './signing';
-import type { TypedDataVersion } from './typed-data';
+import type { AnyTypedDataVersion } from './typed-data';
 import type { AccountView, KeyringStatus, VaultSecrets } from './types';
 import { UnlockedKeyring } from './unlocked';
 import { openVaultWithKey, sealVault } from './vault';
@@ -196,8 +196,10 @@ export function createKeyringService(parameters: KeyringServiceParameters) {
       return signature;
     },
 
-    async signTypedData(address: string, data: unknown, version: TypedDataVersion): Promise<Hex> {
-      if (version !== 'V3' && version !== 'V4') throw new InvalidInputError('Typed data version must be V3 or V4');
+    async signTypedData(address: string, data: unknown, version: AnyTypedDataVersion): Promise<Hex> {
+      if (version !== 'V1' && version !== 'V3' && version !== 'V4') {
+        throw new InvalidInputError('Typed data version must be V1, V3 or V4');
+      }
       const keyring = await requireUnlocked('sign');
       const signature = await signTyped(
         keyring.signerFor(await getAccountRecord(db, parseAddress(address))),

@@ -3,6 +3,7 @@ import {
   recoverTypedSignature,
   SignTypedDataVersion,
   TypedDataUtils,
+  typedSignatureHash,
 } from '@metamask/eth-sig-util';
 import {
   hashTypedData,
@@ -24,6 +25,7 @@ import { fakeBrowser } from 'wxt/testing/fake-browser';
 import { createTestKeyring, PASSWORD, TEST_ADDRESS_0, TEST_ADDRESS_1, TEST_MNEMONIC } from '../testing/keyring';
 import { InvalidTypedDataError, MethodDisabledError } from './errors';
 import type { KeyringService } from './keyring';
+import { typedSignatureHashV1 } from './typed-data-v1';
 
 const mail = {
   types: {
@@ -180,7 +182,32 @@ describe('eth_signTypedData', () => {
     await expect(keyring.signTypedData(TEST_ADDRESS_0, badAddress, 'V4')).rejects.toThrow(InvalidTypedDataError);
     const unknownType = { ...mail, types: { ...mail.types, Mail: [{ name: 'x', type: 'Thing' }] } };
     await expect(keyring.signTypedData(TEST_ADDRESS_0, unknownType, 'V4')).rejects.toThrow(/unknown type Thing/);
-    await expect(keyring.signTypedData(TEST_ADDRESS_0, mail, 'V1' as never)).rejects.toThrow(/V3 or V4/);
+    await expect(keyring.signTypedData(TEST_ADDRESS_0, mail, 'V2' as never)).rejects.toThrow(/V1, V3 or V4/);
+  });
+
+  it('v1 (legacy eth_signTypedData): eth-sig-util recovers the signer; malformed v1 data is refused', async () => {
+    const data = [
+      { type: 'string', name: 'Message', value: 'Hi, Alice!' },
+      { type: 'uint32', name: 'A number', value: '1337' },
+      { type: 'int8', name: 'Negative', value: -5 },
+      { type: 'bool', name: 'Flag', value: true },
+      { type: 'address', name: 'Who', value: TEST_ADDRESS_1 },
+      { type: 'bytes', name: 'Raw', value: '0xdeadbeef' },
+      { type: 'bytes', name: 'Text', value: 'not hex' },
+      { type: 'bytes32', name: 'Hash', value: `0x${'ab'.repeat(32)}` },
+      { type: 'uint256', name: 'Big', value: '0x1000000000000000000' },
+    ];
+    const signature = await keyring.signTypedData(TEST_ADDRESS_0, data, 'V1');
+    expect(recoverTypedSignature({ data, signature, version: SignTypedDataVersion.V1 })).toBe(
+      TEST_ADDRESS_0.toLowerCase(),
+    );
+    expect(typedSignatureHashV1(data)).toBe(typedSignatureHash(data));
+    await expect(
+      keyring.signTypedData(TEST_ADDRESS_0, [{ type: 'uint8[]', name: 'list', value: [1] }], 'V1'),
+    ).rejects.toThrow(/not supported/);
+    await expect(keyring.signTypedData(TEST_ADDRESS_0, [{ type: 'uint8', value: 1 }], 'V1')).rejects.toThrow(
+      InvalidTypedDataError,
+    );
   });
 });
 

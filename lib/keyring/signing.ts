@@ -1,6 +1,7 @@
 import { type Address, type Hex, isHex, type LocalAccount } from 'viem';
 import { InvalidInputError, InvalidTypedDataError, MethodDisabledError } from './errors';
-import { parseTypedData, type TypedDataVersion } from './typed-data';
+import { type AnyTypedDataVersion, parseTypedData } from './typed-data';
+import { typedSignatureHashV1 } from './typed-data-v1';
 
 // Signing with an account the keyring derived. Runs in the background only; the popup and pages get
 // signatures, never keys.
@@ -29,7 +30,17 @@ export function signPersonal(account: LocalAccount, message: unknown): Promise<H
   return account.signMessage({ message });
 }
 
-export async function signTyped(account: LocalAccount, input: unknown, version: TypedDataVersion): Promise<Hex> {
+/**
+ * Legacy eth_signTypedData (v1): the raw signature over eth-sig-util's typedSignatureHash, as MetaMask signs
+ * it (no EIP-191 prefix: the hash is keccak256 of two keccak256 digests, so it cannot be a transaction's).
+ */
+export async function signTypedV1(account: LocalAccount, input: unknown): Promise<Hex> {
+  if (!account.sign) throw new InvalidInputError('This account cannot sign a raw hash');
+  return account.sign({ hash: typedSignatureHashV1(input) });
+}
+
+export async function signTyped(account: LocalAccount, input: unknown, version: AnyTypedDataVersion): Promise<Hex> {
+  if (version === 'V1') return signTypedV1(account, input);
   const definition = parseTypedData(input, version);
   try {
     return await account.signTypedData(definition);

@@ -3,6 +3,8 @@ import { getAddress, isAddress, type TypedDataDefinition } from 'viem';
 import { InvalidTypedDataError } from './errors';
 
 export type TypedDataVersion = 'V3' | 'V4';
+/** Every version a dapp can ask for; V1 is the legacy eth_signTypedData (an array of typed values). */
+export type AnyTypedDataVersion = 'V1' | TypedDataVersion;
 
 interface TypedField {
   name: string;

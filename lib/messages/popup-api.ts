@@ -136,6 +136,27 @@ export type ApprovalRequest =
       message: TypedDataNode[];
     }
   | {
+      /** Legacy eth_signTypedData (v1): a flat list of typed values, no domain. */
+      kind: 'typed_data_v1';
+      origin: string;
+      address: Address;
+      fields: { type: string; name: string; value: string }[];
+    }
+  | {
+      /** EIP-5792 wallet_sendCalls: every call, decoded; sent one after another (not atomic). */
+      kind: 'calls';
+      origin: string;
+      chainId: number;
+      networkName: string;
+      from: Address;
+      calls: {
+        to: Address | null;
+        value: string;
+        data: Hex;
+        decoded?: { functionName: string; args: { name: string; type: string; value: string }[] } | null;
+      }[];
+    }
+  | {
       kind: 'transaction';
       origin: string;
       chainId: number;
@@ -176,6 +197,11 @@ export type ApprovalRequest =
         error?: string;
         testing?: boolean;
       }[];
+      /** Sources Accord's catalog knows for this chain id, added beside the dapp's URLs. */
+      catalogSources?: { url: string; operator: string }[];
+      /** Distinct operators among the usable sources, and the quorum they need to reach. */
+      operators?: number;
+      quorum?: number;
     }
   | { kind: 'watch_asset'; origin: string; token: Omit<TokenView, 'source'> };
 
@@ -239,6 +265,8 @@ export interface PopupApi {
   /** Removes an imported key (never an account of a recovery phrase), with the password. */
   'accounts/remove': { params: { address: Address; password: string }; result: WalletStatus };
   'settings/setAutoLock': { params: { minutes: number }; result: null };
+  'settings/dapps': { params: undefined; result: { metamaskCompat: boolean } };
+  'settings/setMetamaskCompat': { params: { enabled: boolean }; result: { metamaskCompat: boolean } };
 
   'networks/list': { params: undefined; result: NetworkView[] };
   'networks/select': { params: { chainId: number }; result: WalletStatus };

@@ -1,6 +1,7 @@
 // What the dapp method table needs from the rest of the wallet. lib/wallet implements these on top of the
 // keyring, the quorum client and the transactions lib; unit tests pass small fakes.
 import type { Address, ConnectedSite, Hex, TokenView } from '@/lib/messages/popup-api';
+import type { DappSettings } from './dapp-settings';
 
 export interface DappWalletState {
   initialized: boolean;
@@ -15,8 +16,8 @@ export interface DappWallet {
   /** Throws (with a message for the approval window) on a wrong password. */
   unlock(password: string): Promise<void>;
   signMessage(address: Address, message: Hex): Promise<Hex>;
-  /** `data` is the dapp's typed data as sent (object or JSON text), already checked by parseTypedData. */
-  signTypedData(address: Address, data: unknown, version: 'V3' | 'V4'): Promise<Hex>;
+  /** `data` is the dapp's typed data as sent (V3/V4: object or JSON text, checked by parseTypedData; V1: an array). */
+  signTypedData(address: Address, data: unknown, version: 'V1' | 'V3' | 'V4'): Promise<Hex>;
 }
 
 export interface DappNetwork {
@@ -47,6 +48,13 @@ export interface DappNetworks {
   probe(url: string): Promise<SourceProbe>;
   /** A page started using the provider: start checking the chain's sources and head before its first read. */
   warmUp?(chainId: number): Promise<void>;
+  /**
+   * The chain's agreed head (refreshed when it is more than a moment old); null while k sources agree on
+   * none. Filters and subscriptions follow it.
+   */
+  agreedHead(chainId: number): Promise<{ number: number; hash: Hex } | null>;
+  /** Sources the built-in catalog knows for a chain id (joined to a chain a dapp adds with its own URLs). */
+  catalogSources?(chainId: number): { url: string; operator: string }[];
   /** The quorum engine's dapp call on a chain: the agreed value, or throws {code, message, data}. */
   request(chainId: number, request: { method: string; params?: unknown[] }): Promise<unknown>;
 }
@@ -120,4 +128,5 @@ export interface DappBackend {
   transactions: DappTransactions;
   tokens: DappTokens;
   sites: SiteStore;
+  settings: Pick<DappSettings, 'get'>;
 }

@@ -22,6 +22,7 @@ export type DappEvents = ReturnType<typeof createDappEvents>;
 
 const FRAMES_KEY = 'dapp:frames';
 const SENT_ACCOUNTS_KEY = 'dapp:accounts-sent';
+const UNREACHABLE_KEY = 'dapp:unreachable-chains';
 
 export function createDappEvents({ area, tabs, accountsFor }: CreateDappEventsParameters) {
   const known = new Set<string>();
@@ -65,6 +66,20 @@ export function createDappEvents({ area, tabs, accountsFor }: CreateDappEventsPa
   }
 
   return {
+    /** One subscription result to the frame that subscribed; false when that page is gone. */
+    async subscriptionMessage(frame: DappCaller, data: unknown): Promise<boolean> {
+      const envelope: DappEventEnvelope = { type: 'dapp:event', origin: frame.origin, event: 'message', data };
+      try {
+        // The relay answers { delivered: false } when its page is another origin now (the tab moved on).
+        const reply = (await tabs.sendMessage(frame.tabId, envelope, { frameId: frame.frameId })) as
+          | { delivered?: unknown }
+          | undefined;
+        return reply?.delivered !== false;
+      } catch {
+        return false;
+      }
+    },
+
     /** Called on the relay's hello and on requests from frames not seen since the worker started. */
     async registerFrame(caller: DappCaller, options: { hello?: boolean } = {}): Promise<void> {
       const key = frameKey(caller);
@@ -80,6 +95,29 @@ export function createDappEvents({ area, tabs, accountsFor }: CreateDappEventsPa
     /** The page learned these accounts from a response (hello, eth_requestAccounts): no event needed for them. */
     async accountsDelivered(origin: string, accounts: Address[]): Promise<void> {
       await recordSent(origin, accounts);
+    },
+
+    /**
+     * Every source of the chain failed (unreachable: `disconnect`, 4901) or one answered again (`connect`).
+     * Sent once per change, to every page; remembered in storage.session across worker restarts.
+     */
+    async reachabilityChanged(chainId: number, reachable: boolean, reason = ''): Promise<void> {
+      const changed = await serial(async () => {
+        const stored = (await area.get(UNREACHABLE_KEY))[UNREACHABLE_KEY];
+        const down = new Set(Array.isArray(stored) ? (stored as number[]) : []);
+        if (down.has(chainId) === !reachable) return false;
+        if (reachable) down.delete(chainId);
+        else down.add(chainId);
+        await area.set({ [UNREACHABLE_KEY]: [...down] });
+        return true;
+      });
+      if (!changed) return;
+      const hex = `0x${chainId.toString(16)}`;
+      const data = reachable
+        ? { chainId: hex }
+        : { code: 4901, message: `Accord cannot reach any source of chain ${hex}${reason ? `: ${reason}` : ''}` };
+      const frames = Object.values(await read<DappCaller>(FRAMES_KEY));
+      await Promise.all(frames.map((frame) => send(frame, reachable ? 'connect' : 'disconnect', data)));
     },
 
     async chainChanged(chainId: number): Promise<void> {

@@ -9,7 +9,11 @@ import { ALICE, BOB, CAROL, DAPP, OTHER } from './test-fakes';
 import { rpcHarness } from './test-harness';
 import { type DappResponse, parseDappEnvelope } from './wire';
 
-const KNOWN_CODES = new Set([4001, 4100, 4200, 4900, 4901, 4902, -32600, -32602, -32603, -32002, -32005, -32000]);
+// EIP-1193, JSON-RPC, and EIP-5792's batch codes (5700 unsupported capability … 5760 atomicity not supported).
+const KNOWN_CODES = new Set([
+  4001, 4100, 4200, 4900, 4901, 4902, -32600, -32602, -32603, -32002, -32005, -32000, 5700, 5710, 5720, 5730, 5740,
+  5760,
+]);
 const RUNS = 10_000;
 
 const typedData = {

@@ -36,8 +36,13 @@ export class ProviderError extends Error {
 
 export const userRejected = (what = 'the request') => new ProviderError(4001, `The user rejected ${what}.`);
 export const unauthorized = (message: string) => new ProviderError(4100, message);
+/**
+ * MetaMask's wording, word for word: ethers, viem and others fall back (to polling, to eth_sendTransaction)
+ * only when the message says the method "does not exist / is not available".
+ */
+export const unsupportedMethodMessage = (method: string) => `The method "${method}" does not exist / is not available.`;
 export const unsupportedMethod = (method: string) =>
-  new ProviderError(4200, `Accord does not support the method "${method}".`);
+  new ProviderError(ErrorCode.unsupportedMethod, unsupportedMethodMessage(method));
 export const invalidParams = (method: string, problem: string) =>
   new ProviderError(-32602, `Invalid params for ${method}: ${problem}`);
 

@@ -8,10 +8,14 @@ import type { DappRequestEnvelope } from './wire';
 const tick = (ms = 5) => new Promise((r) => setTimeout(r, ms));
 
 /** The page's provider wired to a relay and a scripted background. */
-function page(answer: (envelope: DappRequestEnvelope) => unknown, existingEthereum?: unknown) {
+function page(
+  answer: (envelope: DappRequestEnvelope) => unknown,
+  existingEthereum?: unknown,
+  stored: Record<string, unknown> = {},
+) {
   const win = fakeWindow();
   if (existingEthereum) (win as unknown as { ethereum: unknown }).ethereum = existingEthereum;
-  const listeners: ((m: unknown) => void)[] = [];
+  const listeners: ((m: unknown, sender: unknown, reply: (r: unknown) => void) => void)[] = [];
   startRelay({
     window: win,
     runtime: {
@@ -21,12 +25,13 @@ function page(answer: (envelope: DappRequestEnvelope) => unknown, existingEthere
       },
       onMessage: { addListener: (l) => listeners.push(l) },
     },
+    settings: { get: async () => stored },
   });
   const announced: unknown[] = [];
   win.addEventListener('eip6963:announceProvider', (e) => announced.push((e as CustomEvent).detail));
   const { provider, info } = installProvider(win, 'uuid-1');
   const push = (event: string, data: unknown) => {
-    for (const l of listeners) l({ type: 'dapp:event', origin: 'https://dapp.example', event, data });
+    for (const l of listeners) l({ type: 'dapp:event', origin: 'https://dapp.example', event, data }, {}, () => {});
   };
   return { win, provider, info, announced, push };
 }
@@ -93,7 +98,7 @@ describe('inpage provider', () => {
     expect(provider.isConnected()).toBe(true);
   });
 
-  it('announces itself with EIP-6963 at once and on every requestProvider; never claims MetaMask', async () => {
+  it('announces itself with EIP-6963 (as Accord) at once and on every requestProvider', async () => {
     const { win, provider, info, announced } = page(() => ({ result: null }));
     expect(announced).toHaveLength(1);
     win.dispatchEvent(new Event('eip6963:requestProvider'));
@@ -102,7 +107,6 @@ describe('inpage provider', () => {
     expect(announced[0]).toEqual({ info, provider });
     expect(info).toMatchObject({ uuid: 'uuid-1', name: 'Accord', rdns: 'wallet.accord' });
     expect(info.icon).toMatch(/^data:image\/svg\+xml;base64,/);
-    expect((provider as unknown as { isMetaMask?: boolean }).isMetaMask).toBeUndefined();
     expect((win as unknown as { ethereum: unknown }).ethereum).toBe(provider);
   });
 
@@ -111,5 +115,96 @@ describe('inpage provider', () => {
     const { win, provider } = page(() => ({ result: null }), other);
     expect((win as unknown as { ethereum: unknown }).ethereum).toBe(other);
     expect((win as unknown as { accord: unknown }).accord).toBe(provider);
+  });
+
+  it('says it is MetaMask by default (isMetaMask, _metamask.isUnlocked) and stops when the setting is off', async () => {
+    const { provider } = page((e) =>
+      e.request.method === 'metamask_getProviderState' ? { result: { isUnlocked: true } } : { result: null },
+    );
+    await tick();
+    expect(provider.isMetaMask).toBe(true);
+    expect(await provider._metamask?.isUnlocked()).toBe(true);
+    const off = page(() => ({ result: null }), undefined, { 'settings:metamaskCompat': false });
+    await tick();
+    expect(off.provider.isMetaMask).toBe(false);
+    expect(off.provider._metamask).toBeUndefined();
+  });
+
+  it('legacy send(method, params), send(payload, callback), sendAsync with batches, synchronous eth_accounts', async () => {
+    const { provider, push } = page((e) =>
+      e.request.method === 'eth_chainId'
+        ? { result: '0x7a69' }
+        : e.request.method === 'eth_fail'
+          ? { error: { code: 4200, message: 'The method "eth_fail" does not exist / is not available.' } }
+          : { result: `${e.request.method}-result` },
+    );
+    expect(await provider.send('eth_chainId', [])).toEqual({ id: null, jsonrpc: '2.0', result: '0x7a69' });
+    await expect(provider.send('eth_fail', []) as Promise<unknown>).rejects.toMatchObject({ code: 4200 });
+
+    const viaSend = await new Promise((resolve) =>
+      provider.send({ id: 4, jsonrpc: '2.0', method: 'eth_gasPrice' }, (error: unknown, response: unknown) =>
+        resolve({ error, response }),
+      ),
+    );
+    expect(viaSend).toEqual({ error: null, response: { id: 4, jsonrpc: '2.0', result: 'eth_gasPrice-result' } });
+
+    const batch = await new Promise((resolve) =>
+      provider.sendAsync(
+        [
+          { id: 1, jsonrpc: '2.0', method: 'eth_chainId' },
+          { id: 2, jsonrpc: '2.0', method: 'eth_fail' },
+        ],
+        (error, responses) => resolve({ error, responses }),
+      ),
+    );
+    expect(batch).toEqual({
+      error: null,
+      responses: [
+        { id: 1, jsonrpc: '2.0', result: '0x7a69' },
+        {
+          id: 2,
+          jsonrpc: '2.0',
+          error: { code: 4200, message: 'The method "eth_fail" does not exist / is not available.' },
+        },
+      ],
+    });
+    const failed = await new Promise<{ error: unknown }>((resolve) =>
+      provider.sendAsync({ id: 3, jsonrpc: '2.0', method: 'eth_fail' }, (error) => resolve({ error })),
+    );
+    expect(failed.error).toBeInstanceOf(ProviderRpcError);
+
+    push('accountsChanged', ['0xabc']);
+    await tick();
+    expect(provider.send({ id: 9, method: 'eth_accounts' })).toEqual({ id: 9, jsonrpc: '2.0', result: ['0xabc'] });
+    expect(() => provider.send({ id: 10, method: 'eth_getBalance' })).toThrow(/not supported/);
+  });
+
+  it('registering an event listener greets the wallet, so connect arrives without a request of the page', async () => {
+    const { provider } = page(() => ({ result: '0x7a69' }));
+    const seen: unknown[] = [];
+    provider.on('connect', (info) => seen.push(info));
+    await tick(20);
+    expect(seen).toEqual([{ chainId: '0x7a69' }]);
+  });
+
+  it('disconnect from the background (every source down) waits for its connect, not for any answer', async () => {
+    const { provider, push } = page(() => ({ result: '0x7a69' }));
+    const seen: unknown[] = [];
+    provider.on('disconnect', (e) => seen.push(['disconnect', (e as ProviderRpcError).code]));
+    provider.on('connect', (c) => seen.push(['connect', c]));
+    await tick(20);
+    seen.length = 0;
+    push('disconnect', { code: 4901, message: 'Accord cannot reach any source of chain 0x7a69' });
+    await tick();
+    expect(provider.isConnected()).toBe(false);
+    await provider.request({ method: 'eth_chainId' });
+    expect(provider.isConnected()).toBe(false);
+    push('connect', { chainId: '0x7a69' });
+    await tick();
+    expect(provider.isConnected()).toBe(true);
+    expect(seen).toEqual([
+      ['disconnect', 4901],
+      ['connect', { chainId: '0x7a69' }],
+    ]);
   });
 });

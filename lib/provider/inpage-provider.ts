@@ -4,12 +4,33 @@ import {
   CONTENT_CHANNEL,
   type ContentMessage,
   PAGE_CHANNEL,
+  type PageConfigRequest,
   type PageRequestMessage,
   type ProviderErrorShape,
   type ProviderEventName,
 } from './wire';
 
 type Listener = (...args: unknown[]) => void;
+
+/** A JSON-RPC request as legacy `send` / `sendAsync` callers pass it. */
+export interface JsonRpcPayload {
+  id?: string | number | null;
+  jsonrpc?: string;
+  method: string;
+  params?: unknown[] | Record<string, unknown>;
+}
+
+export interface JsonRpcResponse {
+  id: string | number | null;
+  jsonrpc: '2.0';
+  result?: unknown;
+  error?: ProviderErrorShape;
+}
+
+type JsonRpcCallback = (error: unknown, response?: JsonRpcResponse | JsonRpcResponse[]) => void;
+
+/** Events whose listeners mean the page uses the provider: registering one says hello to the wallet. */
+const EVENTS_THAT_GREET = new Set(['connect', 'disconnect', 'chainChanged', 'accountsChanged', 'message']);
 
 export class ProviderRpcError extends Error {
   code: number;
@@ -34,6 +55,8 @@ export interface AccordProviderOptions {
 export class AccordProvider {
   readonly isAccord = true;
   #window: Window;
+  #metamaskCompat = true;
+  #greeted = false;
   #listeners = new Map<string, Listener[]>();
   #pending = new Map<string, { resolve: (v: unknown) => void; reject: (e: unknown) => void }>();
   #nextId = 1;
@@ -41,14 +64,41 @@ export class AccordProvider {
   #chainId: string | null = null;
   #accounts: string[] = [];
   #connected = true;
+  /** The background said every source of the chain is unreachable (4901); cleared by its `connect`. */
+  #sourcesDown = false;
 
   constructor({ window }: AccordProviderOptions) {
     this.#window = window;
     window.addEventListener('message', (event) => this.#onMessage(event));
+    const ask: PageConfigRequest = { channel: PAGE_CHANNEL, type: 'config' };
+    window.postMessage(ask, this.#targetOrigin());
+  }
+
+  /**
+   * True while "Let dapps that look for MetaMask use Accord" is on (the default), as Rabby, Brave and
+   * others do: many dapps enable their buttons only for a provider that says it is MetaMask.
+   */
+  get isMetaMask(): boolean {
+    return this.#metamaskCompat;
+  }
+
+  /** The parts of MetaMask's private API that libraries probe when isMetaMask is true. */
+  get _metamask(): { isUnlocked(): Promise<boolean> } | undefined {
+    if (!this.#metamaskCompat) return undefined;
+    return {
+      isUnlocked: () =>
+        this.request({ method: 'metamask_getProviderState' }).then(
+          (s) => (s as { isUnlocked?: boolean }).isUnlocked === true,
+        ),
+    };
   }
 
   get chainId(): string | null {
     return this.#chainId;
+  }
+
+  get networkVersion(): string | null {
+    return this.#chainId ? String(Number.parseInt(this.#chainId, 16)) : null;
   }
 
   get selectedAddress(): string | null {
@@ -92,9 +142,83 @@ export class AccordProvider {
   /** Legacy (EIP-1102) connect, still called by older dapps. */
   enable = (): Promise<unknown> => this.request({ method: 'eth_requestAccounts' });
 
+  /**
+   * Legacy send, as MetaMask serves it: send(method, params) → Promise of the JSON-RPC response;
+   * send(payload, callback) as sendAsync; send(payload) answers eth_accounts, eth_coinbase and net_version
+   * at once (older dapps call it synchronously) and throws for anything else.
+   */
+  send = (methodOrPayload: unknown, paramsOrCallback?: unknown): unknown => {
+    if (typeof methodOrPayload === 'string' && (paramsOrCallback === undefined || Array.isArray(paramsOrCallback))) {
+      const payload: JsonRpcPayload = {
+        method: methodOrPayload,
+        ...(paramsOrCallback ? { params: paramsOrCallback } : {}),
+      };
+      return this.#respond(payload).then((response) => {
+        if (response.error) throw new ProviderRpcError(response.error);
+        return response;
+      });
+    }
+    if (typeof paramsOrCallback === 'function') {
+      this.sendAsync(methodOrPayload as JsonRpcPayload, paramsOrCallback as JsonRpcCallback);
+      return undefined;
+    }
+    return this.#sendSync(methodOrPayload as JsonRpcPayload);
+  };
+
+  /** Legacy callback API (web3.js 0.x, older ethers): one payload or a batch; errors in the response too. */
+  sendAsync = (payload: JsonRpcPayload | JsonRpcPayload[], callback: JsonRpcCallback): void => {
+    if (typeof callback !== 'function') throw new TypeError('sendAsync expects a callback');
+    if (Array.isArray(payload)) {
+      void Promise.all(payload.map((p) => this.#respond(p))).then((responses) => callback(null, responses));
+      return;
+    }
+    void this.#respond(payload).then((response) =>
+      callback(response.error ? new ProviderRpcError(response.error) : null, response),
+    );
+  };
+
+  #respond(payload: JsonRpcPayload): Promise<JsonRpcResponse> {
+    const id = payload && (typeof payload.id === 'string' || typeof payload.id === 'number') ? payload.id : null;
+    if (!payload || typeof payload !== 'object') {
+      return Promise.resolve({ id, jsonrpc: '2.0', error: { code: -32600, message: 'Expected a JSON-RPC payload' } });
+    }
+    const args =
+      payload.params === undefined ? { method: payload.method } : { method: payload.method, params: payload.params };
+    return this.request(args).then(
+      (result): JsonRpcResponse => ({ id, jsonrpc: '2.0', result }),
+      (error: ProviderRpcError): JsonRpcResponse => ({
+        id,
+        jsonrpc: '2.0',
+        error:
+          error.data === undefined
+            ? { code: error.code, message: error.message }
+            : { code: error.code, message: error.message, data: error.data },
+      }),
+    );
+  }
+
+  #sendSync(payload: JsonRpcPayload): JsonRpcResponse {
+    const id = payload?.id ?? null;
+    const method = payload?.method;
+    if (method === 'eth_accounts') return { id, jsonrpc: '2.0', result: [...this.#accounts] };
+    if (method === 'eth_coinbase') return { id, jsonrpc: '2.0', result: this.#accounts[0] ?? null };
+    if (method === 'net_version') return { id, jsonrpc: '2.0', result: this.networkVersion };
+    throw new ProviderRpcError({
+      code: 4200,
+      message: `Synchronous send of "${String(method)}" is not supported: use request() or sendAsync().`,
+    });
+  }
+
   on = (event: string, listener: Listener): this => {
     if (typeof listener !== 'function') return this;
     this.#listeners.set(event, [...(this.#listeners.get(event) ?? []), listener]);
+    // A page that listens for provider events uses the wallet: greet it so `connect` and the chain arrive.
+    if (EVENTS_THAT_GREET.has(event) && !this.#greeted && this.#chainId === null) {
+      this.#greeted = true;
+      this.request({ method: 'eth_chainId' }).catch(() => {
+        this.#greeted = false;
+      });
+    }
     return this;
   };
 
@@ -146,6 +270,10 @@ export class AccordProvider {
     if (event.source !== this.#window) return;
     const data = event.data as ContentMessage | undefined;
     if (!data || typeof data !== 'object' || data.channel !== CONTENT_CHANNEL) return;
+    if ('config' in data) {
+      this.#metamaskCompat = data.config?.metamaskCompat !== false;
+      return;
+    }
     if ('event' in data) {
       this.#onEvent(data.event, data.data);
       return;
@@ -161,7 +289,8 @@ export class AccordProvider {
       }
     } else {
       pending.resolve(data.result);
-      if (!this.#connected && this.#chainId) this.#onEvent('connect', { chainId: this.#chainId });
+      // Back after the extension was unreachable; a chain whose sources were all down waits for `connect`.
+      if (!this.#connected && !this.#sourcesDown && this.#chainId) this.#onEvent('connect', { chainId: this.#chainId });
     }
   }
 
@@ -174,11 +303,20 @@ export class AccordProvider {
       if (!Array.isArray(data)) return;
       this.#accounts = data as string[];
     }
+    if (event === 'disconnect') {
+      if (!this.#connected) return;
+      this.#connected = false;
+      this.#sourcesDown = true;
+      const { code = 4900, message = 'Accord is disconnected' } = (data ?? {}) as { code?: number; message?: string };
+      this.#emit('disconnect', new ProviderRpcError({ code, message }));
+      return;
+    }
     if (event === 'connect') {
       const chainId = (data as { chainId?: unknown } | null)?.chainId;
       if (typeof chainId !== 'string') return;
       this.#chainId = chainId;
       this.#connected = true;
+      this.#sourcesDown = false;
     }
     this.#emit(event, data);
   }

@@ -1,7 +1,9 @@
 // The shape every entry of the dapp method table has.
 import type { ApprovalDecision, ApprovalQueue, ApprovalRecord } from './approvals';
 import type { DappBackend } from './backend';
+import type { CallBatches } from './call-batches';
 import type { DappEvents } from './dapp-events';
+import type { Watchers } from './filters/watchers';
 import type { DappCaller } from './sender';
 
 export interface MethodContext {
@@ -12,6 +14,10 @@ export interface MethodContext {
   backend: DappBackend;
   approvals: Pick<ApprovalQueue, 'ask' | 'isPending'>;
   events: DappEvents;
+  watchers: Watchers;
+  batches: CallBatches;
+  /** Opens Accord's activity list (wallet_showCallsStatus). */
+  showActivity(): Promise<void>;
 }
 
 export interface MethodEntry {
@@ -23,6 +29,7 @@ export interface MethodEntry {
 export interface ExecutorContext {
   backend: DappBackend;
   events: DappEvents;
+  batches: CallBatches;
   now(): number;
 }
 

@@ -2,6 +2,7 @@
 // sender.ts): an iframe never inherits its parent's accounts, because the relay only runs in top frames.
 import type { Address, ConnectedSite } from '@/lib/messages/popup-api';
 import type { DappBackend } from './backend';
+import { accountsForDapp } from './dapp-settings';
 
 /** EIP-2255 permission object, as wallet_getPermissions and wallet_requestPermissions return it. */
 export interface Eip2255Permission {
@@ -18,6 +19,12 @@ export async function permittedAccounts(backend: Pick<DappBackend, 'sites' | 'wa
   const [site, state] = await Promise.all([backend.sites.get(origin), backend.wallet.state()]);
   if (!site || !state.unlocked) return [];
   return orderAccounts(site, state.accounts, state.selectedAddress);
+}
+
+/** permittedAccounts as the dapp is told them (lowercase in MetaMask compatibility mode). */
+export async function dappAccounts(backend: Pick<DappBackend, 'sites' | 'wallet' | 'settings'>, origin: string) {
+  const [accounts, settings] = await Promise.all([permittedAccounts(backend, origin), backend.settings.get()]);
+  return accountsForDapp(accounts, settings.metamaskCompat);
 }
 
 /** Site accounts that exist in the wallet, selected account first; used while locked for signing checks. */

@@ -4,7 +4,9 @@ import { isWorkerGoneError, startRelay } from './relay';
 import { CONTENT_CHANNEL, MAX_REQUEST_BYTES, PAGE_CHANNEL } from './wire';
 
 function fakeRuntime(answer: (message: { type: string; id?: unknown; request?: unknown }) => Promise<unknown>) {
-  const listeners: ((message: unknown) => void)[] = [];
+  type Listener = (message: unknown, sender: unknown, sendResponse: (response: unknown) => void) => void;
+  const listeners: Listener[] = [];
+  const replies: unknown[] = [];
   const sent: unknown[] = [];
   return {
     sent,
@@ -12,9 +14,10 @@ function fakeRuntime(answer: (message: { type: string; id?: unknown; request?: u
       sent.push(message);
       return answer(message as never);
     }),
-    onMessage: { addListener: (l: (message: unknown) => void) => listeners.push(l) },
+    onMessage: { addListener: (l: Listener) => listeners.push(l) },
+    replies,
     emit: (message: unknown) => {
-      for (const l of listeners) l(message);
+      for (const l of listeners) l(message, {}, (reply) => replies.push(reply));
     },
   };
 }
@@ -63,7 +66,11 @@ describe('relay', () => {
     win.postMessage({ channel: PAGE_CHANNEL, id: 2, request: { method: 'eth_accounts' } }, '*');
     await tick(20);
     expect(runtime.sent.filter((m) => (m as { type: string }).type === 'dapp:hello')).toHaveLength(1);
-    expect(fromRelay(win).slice(0, 2)).toEqual([
+    expect(
+      fromRelay(win)
+        .filter((m) => 'event' in m)
+        .slice(0, 2),
+    ).toEqual([
       { channel: CONTENT_CHANNEL, event: 'connect', data: { chainId: '0x7a69' } },
       { channel: CONTENT_CHANNEL, event: 'accountsChanged', data: ['0xabc'] },
     ]);
@@ -152,7 +159,11 @@ describe('relay', () => {
     runtime.emit({ type: 'dapp:event', origin: 'https://dapp.example', event: 'chainChanged', data: '0x1' });
     runtime.emit({ type: 'dapp:event', origin: 'https://evil.example', event: 'accountsChanged', data: ['0xabc'] });
     runtime.emit({ type: 'dapp:event', origin: 'https://dapp.example', event: 'steal', data: 1 });
-    expect(fromRelay(win)).toEqual([{ channel: CONTENT_CHANNEL, event: 'chainChanged', data: '0x1' }]);
+    expect(fromRelay(win).filter((m) => 'event' in m)).toEqual([
+      { channel: CONTENT_CHANNEL, event: 'chainChanged', data: '0x1' },
+    ]);
+    // The background learns which event reached the page (a tab that moved on ends its subscriptions).
+    expect(runtime.replies).toEqual([{ delivered: true }, { delivered: false }]);
   });
 
   it('recognises the errors a stopped service worker causes', () => {

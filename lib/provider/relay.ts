@@ -2,6 +2,8 @@
 // hello: each request is validated, forwarded with runtime.sendMessage (which wakes a stopped service worker), and re-sent
 // with the same id when the worker went away before answering. The background recognises the re-sent
 // request (approvals.ts) and answers it once, so a dapp's request in flight is answered, not lost.
+
+import { METAMASK_COMPAT_KEY, metamaskCompatFrom } from './dapp-settings';
 import {
   CONTENT_CHANNEL,
   type ContentMessage,
@@ -10,18 +12,23 @@ import {
   type DappHelloResult,
   type DappRequestEnvelope,
   type DappResponse,
+  PAGE_CHANNEL,
   type ProviderEventName,
   parsePageRequest,
 } from './wire';
 
 export interface RelayRuntime {
   sendMessage(message: unknown): Promise<unknown>;
-  onMessage: { addListener(listener: (message: unknown) => void): void };
+  onMessage: {
+    addListener(listener: (message: unknown, sender: unknown, sendResponse: (response: unknown) => void) => void): void;
+  };
 }
 
 export interface RelayOptions {
   window: Window;
   runtime: RelayRuntime;
+  /** browser.storage.local: the provider's configuration, read without waking the service worker. */
+  settings?: { get(key: string): Promise<Record<string, unknown>> };
   /** Pauses between re-sends after the worker went away; the count starts over after a long wait. */
   retryDelaysMs?: number[];
   now?: () => number;
@@ -48,11 +55,19 @@ function isResponse(value: unknown): value is DappResponse {
 export function startRelay({
   window,
   runtime,
+  settings,
   retryDelaysMs = [50, 200, 500, 1000, 2000, 4000],
   now = Date.now,
 }: RelayOptions) {
   const origin = window.location.origin;
   const post = (message: ContentMessage) => window.postMessage(message, targetOrigin(window));
+
+  // The provider's configuration: posted once read, and again whenever the provider asks for it.
+  const config = (settings?.get(METAMASK_COMPAT_KEY) ?? Promise.resolve({}))
+    .catch(() => ({}))
+    .then((stored) => ({ metamaskCompat: metamaskCompatFrom(stored) }));
+  const postConfig = () => void config.then((c) => post({ channel: CONTENT_CHANNEL, config: c }));
+  postConfig();
 
   async function forward(envelope: DappRequestEnvelope | DappHelloEnvelope): Promise<DappResponse> {
     for (let attempt = 0; ; attempt++) {
@@ -93,6 +108,8 @@ export function startRelay({
 
   window.addEventListener('message', async (event) => {
     if (event.source !== window) return;
+    const data = event.data as { channel?: unknown; type?: unknown } | null;
+    if (data?.channel === PAGE_CHANNEL && data.type === 'config') return postConfig();
     const parsed = parsePageRequest(event.data);
     if (!parsed) return;
     if (!parsed.ok) {
@@ -114,12 +131,17 @@ export function startRelay({
     );
   });
 
-  runtime.onMessage.addListener((message) => {
+  runtime.onMessage.addListener((message, _sender, sendResponse) => {
     const envelope = message as DappEventEnvelope;
     if (envelope?.type !== 'dapp:event' || !EVENTS.has(envelope.event)) return;
-    // Meant for the page this tab showed when the background sent it; drop it if the tab moved on.
-    if (envelope.origin !== origin) return;
+    // Meant for the page this tab showed when the background sent it; drop it if the tab moved on (and
+    // say so: the background then ends that page's subscriptions).
+    if (envelope.origin !== origin) {
+      sendResponse({ delivered: false });
+      return;
+    }
     post({ channel: CONTENT_CHANNEL, event: envelope.event, data: envelope.data });
+    sendResponse({ delivered: true });
   });
 }
 

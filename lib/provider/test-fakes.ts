@@ -93,6 +93,8 @@ export interface FakeBackendOptions {
   initialized?: boolean;
   password?: string;
   chainId?: number;
+  /** MetaMask compatibility (lowercase accounts); off here so other tests see checksummed addresses. */
+  metamaskCompat?: boolean;
 }
 
 /** A backend whose every effect is recorded in `log` (signing included, for "nothing signs without approval"). */
@@ -107,6 +109,8 @@ export function fakeBackend(options: FakeBackendOptions = {}) {
     unconfirmed: null as PreparedDappTransaction['unconfirmed'] | null,
     /** Set when another transaction took nonces below this after the review. */
     nextFreeNonce: null as number | null,
+    metamaskCompat: options.metamaskCompat ?? false,
+    head: null as { number: number; hash: Hex } | null,
   };
   const password = options.password ?? 'correct horse';
   const networks = new Map<number, DappNetwork & { sources?: NewNetwork['sources'] }>([
@@ -166,6 +170,17 @@ export function fakeBackend(options: FakeBackendOptions = {}) {
         reads.push({ chainId, ...request });
         return readAnswer(request.method, request.params);
       },
+      async agreedHead() {
+        return state.head;
+      },
+      catalogSources(chainId) {
+        return chainId === 10
+          ? [
+              { url: 'https://op-a.example/', operator: 'Operator A' },
+              { url: 'https://op-b.example/', operator: 'Operator B' },
+            ]
+          : [];
+      },
     },
     transactions: {
       async prepare(request) {
@@ -215,6 +230,11 @@ export function fakeBackend(options: FakeBackendOptions = {}) {
       },
       async list() {
         return [...sites.values()];
+      },
+    },
+    settings: {
+      async get() {
+        return { metamaskCompat: state.metamaskCompat };
       },
     },
   };

@@ -25,11 +25,23 @@ export interface ProviderErrorShape {
   data?: unknown;
 }
 
-/** Content script → page: a response to one request, or a provider event. */
+/** How the provider presents itself; the relay reads it from storage.local (see dapp-settings.ts). */
+export interface ProviderConfig {
+  metamaskCompat: boolean;
+}
+
+/** Page → content script: the provider asks for its configuration (it may load after the relay posted it). */
+export interface PageConfigRequest {
+  channel: typeof PAGE_CHANNEL;
+  type: 'config';
+}
+
+/** Content script → page: a response to one request, a provider event, or the provider's configuration. */
 export type ContentMessage =
   | { channel: typeof CONTENT_CHANNEL; id: RequestId; result: unknown }
   | { channel: typeof CONTENT_CHANNEL; id: RequestId; error: ProviderErrorShape }
-  | { channel: typeof CONTENT_CHANNEL; event: ProviderEventName; data: unknown };
+  | { channel: typeof CONTENT_CHANNEL; event: ProviderEventName; data: unknown }
+  | { channel: typeof CONTENT_CHANNEL; config: ProviderConfig };
 
 export type ProviderEventName = 'connect' | 'disconnect' | 'chainChanged' | 'accountsChanged' | 'message';
 

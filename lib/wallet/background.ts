@@ -83,7 +83,7 @@ export function startBackground(browser: BackgroundBrowser, buildServices: () =>
   });
   browser.tabs.onRemoved.addListener((tabId) => {
     void ready()
-      .then((s) => s.dapp.approvals.onTabRemoved(tabId))
+      .then((s) => Promise.all([s.dapp.approvals.onTabRemoved(tabId), s.dapp.watchers.forgetPage(tabId)]))
       .catch(() => {});
   });
   browser.alarms.onAlarm.addListener(({ name }) => {

@@ -11,7 +11,8 @@ import {
   ReviewedNonceTakenError,
   type SiteStore,
 } from '@/lib/provider/backend';
-import { applyDappPolicy } from '@/lib/rpc';
+import type { DappSettings } from '@/lib/provider/dapp-settings';
+import { applyDappPolicy, catalogChain } from '@/lib/rpc';
 import {
   type ChainAccess,
   NonceTakenError,
@@ -29,8 +30,13 @@ export interface CreateDappBackendParameters {
   portfolio: Pick<Portfolio, 'readToken'>;
   tokens: Pick<TokenList, 'add'>;
   sites: SiteStore;
+  settings: DappSettings;
   probe(url: string): Promise<ProbeResult>;
+  now?: () => number;
 }
+
+/** A head younger than this is fresh enough for a filter poll; older, the sources are asked again. */
+const HEAD_FRESH_MS = 1_000;
 
 /**
  * What the transactions lib calls a chain: the network's quorum client, under the dapp policy; `agreed`
@@ -97,7 +103,9 @@ export function createDappBackend({
   portfolio,
   tokens,
   sites,
+  settings,
   probe,
+  now = Date.now,
 }: CreateDappBackendParameters): DappBackend {
   return {
     wallet: {
@@ -139,6 +147,15 @@ export function createDappBackend({
         const client = await networks.client(chainId);
         return client.requestForDapp(request);
       },
+      async agreedHead(chainId) {
+        const client = await networks.client(chainId);
+        const known = client.anchor();
+        const anchor = known && now() - known.at < HEAD_FRESH_MS ? known : await client.refreshHead();
+        return anchor ? { number: anchor.number, hash: anchor.hash } : null;
+      },
+      catalogSources(chainId) {
+        return (catalogChain(chainId)?.sources ?? []).map((s) => ({ url: s.url, operator: s.operator }));
+      },
     },
 
     transactions: {
@@ -174,5 +191,6 @@ export function createDappBackend({
     },
 
     sites,
+    settings,
   };
 }

@@ -14,6 +14,7 @@ import type { ApprovalWindows } from '../provider/approvals';
 import type { SiteStore } from '../provider/backend';
 import type { EventTabs } from '../provider/dapp-events';
 import { createDappRpc, type DappRpc } from '../provider/dapp-rpc';
+import { createDappSettings, type DappSettings } from '../provider/dapp-settings';
 import type { QuorumClient } from '../rpc';
 import type { AlarmsLike } from '../session/auto-lock';
 import type { KeyValueArea } from '../storage/areas';
@@ -34,6 +35,8 @@ import { createPendingWatch } from './pending-watch';
 import { type ProbeResult, probeSource } from './probe';
 import { createSiteStore } from './site-store';
 import { openWalletDb, type WalletDb } from './wallet-db';
+
+const SUBSCRIPTIONS_ALARM = 'dapp:subscriptions';
 
 /** The browser APIs the background uses, as small interfaces (fakeBrowser provides them in tests). */
 export interface WalletPlatform {
@@ -70,6 +73,7 @@ export interface WalletServices {
   tokenList: TokenList;
   sites: SiteStore;
   dapp: DappRpc;
+  dappSettings: DappSettings;
   notify: Notify;
   latencyHistory: LatencyHistory;
   probe(url: string): Promise<ProbeResult>;
@@ -145,6 +149,7 @@ export async function createWalletServices({
   });
   const tokenList = createTokenList({ area: platform.local });
   const sites = createSiteStore(walletDb, () => notify(['sites']));
+  const dappSettings = createDappSettings(platform.local);
   dapp = createDappRpc({
     backend: createDappBackend({
       keyring,
@@ -159,13 +164,21 @@ export async function createWalletServices({
         },
       },
       sites,
+      settings: dappSettings,
       probe,
+      now,
     }),
     session: platform.session,
     windows: platform.windows,
     tabs: platform.tabs,
     approvalUrl: (id) => platform.extensionUrl(`/popup.html#/approval/${encodeURIComponent(id)}`),
+    activityUrl: platform.extensionUrl('/popup.html#/activity'),
     onApprovalsChange: () => notify(['approvals', 'status', 'activity']),
+    // While a page holds a subscription, an alarm wakes a stopped worker so the events keep coming.
+    onSubscriptionsActive: (active) => {
+      if (active) void platform.alarms.create(SUBSCRIPTIONS_ALARM, { periodInMinutes: 0.5 });
+      else void platform.alarms.clear(SUBSCRIPTIONS_ALARM);
+    },
     now,
   });
   const rpc = dapp;
@@ -176,6 +189,7 @@ export async function createWalletServices({
   keyring.onLockChange(walletChanged);
   keyring.onAccountsChange(walletChanged);
   await platform.alarms.create(REBROADCAST_ALARM, { periodInMinutes: REBROADCAST_PERIOD_MINUTES });
+  await rpc.watchers.resume();
 
   return {
     db,
@@ -187,11 +201,13 @@ export async function createWalletServices({
     tokenList,
     sites,
     dapp: rpc,
+    dappSettings,
     notify,
     latencyHistory: createLatencyHistory(),
     probe,
     async handleAlarm(name) {
       if (await keyring.handleAlarm(name)) return;
+      if (name === SUBSCRIPTIONS_ALARM) return rpc.watchers.resume();
       if (name !== REBROADCAST_ALARM) return;
       const chainIds = await transactionStore.pendingChainIds();
       for (const chainId of chainIds) {
@@ -201,6 +217,7 @@ export async function createWalletServices({
       if (chainIds.length) notify(['activity', 'balances']);
     },
     close() {
+      rpc.watchers.stop();
       networks.close();
       db.close();
       walletDb.close();

@@ -12,6 +12,9 @@ const DAPP = 'http://127.0.0.1:5173';
 const OTHER = 'http://127.0.0.1:5174';
 const ALICE: Address = '0xf39Fd6e51aad88F6F4ce6aB8827279cffFb92266';
 const BOB: Address = '0x70997970C51812dc3A010C7d01b50e0d17dc79C8';
+// Dapps see accounts in lowercase (MetaMask compatibility is on by default); the popup keeps checksums.
+const alice = ALICE.toLowerCase();
+const bob = BOB.toLowerCase();
 
 let devnet: Devnet;
 let secondChain: AnvilProcess;
@@ -97,8 +100,8 @@ describe('background with a real devnet', () => {
   it('connects, signs, sends 0.1 ETH through the quorum broadcast and records it as activity', async () => {
     const bg = await walletWithDevnet();
     await bg.hello(DAPP);
-    expect(await connect()).toEqual({ result: [ALICE] });
-    expect(await bg.dapp(DAPP, 'eth_accounts')).toEqual({ result: [ALICE] });
+    expect(await connect()).toEqual({ result: [alice] });
+    expect(await bg.dapp(DAPP, 'eth_accounts')).toEqual({ result: [alice] });
     expect(await bg.popup('sites/list')).toEqual([
       { origin: DAPP, accounts: [ALICE], connectedAt: expect.any(Number) },
     ]);
@@ -180,7 +183,7 @@ describe('background with a real devnet', () => {
     await bg.popup('approvals/resolve', { id: approval.id, approved: true, password: PASSWORD });
     expect(await signing).toMatchObject({ result: expect.stringMatching(/^0x[0-9a-f]{130}$/) });
     expect((await bg.popup('wallet/status')).unlocked).toBe(true);
-    expect(bg.tabs.sent.at(-1)?.message).toMatchObject({ event: 'accountsChanged', data: [ALICE] });
+    expect(bg.tabs.sent.at(-1)?.message).toMatchObject({ event: 'accountsChanged', data: [alice] });
   });
 
   it('erases the wallet only with the typed confirmation, and then forgets connected sites too', async () => {
@@ -256,11 +259,11 @@ describe('background with a real devnet', () => {
     const added = await bg.popup('accounts/add', {});
     expect(added.address).toBe(BOB);
     await bg.hello(DAPP);
-    expect(await connect(DAPP, [ALICE, BOB])).toEqual({ result: [ALICE, BOB] });
+    expect(await connect(DAPP, [ALICE, BOB])).toEqual({ result: [alice, bob] });
     await bg.popup('accounts/select', { address: BOB });
     await new Promise((r) => setTimeout(r, 20));
-    expect(bg.tabs.sent.at(-1)?.message).toMatchObject({ event: 'accountsChanged', data: [BOB, ALICE] });
-    expect(await bg.dapp(DAPP, 'eth_accounts')).toEqual({ result: [BOB, ALICE] });
+    expect(bg.tabs.sent.at(-1)?.message).toMatchObject({ event: 'accountsChanged', data: [bob, alice] });
+    expect(await bg.dapp(DAPP, 'eth_accounts')).toEqual({ result: [bob, alice] });
   });
 
   it('popup: networks and sources — test, add (chain-checked), disable, quorum, user networks', async () => {

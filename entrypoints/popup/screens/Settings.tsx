@@ -7,6 +7,7 @@ import { callBackground } from '@/lib/state/background';
 import { useWallet, useWatch, walletStore } from '@/lib/state/hooks';
 import { quorumReach } from '@/lib/state/quorum-reach';
 import { useAction } from '../use-action';
+import { DappCompatSetting } from './DappCompatSetting';
 import { RenameAccount } from './RenameAccount';
 
 const AUTO_LOCK_CHOICES = [1, 5, 15, 30, 60, 240, 1440];
@@ -77,6 +78,7 @@ export function Settings() {
           </div>
           <ErrorNotice message={saveAutoLock.error} />
         </section>
+        <DappCompatSetting />
         <section aria-labelledby="agreement-heading" className="stack">
           <h2 id="agreement-heading">Agreement per network</h2>
           <p className="field-hint">

@@ -2,10 +2,11 @@
 import { getAddress } from 'viem';
 import type { Address } from '@/lib/messages/popup-api';
 import { DecisionError } from '../approvals';
+import { accountsForDapp } from '../dapp-settings';
 import { invalidParams } from '../errors';
 import type { Executor, MethodContext, MethodEntry } from '../method-types';
 import { plainObject, positional } from '../params';
-import { eip2255Permissions, orderAccounts, permittedAccounts } from '../permissions';
+import { dappAccounts, eip2255Permissions, orderAccounts } from '../permissions';
 
 interface ConnectPayload {
   returns: 'accounts' | 'permissions';
@@ -34,14 +35,14 @@ export const accountMethods: Record<string, MethodEntry> = {
   eth_accounts: {
     async handler(ctx, params) {
       positional(ctx.method, params, 0, 0);
-      return permittedAccounts(ctx.backend, ctx.caller.origin);
+      return dappAccounts(ctx.backend, ctx.caller.origin);
     },
   },
 
   eth_coinbase: {
     async handler(ctx, params) {
       positional(ctx.method, params, 0, 0);
-      return (await permittedAccounts(ctx.backend, ctx.caller.origin))[0] ?? null;
+      return (await dappAccounts(ctx.backend, ctx.caller.origin))[0] ?? null;
     },
   },
 
@@ -49,7 +50,7 @@ export const accountMethods: Record<string, MethodEntry> = {
     approval: true,
     async handler(ctx, params) {
       positional(ctx.method, params, 0, 0);
-      const accounts = await permittedAccounts(ctx.backend, ctx.caller.origin);
+      const accounts = await dappAccounts(ctx.backend, ctx.caller.origin);
       if (accounts.length) {
         await ctx.events.accountsDelivered(ctx.caller.origin, accounts);
         return accounts;
@@ -69,10 +70,14 @@ export const accountMethods: Record<string, MethodEntry> = {
   wallet_getPermissions: {
     async handler(ctx, params) {
       positional(ctx.method, params, 0, 0);
-      const [site, state] = await Promise.all([ctx.backend.sites.get(ctx.caller.origin), ctx.backend.wallet.state()]);
+      const [site, state, settings] = await Promise.all([
+        ctx.backend.sites.get(ctx.caller.origin),
+        ctx.backend.wallet.state(),
+        ctx.backend.settings.get(),
+      ]);
       // While locked the permission is still listed, its accounts are not (as eth_accounts answers []).
       const accounts = state.unlocked && site ? orderAccounts(site, state.accounts, state.selectedAddress) : [];
-      return site ? eip2255Permissions(site, accounts) : [];
+      return site ? eip2255Permissions(site, accountsForDapp(accounts, settings.metamaskCompat)) : [];
     },
   },
 
@@ -101,7 +106,8 @@ export const connectExecutor: Executor = async (ctx, record, decision) => {
   }
   const site = { origin: record.origin, accounts, connectedAt: existing?.connectedAt ?? ctx.now() };
   await backend.sites.put(site);
-  const ordered = orderAccounts(site, state.accounts, state.selectedAddress);
+  const { metamaskCompat } = await backend.settings.get();
+  const ordered = accountsForDapp(orderAccounts(site, state.accounts, state.selectedAddress), metamaskCompat);
   await ctx.events.accountsChanged(record.origin);
   const { returns } = (record.payload ?? {}) as Partial<ConnectPayload>;
   return returns === 'permissions' ? eip2255Permissions(site, ordered) : ordered;

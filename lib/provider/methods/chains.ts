@@ -9,6 +9,8 @@ import type { Executor, MethodContext, MethodEntry } from '../method-types';
 import { describe, chainId as parseChainId, plainObject, positional, shortString } from '../params';
 
 const MAX_RPC_URLS = 10;
+/** New networks start with k = 2 (the wallet's default quorum). */
+const DEFAULT_QUORUM = 2;
 const ADD_CHAIN_FIELDS = new Set([
   'chainId',
   'chainName',
@@ -190,15 +192,26 @@ export const chainMethods: Record<string, MethodEntry> = {
             );
             return;
           }
+          // A chain Accord's catalog knows gets the catalog's sources beside the dapp's (wagmi adds chains
+          // with one URL: one operator alone can never make a value confirmed).
+          const dappSources = usable.map((s) => ({ url: s.url, operator: operatorOf(s.url) }));
+          const catalogSources = (ctx.backend.networks.catalogSources?.(wanted.chainId) ?? []).filter(
+            (c) => !dappSources.some((d) => d.url === c.url),
+          );
+          const joined = [...dappSources, ...catalogSources];
           const network: NewNetwork = {
             chainId: wanted.chainId,
             name: wanted.chainName,
             symbol: wanted.symbol,
             decimals: wanted.decimals,
             ...(wanted.explorerUrl ? { explorerUrl: wanted.explorerUrl } : {}),
-            sources: usable.map((s) => ({ url: s.url, operator: operatorOf(s.url) })),
+            sources: joined,
           };
-          await shown.update({ request: { ...summary, sources }, payload: network });
+          const operators = new Set(joined.map((s) => s.operator)).size;
+          await shown.update({
+            request: { ...summary, sources, catalogSources, operators, quorum: DEFAULT_QUORUM },
+            payload: network,
+          });
         },
       });
       return null;

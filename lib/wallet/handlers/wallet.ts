@@ -104,5 +104,13 @@ export function walletHandlers(services: WalletServices): Handlers {
       notify(['status']);
       return null;
     },
+    'settings/dapps': () => services.dappSettings.get(),
+    'settings/setMetamaskCompat': async ({ enabled }) => {
+      if (typeof enabled !== 'boolean') throw new Error('enabled must be true or false');
+      await services.dappSettings.setMetamaskCompat(enabled);
+      // Connected pages are told their accounts again, now in the other letter case.
+      void services.dapp.events.accountsChanged().catch(() => {});
+      return services.dappSettings.get();
+    },
   };
 }

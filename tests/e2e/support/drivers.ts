@@ -1,0 +1,129 @@
+// One small interface over playwright (Chromium) and puppeteer (Firefox), so the library-dapp suite runs
+// the same steps in both browsers: open a page, evaluate in it, answer Accord's approval window.
+import type { BrowserContext, Page as PlaywrightPage } from 'playwright-core';
+import type { Page as PuppeteerPage } from 'puppeteer-core';
+import type { ChromiumSession, FirefoxSession } from './browsers';
+
+export interface DriverPage {
+  evaluate<T, A>(fn: (arg: A) => T | Promise<T>, arg: A): Promise<T>;
+  waitForFunction<A>(fn: (arg: A) => unknown, arg: A, timeoutMs?: number): Promise<void>;
+  goto(url: string): Promise<void>;
+  reload(): Promise<void>;
+  close(): Promise<void>;
+}
+
+export interface Driver {
+  name: 'Chromium' | 'Firefox';
+  newPage(url: string): Promise<DriverPage>;
+  /** Runs `action`, waits for the approval window it opens, checks it shows `expectText` if given, approves. */
+  approve<T>(action: () => Promise<T>, options?: { expectText?: RegExp; screenshot?: string }): Promise<T>;
+}
+
+function playwrightPage(page: PlaywrightPage): DriverPage {
+  return {
+    evaluate: (fn, arg) => page.evaluate(fn as never, arg) as never,
+    waitForFunction: async (fn, arg, timeout = 60_000) => {
+      await page.waitForFunction(fn as never, arg, { timeout });
+    },
+    goto: async (url) => {
+      await page.goto(url);
+    },
+    reload: async () => {
+      await page.reload();
+    },
+    close: () => page.close(),
+  };
+}
+
+export function chromiumDriver(session: ChromiumSession): Driver {
+  const context: BrowserContext = session.context;
+  return {
+    name: 'Chromium',
+    async newPage(url) {
+      const page = await context.newPage();
+      page.on('pageerror', (error) => console.log(`page error: ${error.message}`));
+      await page.goto(url);
+      return playwrightPage(page);
+    },
+    async approve(action, { expectText, screenshot } = {}) {
+      const opened = context.waitForEvent('page');
+      const result = action();
+      result.catch(() => {});
+      const approval = await opened;
+      await approval.waitForURL(/#\/approval\//);
+      const button = approval.getByRole('button', { name: 'Approve', exact: true });
+      await button.waitFor();
+      if (expectText) await approval.getByText(expectText).first().waitFor();
+      if (screenshot) await approval.screenshot({ path: screenshot, fullPage: true });
+      await button.click();
+      return result;
+    },
+  };
+}
+
+function puppeteerPage(page: PuppeteerPage): DriverPage {
+  return {
+    evaluate: (fn, arg) => page.evaluate(fn as never, arg) as never,
+    waitForFunction: async (fn, arg, timeout = 60_000) => {
+      await page.waitForFunction(fn as never, { timeout, polling: 200 }, arg);
+    },
+    goto: async (url) => {
+      await page.goto(url);
+    },
+    reload: async () => {
+      await page.reload();
+    },
+    close: () => page.close(),
+  };
+}
+
+export function firefoxDriver(session: FirefoxSession): Driver {
+  const { browser } = session;
+  return {
+    name: 'Firefox',
+    async newPage(url) {
+      const page = await browser.newPage();
+      page.on('pageerror', (error) => console.log(`page error: ${(error as Error).message}`));
+      await page.goto(url);
+      return puppeteerPage(page);
+    },
+    async approve(action, { expectText, screenshot } = {}) {
+      // The approval window shows up as a new page whose URL BiDi reports as about:blank (moz-extension
+      // navigations are not reported): find it as the page that was not there before.
+      const before = new Set(await browser.pages());
+      const result = action();
+      result.catch(() => {});
+      // A window that closes meanwhile (the previous approval closing itself) is skipped.
+      let approval: PuppeteerPage | undefined;
+      let button: Awaited<ReturnType<PuppeteerPage['waitForSelector']>> = null;
+      const deadline = Date.now() + 60_000;
+      while (!button && Date.now() < deadline) {
+        approval = (await browser.pages()).find((p) => !before.has(p) && !p.isClosed());
+        if (!approval) {
+          await new Promise((r) => setTimeout(r, 200));
+          continue;
+        }
+        try {
+          button = await approval.waitForSelector('::-p-text(Approve)', { timeout: 30_000 });
+        } catch {
+          before.add(approval);
+        }
+      }
+      if (!approval || !button) throw new Error('no Accord approval window opened');
+      if (expectText) {
+        await approval.waitForFunction(
+          (source: string) => new RegExp(source).test(document.body.textContent ?? ''),
+          { timeout: 30_000 },
+          expectText.source,
+        );
+      }
+      if (screenshot) await approval.screenshot({ path: screenshot as `${string}.png`, fullPage: true });
+      await button.click();
+      // Wait for the window to close itself: a page opened meanwhile could land in that window and close with it.
+      for (let i = 0; i < 50 && (await browser.pages()).includes(approval); i++) {
+        await new Promise((r) => setTimeout(r, 100));
+      }
+      return result;
+    },
+  };
+}
