@@ -5,6 +5,7 @@ import { hiddenCharacters } from '@/lib/state/hidden-characters';
 import { useWallet } from '@/lib/state/hooks';
 import { formatLatency } from '@/lib/state/labels';
 import { AddressText } from './AddressText';
+import { TransactionPreview } from './TransactionPreview';
 import { TypedDataFields } from './TypedDataFields';
 import { VisibleText } from './VisibleText';
 
@@ -171,54 +172,62 @@ export function ApprovalDetails({ request, nativeSymbol, nativeDecimals = 18 }: 
       const fee = formatAmount(request.estimatedFeeWei, nativeDecimals, nativeSymbol, 8);
       const token = request.decoded?.token ?? null;
       return (
-        <dl className="review">
-          <Item term="Network">
-            <span data-testid="approval-network">
-              {request.networkName} (chain {request.chainId})
-            </span>
-          </Item>
-          <Item term="From">
-            <AddressText address={request.from} />
-          </Item>
-          <Item term="To">{request.to ? <span className="mono wrap">{request.to}</span> : 'New contract'}</Item>
-          <Item term="Value">
-            <span data-testid="approval-value">{exact(request.value, nativeDecimals, nativeSymbol)}</span>
-          </Item>
-          {request.decoded ? (
-            <Item term="Calls">
-              <span className="mono">{request.decoded.functionName}</span>
-              <dl className="structured">
-                {request.decoded.args.map((arg) => (
-                  <div key={arg.name}>
-                    <dt>
-                      {arg.name} <span className="muted">{arg.type}</span>
-                    </dt>
-                    <dd className="mono wrap" data-testid={`approval-arg-${arg.name}`}>
-                      {token && arg.type === 'uint256' && AMOUNT_ARGS.has(arg.name)
-                        ? `${exact(arg.value, token.decimals, token.symbol)} (${arg.value})`
-                        : arg.value}
-                    </dd>
-                  </div>
-                ))}
-              </dl>
-            </Item>
-          ) : request.data !== '0x' ? (
-            <Item term="Data">
-              <span className="mono wrap small">
-                {request.data.length > 138
-                  ? `${request.data.slice(0, 138)}… (${(request.data.length - 2) / 2} bytes)`
-                  : request.data}
+        <>
+          <TransactionPreview
+            preview={request.preview}
+            from={request.from}
+            nativeSymbol={nativeSymbol}
+            nativeDecimals={nativeDecimals}
+          />
+          <dl className="review">
+            <Item term="Network">
+              <span data-testid="approval-network">
+                {request.networkName} (chain {request.chainId})
               </span>
             </Item>
-          ) : null}
-          <Item term="Network fee (estimated, at most)">{fee}</Item>
-          <Item term="Gas limit · max fee per gas · nonce">
-            <span data-testid="approval-gas">
-              {request.gas} · {formatAmount(request.maxFeePerGas ?? request.gasPrice ?? '0', 9, 'gwei', 9)} ·{' '}
-              {request.nonce}
-            </span>
-          </Item>
-        </dl>
+            <Item term="From">
+              <AddressText address={request.from} />
+            </Item>
+            <Item term="To">{request.to ? <span className="mono wrap">{request.to}</span> : 'New contract'}</Item>
+            <Item term="Value">
+              <span data-testid="approval-value">{exact(request.value, nativeDecimals, nativeSymbol)}</span>
+            </Item>
+            {request.decoded ? (
+              <Item term="Calls">
+                <span className="mono">{request.decoded.functionName}</span>
+                <dl className="structured">
+                  {request.decoded.args.map((arg) => (
+                    <div key={arg.name}>
+                      <dt>
+                        {arg.name} <span className="muted">{arg.type}</span>
+                      </dt>
+                      <dd className="mono wrap" data-testid={`approval-arg-${arg.name}`}>
+                        {token && arg.type === 'uint256' && AMOUNT_ARGS.has(arg.name)
+                          ? `${exact(arg.value, token.decimals, token.symbol)} (${arg.value})`
+                          : arg.value}
+                      </dd>
+                    </div>
+                  ))}
+                </dl>
+              </Item>
+            ) : request.data !== '0x' ? (
+              <Item term="Data">
+                <span className="mono wrap small">
+                  {request.data.length > 138
+                    ? `${request.data.slice(0, 138)}… (${(request.data.length - 2) / 2} bytes)`
+                    : request.data}
+                </span>
+              </Item>
+            ) : null}
+            <Item term="Network fee (estimated, at most)">{fee}</Item>
+            <Item term="Gas limit · max fee per gas · nonce">
+              <span data-testid="approval-gas">
+                {request.gas} · {formatAmount(request.maxFeePerGas ?? request.gasPrice ?? '0', 9, 'gwei', 9)} ·{' '}
+                {request.nonce}
+              </span>
+            </Item>
+          </dl>
+        </>
       );
     }
     case 'switch_chain':

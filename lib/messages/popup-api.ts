@@ -3,8 +3,18 @@
 // background answers with plain data. Secrets never cross this boundary except the recovery
 // phrase or a private key that the user asked to reveal with their password.
 
+import type { Simulation } from '../rpc/simulation';
+
 export type Hex = `0x${string}`;
 export type Address = `0x${string}`;
+
+/** A transaction's effects, simulated over proven state (lib/rpc/simulation.ts), with the tokens it moves named. */
+export type TransactionPreview =
+  | (Extract<Simulation, { status: 'verified' }> & {
+      /** Symbol and decimals of each token an effect names (lower-case address), where they could be read. */
+      tokens: Record<string, { symbol: string; decimals: number }>;
+    })
+  | Extract<Simulation, { status: 'unavailable' }>;
 
 export type ConfirmationStatus = 'verified' | 'confirmed' | 'conflict' | 'unconfirmed' | 'unavailable';
 export type SourceAnswerStatus = 'agree' | 'disagree' | 'error' | 'timeout' | 'wrong-chain' | 'stale' | 'skipped';
@@ -179,6 +189,8 @@ export type ApprovalRequest =
       estimatedFeeWei: string;
       /** Nonce, gas or fees that fewer than k operators agreed on; approving needs the user to confirm them. */
       unconfirmed?: ('nonce' | 'gas' | 'fees')[];
+      /** What it will do, simulated in the wallet over proven state; absent while that is being computed. */
+      preview?: TransactionPreview;
     }
   | { kind: 'switch_chain'; origin: string; fromChainId: number; toChainId: number; networkName: string }
   | {

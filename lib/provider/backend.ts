@@ -1,6 +1,6 @@
 // What the dapp method table needs from the rest of the wallet. lib/wallet implements these on top of the
 // keyring, the quorum client and the transactions lib; unit tests pass small fakes.
-import type { Address, ConnectedSite, Hex, TokenView } from '@/lib/messages/popup-api';
+import type { Address, ConnectedSite, Hex, TokenView, TransactionPreview } from '@/lib/messages/popup-api';
 import type { DappSettings } from './dapp-settings';
 
 export interface DappWalletState {
@@ -106,6 +106,8 @@ export interface DappTransactions {
    * ReviewedNonceTakenError rather than signing another nonce; refuses unconfirmed values unless accepted.
    */
   send(prepared: PreparedDappTransaction, context: { origin: string; acceptUnconfirmed?: boolean }): Promise<Hex>;
+  /** What `prepared` would do, simulated here over proven state; never throws (says why it could not). */
+  preview(prepared: PreparedDappTransaction): Promise<TransactionPreview>;
 }
 
 export interface DappTokens {

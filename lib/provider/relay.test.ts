@@ -49,7 +49,8 @@ describe('relay', () => {
     win.postMessage({ channel: PAGE_CHANNEL, id: 7, request: { method: 'eth_requestAccounts' } }, '*');
     await tick();
     expect(runtime.sent).toEqual([]);
-    expect(fromRelay(win)).toEqual([
+    // Only the answer: the relay's own configuration message (MetaMask compatibility) is not about the request.
+    expect(fromRelay(win).filter((m) => 'id' in (m as object))).toEqual([
       { channel: CONTENT_CHANNEL, id: 7, error: { code: 4100, message: expect.stringContaining('sandboxed') } },
     ]);
   });

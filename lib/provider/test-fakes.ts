@@ -208,6 +208,9 @@ export function fakeBackend(options: FakeBackendOptions = {}) {
         if (!state.unlocked) throw new Error('locked');
         return `0x${'ab'.repeat(32)}` as Hex;
       },
+      async preview() {
+        return { status: 'unavailable' as const, reason: 'the fake backend does not simulate' };
+      },
     },
     tokens: {
       async describe() {

@@ -18,9 +18,10 @@ export type TransactionToSimulate = {
 };
 
 /** Plain data (amounts as decimal strings), so it can cross into the approval window unchanged. */
-export type SimulatedEffect = {
-  [key in keyof AssetEffect]: AssetEffect[key] extends bigint ? string : AssetEffect[key];
-} & { kind: AssetEffect['kind'] };
+type Plain<value> = value extends unknown
+  ? { [key in keyof value]: value[key] extends bigint ? string : value[key] }
+  : never;
+export type SimulatedEffect = Plain<AssetEffect>;
 
 export type Simulation =
   | {

@@ -21,6 +21,7 @@ import {
 } from '@/lib/transactions';
 import { isEstablished } from '../rpc/types';
 import type { Networks } from './networks';
+import { previewTransaction } from './preview';
 import type { ProbeResult } from './probe';
 
 export interface CreateDappBackendParameters {
@@ -175,6 +176,11 @@ export function createDappBackend({
           if (error instanceof NonceTakenError) throw new ReviewedNonceTakenError(error.nextNonce);
           throw error;
         }
+      },
+      async preview(view) {
+        return previewTransaction(await networks.client(view.chainId), view, (chainId, address) =>
+          portfolio.readToken({ chainId, address }).catch(() => null),
+        );
       },
     },
 

@@ -64,7 +64,8 @@ describe('backup reminder through the popup contract', () => {
     await bg.hello(DAPP);
     const answer = bg.dapp(DAPP, 'eth_requestAccounts');
     await bg.decide({ approved: true, accounts: [imported.address as Address] });
-    expect(await answer).toEqual({ result: [imported.address] });
+    // Dapps see accounts in lower case, as MetaMask reports them.
+    expect(await answer).toEqual({ result: [imported.address.toLowerCase()] });
 
     await expect(bg.popup('accounts/remove', { address: imported.address, password: 'wrong one!' })).rejects.toThrow(
       /Incorrect password/,

@@ -113,6 +113,18 @@ describe('background with a real devnet', () => {
     expect(await verifyMessage({ address: ALICE, message: 'Hello', signature })).toBe(true);
 
     const sending = bg.dapp(DAPP, 'eth_sendTransaction', [{ from: ALICE, to: BOB, value: '0x16345785d8a0000' }]);
+    // The window shows the request at once; the preview, simulated over proven state, joins it.
+    await expect
+      .poll(async () => {
+        const [pending] = await bg.popup('approvals/list');
+        return pending?.request.kind === 'transaction' ? pending.request.preview : undefined;
+      })
+      .toMatchObject({
+        status: 'verified',
+        reverted: false,
+        nativeChanges: [{ address: ALICE.toLowerCase(), delta: (-parseEther('0.1')).toString() }],
+        effects: [],
+      });
     const txApproval = await bg.decide({ approved: true });
     expect(txApproval.request).toMatchObject({
       kind: 'transaction',

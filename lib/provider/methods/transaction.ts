@@ -120,33 +120,38 @@ export const transactionMethods: Record<string, MethodEntry> = {
       ]);
       const decoded = decodeTokenCall(prepared.data);
       const token = decoded && prepared.to ? await ctx.backend.tokens.describe(chainId, prepared.to) : null;
+      const shown: Extract<ApprovalRequest, { kind: 'transaction' }> = {
+        kind: 'transaction',
+        origin: ctx.caller.origin,
+        chainId,
+        networkName: network?.name ?? `Chain ${chainId}`,
+        from: prepared.from,
+        to: prepared.to,
+        value: prepared.value,
+        data: prepared.data,
+        decoded: decoded
+          ? { ...decoded, token: token ? { symbol: token.symbol, decimals: token.decimals } : null }
+          : null,
+        gas: prepared.gas,
+        ...(prepared.maxFeePerGas !== undefined ? { maxFeePerGas: prepared.maxFeePerGas } : {}),
+        ...(prepared.maxPriorityFeePerGas !== undefined ? { maxPriorityFeePerGas: prepared.maxPriorityFeePerGas } : {}),
+        ...(prepared.gasPrice !== undefined ? { gasPrice: prepared.gasPrice } : {}),
+        nonce: prepared.nonce,
+        estimatedFeeWei: prepared.estimatedFeeWei,
+        ...(prepared.unconfirmed?.length ? { unconfirmed: prepared.unconfirmed } : {}),
+      };
+      // The call data is stored once, in the request the window shows.
+      const payload = { ...prepared, data: '0x' };
       return ctx.approvals.ask({
         caller: ctx.caller,
         requestKey: ctx.requestKey,
-        request: {
-          kind: 'transaction',
-          origin: ctx.caller.origin,
-          chainId,
-          networkName: network?.name ?? `Chain ${chainId}`,
-          from: prepared.from,
-          to: prepared.to,
-          value: prepared.value,
-          data: prepared.data,
-          decoded: decoded
-            ? { ...decoded, token: token ? { symbol: token.symbol, decimals: token.decimals } : null }
-            : null,
-          gas: prepared.gas,
-          ...(prepared.maxFeePerGas !== undefined ? { maxFeePerGas: prepared.maxFeePerGas } : {}),
-          ...(prepared.maxPriorityFeePerGas !== undefined
-            ? { maxPriorityFeePerGas: prepared.maxPriorityFeePerGas }
-            : {}),
-          ...(prepared.gasPrice !== undefined ? { gasPrice: prepared.gasPrice } : {}),
-          nonce: prepared.nonce,
-          estimatedFeeWei: prepared.estimatedFeeWei,
-          ...(prepared.unconfirmed?.length ? { unconfirmed: prepared.unconfirmed } : {}),
+        request: shown,
+        payload,
+        // The preview is computed once the window shows the request, so it never holds the window back.
+        whileShown: async (control) => {
+          const preview = await ctx.backend.transactions.preview(prepared);
+          await control.update({ request: { ...shown, preview }, payload });
         },
-        // The call data is stored once, in the request the window shows.
-        payload: { ...prepared, data: '0x' },
       });
     },
   },
