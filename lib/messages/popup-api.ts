@@ -322,6 +322,8 @@ export interface PopupApi {
     params: { reviewId: string; acceptUnconfirmed?: boolean };
     result: { hash: Hex } | { review: SendReview; reason: string };
   };
+  /** What the reviewed transaction would do, simulated in the wallet over proven state. */
+  'send/preview': { params: { reviewId: string }; result: TransactionPreview };
   'activity/list': { params: { chainId?: number; address?: Address }; result: ActivityItem[] };
 
   'approvals/list': { params: undefined; result: PendingApproval[] };

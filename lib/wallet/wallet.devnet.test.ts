@@ -332,11 +332,23 @@ describe('background with a real devnet', () => {
     const prepared = await bg.popup('send/prepare', { chainId: 31337, from: ALICE, to: BOB, amount: '1.5' });
     expect(prepared).toMatchObject({ to: BOB, valueWei: parseEther('1.5').toString(), gas: '21000' });
     expect(BigInt(prepared.estimatedFeeWei)).toBeGreaterThan(0n);
+    // The review's preview: simulated over proven state, the object the user reviewed.
+    expect(await bg.popup('send/preview', { reviewId: prepared.reviewId })).toMatchObject({
+      status: 'verified',
+      reverted: false,
+      nativeChanges: [{ address: ALICE.toLowerCase(), delta: (-parseEther('1.5')).toString() }],
+    });
     await expect(bg.popup('send/prepare', { chainId: 31337, from: ALICE, to: '0x1234', amount: '1' })).rejects.toThrow(
       /Not an address/,
     );
     const tokenSend = await bg.popup('send/prepare', { chainId: 31337, from: ALICE, to: BOB, amount: '2', token });
     expect(tokenSend.balance.status).toBe('verified');
+    const tokenPreview = await bg.popup('send/preview', { reviewId: tokenSend.reviewId });
+    expect(tokenPreview).toMatchObject({
+      status: 'verified',
+      effects: [{ kind: 'erc20-transfer', from: ALICE, to: BOB, amount: parseEther('2').toString() }],
+      tokens: { [token.toLowerCase()]: { decimals: 18 } },
+    });
     await bg.popup('tokens/remove', { chainId: 31337, address: token });
     expect((await bg.popup('balances/get', {})).balances).toHaveLength(1);
   });

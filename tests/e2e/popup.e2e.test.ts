@@ -317,6 +317,13 @@ describe('balances through the quorum (Chromium)', () => {
     await txApproval.waitForURL(/#\/approval\//);
     await txApproval.setViewportSize(POPUP_SIZE);
     await txApproval.getByRole('button', { name: 'Approve', exact: true }).waitFor();
+    // The preview joins the shown request: simulated here, over state proven against the agreed header.
+    const preview = txApproval.locator('[data-testid="preview"][data-status="verified"]');
+    await preview.waitFor({ timeout: 30_000 });
+    expect(await preview.getByTestId('preview-change').allTextContents()).toEqual(['You send 0.1 ETH']);
+    expect(await preview.getByTestId('preview-basis').textContent()).toMatch(
+      /^Simulated here at block \d+ · verified \(header agreed by \d of \d operators\)$/,
+    );
     await txApproval.screenshot({ path: `${ARTIFACTS}/approval-transaction.png`, fullPage: true });
     await txApproval.getByRole('button', { name: 'Approve', exact: true }).click();
     await expect.poll(() => dapp.getByTestId('tx-status').textContent(), { timeout: 60_000 }).toBe('success');

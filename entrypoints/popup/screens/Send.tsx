@@ -1,12 +1,19 @@
-import { useId, useState } from 'react';
+import { useEffect, useId, useState } from 'react';
 import { formatUnits } from 'viem';
 import { AddressText } from '@/components/AddressText';
 import { assetDecimals, assetSymbol } from '@/components/BalanceRow';
 import { ErrorNotice } from '@/components/ErrorNotice';
 import { Field } from '@/components/Field';
 import { ScreenHeader } from '@/components/ScreenHeader';
+import { TransactionPreview } from '@/components/TransactionPreview';
 import { UnconfirmedConsent } from '@/components/UnconfirmedConsent';
-import type { Address, BalanceView, ConfirmedValueView, PopupApi } from '@/lib/messages/popup-api';
+import type {
+  Address,
+  BalanceView,
+  ConfirmedValueView,
+  PopupApi,
+  TransactionPreview as Preview,
+} from '@/lib/messages/popup-api';
 import { callBackground } from '@/lib/state/background';
 import { displayedAmount, formatAmount } from '@/lib/state/format';
 import { useWallet, useWatch, walletStore } from '@/lib/state/hooks';
@@ -35,7 +42,9 @@ export function Send({ initialAsset }: { initialAsset: string | null }) {
   const [amount, setAmount] = useState('');
   const [submitted, setSubmitted] = useState(false);
   const [review, setReview] = useState<Prepared | null>(null);
-  const networkName = useWallet((s) => s.networks?.find((n) => n.chainId === s.status?.chainId)?.name);
+  const preview = useSendPreview(review?.reviewId ?? null);
+  const network = useWallet((s) => s.networks?.find((n) => n.chainId === s.status?.chainId));
+  const networkName = network?.name;
   const [reviewNotice, setReviewNotice] = useState<string | null>(null);
   const [acceptUnconfirmed, setAcceptUnconfirmed] = useState(false);
   const showReview = (next: Prepared | null, notice: string | null = null) => {
@@ -123,6 +132,12 @@ export function Send({ initialAsset }: { initialAsset: string | null }) {
     return (
       <main className="screen">
         <ScreenHeader title="Review" onBack={submit.busy ? undefined : () => setReview(null)} />
+        <TransactionPreview
+          preview={preview ?? undefined}
+          from={status.selectedAddress ?? ''}
+          nativeSymbol={network?.symbol ?? 'ETH'}
+          nativeDecimals={network?.decimals ?? 18}
+        />
         <dl className="review">
           <div>
             <dt>Network</dt>
@@ -248,4 +263,24 @@ export function Send({ initialAsset }: { initialAsset: string | null }) {
       </form>
     </main>
   );
+}
+
+/** The reviewed transaction's preview, simulated by the background once the review is shown. */
+function useSendPreview(reviewId: string | null): Preview | null {
+  const [preview, setPreview] = useState<Preview | null>(null);
+  useEffect(() => {
+    setPreview(null);
+    if (!reviewId) return;
+    let current = true;
+    callBackground('send/preview', { reviewId }).then(
+      (result) => current && setPreview(result),
+      (error: unknown) =>
+        current &&
+        setPreview({ status: 'unavailable', reason: error instanceof Error ? error.message : String(error) }),
+    );
+    return () => {
+      current = false;
+    };
+  }, [reviewId]);
+  return preview;
 }

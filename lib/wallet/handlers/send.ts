@@ -8,9 +8,10 @@ import {
   type TransactionRecord,
   type TransactionRequest,
 } from '@/lib/transactions';
-import { chainAccess } from '../dapp-backend';
+import { chainAccess, toPreparedView } from '../dapp-backend';
 import { invalidInput, notFound } from '../errors';
 import type { PopupHandlers } from '../popup-router';
+import { previewTransaction } from '../preview';
 import type { WalletServices } from '../services';
 import { readBalances } from './assets';
 
@@ -132,6 +133,14 @@ export function sendHandlers(services: WalletServices): Handlers {
         const reason = `Another transaction took nonce ${error.nonce} meanwhile. Review this one again: it now has nonce ${error.nextNonce}.`;
         return { review: again, reason };
       }
+    },
+    'send/preview': async ({ reviewId }) => {
+      const review = typeof reviewId === 'string' ? reviews.get(reviewId) : undefined;
+      if (!review) throw invalidInput('This review has expired: go back and review the transaction again.');
+      const chainId = review.tx.chainId;
+      return previewTransaction(await networks.client(chainId), toPreparedView(review.tx), (id, address) =>
+        services.portfolio.readToken({ chainId: id, address }).catch(() => null),
+      );
     },
     'activity/list': async (params) => {
       const records = await transactions.listTransactions({
