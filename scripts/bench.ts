@@ -2,6 +2,7 @@
 // A section is a function returning a BenchReport; add yours to SECTIONS (vault unlock, popup open
 // time, bundle sizes, ...). Not a timed test: it prints what it measured.
 import { benchPopup } from './bench/popup';
+import { benchPreview } from './bench/preview';
 import { benchQuorum } from './bench/quorum';
 import { type BenchReport, renderReport } from './bench/report';
 import { benchVault } from './bench/vault';
@@ -14,6 +15,11 @@ export const SECTIONS: BenchSection[] = [
     description:
       'Accord verified and agreement-only reads vs ethers FallbackProvider vs viem fallback vs one viem http source, on the devnet',
     run: benchQuorum,
+  },
+  {
+    name: 'preview',
+    description: 'Transaction previews simulated over proven state: time to ready and HTTP requests per preview',
+    run: benchPreview,
   },
   {
     name: 'vault',
