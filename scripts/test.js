@@ -65,6 +65,12 @@ if (prodBuilt) {
   if (leaked.length) console.error(`Production build contains devnet sources: ${leaked.join(', ')}`);
   check('production builds carry no devnet sources', leaked.length === 0);
   check(
+    'background bundles start without Node globals (chrome, firefox)',
+    ['.output/chrome-mv3/background.js', '.output/firefox-mv3/background.js'].every((file) =>
+      run(`start-up of ${file}`, process.execPath, ['scripts/check-background-bundle.cjs', file]),
+    ),
+  );
+  check(
     'web-ext lint (firefox build, 0 errors)',
     run('web-ext lint', bin('web-ext'), ['lint', '--source-dir', '.output/firefox-mv3', '--no-config-discovery']),
   );
