@@ -125,6 +125,11 @@ export class LightClient {
     return client;
   }
 
+  /** True until the next period's committee is known (then an update of the current period still helps). */
+  get needsNextCommittee(): boolean {
+    return this.next === null;
+  }
+
   get period(): number {
     return periodAtSlot(this.finalized.header.beacon.slot);
   }
