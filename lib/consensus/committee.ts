@@ -14,30 +14,61 @@ export const ETH_BLS_DST = 'BLS_SIG_BLS12381G2_XMD:SHA-256_SSWU_RO_POP_';
 
 type G1Point = ReturnType<typeof bls12_381.G1.Point.fromBytes>;
 
+/**
+ * A period's committee. Keys are decoded on first use and kept: with most members signing, the
+ * signers' key is the committee's aggregate key (proven with the committee by its branch) minus the
+ * few who did not sign, so a period costs a handful of decodes instead of 512.
+ */
 export type SyncCommittee = {
-  /** Decoded keys, in committee order. */
-  points: readonly G1Point[];
+  pubkeys: readonly Uint8Array[];
+  aggregatePubkey: Uint8Array;
   /** hash_tree_root of the SyncCommittee container, to tell committees apart. */
   root: string;
+  points: Map<number, G1Point>;
+  aggregate?: G1Point;
 };
 
-export function decodeCommittee(pubkeys: readonly Uint8Array[], root: Uint8Array): SyncCommittee {
+export function decodeCommittee(
+  pubkeys: readonly Uint8Array[],
+  aggregatePubkey: Uint8Array,
+  root: Uint8Array,
+): SyncCommittee {
   if (pubkeys.length !== SYNC_COMMITTEE_SIZE) {
     throw new ConsensusError('format', `a sync committee has ${SYNC_COMMITTEE_SIZE} keys, got ${pubkeys.length}`);
   }
-  const points = pubkeys.map((key, i) => {
-    try {
-      const point = bls12_381.G1.Point.fromBytes(key);
-      point.assertValidity();
-      if (point.is0()) throw new Error('the point at infinity is not a key');
-      return point;
-    } catch (error) {
-      throw new ConsensusError('signature', `sync committee key ${i} (${bytesToHex(key)}) is not a valid key`, {
-        cause: error,
-      });
-    }
-  });
-  return { points, root: bytesToHex(root) };
+  return { pubkeys, aggregatePubkey, root: bytesToHex(root), points: new Map() };
+}
+
+function decodeKey(key: Uint8Array, what: string): G1Point {
+  try {
+    const point = bls12_381.G1.Point.fromBytes(key);
+    point.assertValidity();
+    if (point.is0()) throw new Error('the point at infinity is not a key');
+    return point;
+  } catch (error) {
+    throw new ConsensusError('signature', `${what} (${bytesToHex(key)}) is not a valid key`, { cause: error });
+  }
+}
+
+function memberKey(committee: SyncCommittee, index: number): G1Point {
+  let point = committee.points.get(index);
+  if (!point) {
+    point = decodeKey(committee.pubkeys[index], `sync committee key ${index}`);
+    committee.points.set(index, point);
+  }
+  return point;
+}
+
+/** The sum of the signers' keys. */
+function signersKey(committee: SyncCommittee, members: readonly number[]): G1Point {
+  if (members.length * 2 <= SYNC_COMMITTEE_SIZE) {
+    return members.reduce((sum, i) => sum.add(memberKey(committee, i)), bls12_381.G1.Point.ZERO);
+  }
+  committee.aggregate ??= decodeKey(committee.aggregatePubkey, 'sync committee aggregate key');
+  const signed = new Set(members);
+  let key = committee.aggregate;
+  for (let i = 0; i < SYNC_COMMITTEE_SIZE; i++) if (!signed.has(i)) key = key.subtract(memberKey(committee, i));
+  return key;
 }
 
 export function participantCount(bits: BitArray): number {
@@ -56,10 +87,12 @@ export function verifySyncAggregate(
   if (members.length === 0) throw new ConsensusError('participation', 'no sync committee member signed');
   let valid: boolean;
   try {
-    const key = bls.aggregatePublicKeys(members.map((i) => committee.points[i]));
+    const key = signersKey(committee, members);
+    if (key.is0()) throw new Error("the signers' keys sum to zero");
     const sig = bls.Signature.fromBytes(signature);
     valid = bls.verify(sig, bls.hash(root, ETH_BLS_DST), key);
   } catch (error) {
+    if (error instanceof ConsensusError) throw error;
     throw new ConsensusError('signature', 'sync committee signature does not decode', { cause: error });
   }
   if (!valid) {

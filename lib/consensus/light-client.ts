@@ -98,7 +98,11 @@ export class LightClient {
       throw new ConsensusError('branch', 'current sync committee branch does not lead to the bootstrap state root');
     }
     const client = new LightClient(options, { header, root });
-    client.current = decodeCommittee(bootstrap.currentSyncCommittee.pubkeys, committeeRoot);
+    client.current = decodeCommittee(
+      bootstrap.currentSyncCommittee.pubkeys,
+      bootstrap.currentSyncCommittee.aggregatePubkey,
+      committeeRoot,
+    );
     return client;
   }
 
@@ -307,7 +311,7 @@ export class LightClient {
   /** Keys are decoded once per period: a committee already held is reused. */
   private committee(update: Update, root: Uint8Array): SyncCommittee {
     const known = [this.current, this.next].find((c) => c?.root === bytesToHex(root));
-    return known ?? decodeCommittee(update.nextSyncCommittee!.pubkeys, root);
+    return known ?? decodeCommittee(update.nextSyncCommittee!.pubkeys, update.nextSyncCommittee!.aggregatePubkey, root);
   }
 }
 
