@@ -1,5 +1,6 @@
 import { type ParsedCommand, parseCommand, UsageError } from './args';
 import { runBalance } from './balance';
+import { runHead } from './head';
 import { runSources } from './sources';
 
 // The `accord` command line. Exit codes: 0 confirmed (or, for `sources`, at least k healthy operators),
@@ -8,6 +9,7 @@ import { runSources } from './sources';
 export const USAGE = `Usage:
   accord balance <address> --rpc URL --rpc URL ... [--quorum k] [--chain-id N] [--block N] [--json]
   accord sources --rpc URL --rpc URL ... [--quorum k] [--chain-id N] [--json]
+  accord head --beacon URL [--beacon URL ...] --checkpoint ROOT [--at ISO-TIME] [--finalized] [--json]
 
 Options:
   --rpc URL        a JSON-RPC source (repeat; each host:port counts as one operator)
@@ -16,8 +18,13 @@ Options:
   --block N        read at block N instead of the agreed head (balance only)
   --timeout ms     per-request timeout (default 10000)
   --json           print one JSON object
+  --beacon URL     a beacon node's API (repeat; any one honest node suffices) (head only)
+  --checkpoint R   a finalized beacon block root you trust, the light client's start (head only)
+  --at ISO-TIME    verify as of that time: checkpoint age and slot clock (head only)
+  --finalized      print the finalized head instead of the optimistic one (head only)
 
-Exit codes: 0 confirmed, 1 not confirmed (conflict, unconfirmed, unavailable), 2 bad input.`;
+Exit codes: 0 confirmed, 1 not confirmed (conflict, unconfirmed, unavailable), 2 bad input.
+For head: 0 verified by the sync committee, 1 verification failed (the line names the check), 2 bad input.`;
 
 export type Io = { out: (text: string) => void; err: (text: string) => void };
 
@@ -49,6 +56,8 @@ export async function main(argv: readonly string[], io: Io = defaultIo): Promise
         return await runBalance(parsed.options, io);
       case 'sources':
         return await runSources(parsed.options, io);
+      case 'head':
+        return await runHead(parsed.options, io);
     }
   } catch (error) {
     io.err(`accord: ${(error as Error).message.split('\n')[0]}`);

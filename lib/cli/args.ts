@@ -21,10 +21,22 @@ export type CommonOptions = {
 
 export type BalanceOptions = CommonOptions & { address: `0x${string}`; block: number | null };
 
+export type HeadOptions = {
+  beacons: string[];
+  checkpoint: `0x${string}`;
+  /** Verify as of this time (ms since 1970) instead of now: checkpoint age and the slot clock. */
+  at: number | null;
+  /** Print the finalized head instead of the optimistic one. */
+  finalized: boolean;
+  json: boolean;
+  timeoutMs: number;
+};
+
 export type ParsedCommand =
   | { command: 'help' }
   /** No command at all: the usage goes to stderr and the exit code is 2. */
   | { command: 'usage' }
+  | { command: 'head'; options: HeadOptions }
   | { command: 'balance'; options: BalanceOptions }
   | { command: 'sources'; options: CommonOptions };
 
@@ -37,6 +49,10 @@ const OPTIONS = {
   'no-verify': { type: 'boolean' },
   timeout: { type: 'string' },
   help: { type: 'boolean', short: 'h' },
+  beacon: { type: 'string', multiple: true },
+  checkpoint: { type: 'string' },
+  at: { type: 'string' },
+  finalized: { type: 'boolean' },
 } as const;
 
 export function parseCommand(argv: readonly string[]): ParsedCommand {
@@ -50,6 +66,10 @@ export function parseCommand(argv: readonly string[]): ParsedCommand {
   const [command, ...rest] = positionals;
   if (values.help || command === 'help') return { command: 'help' };
   if (command === undefined) return { command: 'usage' };
+  if (command === 'head') return { command, options: parseHead(values, rest) };
+  for (const flag of ['beacon', 'checkpoint', 'at', 'finalized'] as const) {
+    if (values[flag] !== undefined) throw new UsageError(`--${flag} applies to "head" only`);
+  }
   if (command !== 'balance' && command !== 'sources') {
     throw new UsageError(`unknown command "${command}" (expected "balance" or "sources")`);
   }
@@ -102,6 +122,9 @@ const EXAMPLES: Record<string, string> = {
   '--chain-id': '1',
   '--block': '19000000',
   '--timeout': '10000',
+  '--beacon': 'https://beacon.example.org',
+  '--checkpoint': '0x<32-byte block root>',
+  '--at': '2025-05-07T14:15:00Z',
 };
 
 /** Null for a usable address; otherwise what is wrong with it. */
@@ -140,4 +163,40 @@ function parseInteger(flag: string, text: string, min: number): number {
     throw new UsageError(`invalid ${flag}: ${text} (expected a whole number${min > 0 ? ` ≥ ${min}` : ''})`);
   }
   return value;
+}
+
+/** `accord head --beacon URL ... --checkpoint ROOT [--at ISO-TIME] [--finalized] [--json]`. */
+function parseHead(values: Record<string, string | boolean | string[] | undefined>, rest: string[]): HeadOptions {
+  if (rest.length > 0) throw new UsageError(`unexpected argument "${rest[0]}"`);
+  for (const flag of ['rpc', 'quorum', 'chain-id', 'block', 'no-verify']) {
+    if (values[flag] !== undefined) throw new UsageError(`--${flag} does not apply to "head"`);
+  }
+  const urls = (values.beacon as string[] | undefined) ?? [];
+  if (urls.length === 0) throw new UsageError('no beacon sources: pass at least one --beacon URL');
+  const seen = new Set<string>();
+  for (const url of urls) {
+    if (!isHttpUrl(url)) throw new UsageError(`invalid --beacon URL: ${url} (expected http:// or https://)`);
+    if (seen.has(new URL(url).href)) throw new UsageError(`duplicate --beacon URL: ${url}`);
+    seen.add(new URL(url).href);
+  }
+  const checkpoint = values.checkpoint as string | undefined;
+  if (checkpoint === undefined) {
+    throw new UsageError('no checkpoint: pass --checkpoint ROOT, a finalized beacon block root you trust');
+  }
+  if (!/^0x[0-9a-fA-F]{64}$/.test(checkpoint)) {
+    throw new UsageError(`invalid --checkpoint: ${checkpoint} (expected a 32-byte 0x-hex block root)`);
+  }
+  const atText = values.at as string | undefined;
+  const at = atText === undefined ? null : Date.parse(atText);
+  if (at !== null && (Number.isNaN(at) || !/^\d{4}-\d{2}-\d{2}T/.test(atText!))) {
+    throw new UsageError(`invalid --at: ${atText} (expected an ISO time such as 2025-05-07T14:15:00Z)`);
+  }
+  return {
+    beacons: urls,
+    checkpoint: checkpoint.toLowerCase() as `0x${string}`,
+    at,
+    finalized: (values.finalized as boolean | undefined) ?? false,
+    json: (values.json as boolean | undefined) ?? false,
+    timeoutMs: values.timeout === undefined ? 10_000 : parseInteger('--timeout', values.timeout as string, 1),
+  };
 }
