@@ -115,7 +115,7 @@ export class BeaconClient {
       const index = (this.preferred + i) % this.urls.length;
       const url = this.urls[index];
       try {
-        const answer = await this.get(url + path);
+        const answer = await this.getWithRetry(url + path);
         if (answer.status === 404) {
           notFound++;
           attempts.push({ url, error: 'not found (404)' });
@@ -135,6 +135,19 @@ export class BeaconClient {
     throw new ConsensusError('source', `no beacon source answered ${path.split('?')[0]}`, {
       metaMessages: attempts.map((a) => `${a.url}: ${a.error}`),
     });
+  }
+
+  /**
+   * One retry when the connection failed before any answer: a node may close an idle keep-alive
+   * connection just as it is reused. A timeout or an HTTP answer is not retried.
+   */
+  private async getWithRetry(url: string): Promise<Answer> {
+    try {
+      return await this.get(url);
+    } catch (error) {
+      if (!(error instanceof TypeError)) throw error;
+      return await this.get(url);
+    }
   }
 
   private async get(url: string): Promise<Answer> {

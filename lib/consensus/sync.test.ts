@@ -101,7 +101,8 @@ describe('syncLightClient over a loopback beacon node', () => {
     const hung = await serve({}, 'hang');
     const lying = await serve(tamperedFinality());
     const honest = await serve(capellaBeaconData());
-    const result = await syncCapella([failing.url, hung.url, lying.url, honest.url], { timeoutMs: 400 });
+    const result = await syncCapella([failing.url, hung.url, lying.url, honest.url], { timeoutMs: 1500 });
+    expect(hung.requests).toHaveLength(1);
     expect(result.finalized.executionBlockNumber).toBe(17923026);
     expect(lying.requests).toContain('/eth/v1/beacon/light_client/finality_update');
     expect(honest.requests).toContain('/eth/v1/beacon/light_client/finality_update');
