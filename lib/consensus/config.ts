@@ -1,5 +1,6 @@
 import { ssz } from '@lodestar/types';
 import { bytesToHex, type Hex, hexToBytes } from 'viem';
+import { ConsensusError } from './errors';
 
 // What a light client must know about a beacon chain before it trusts anything: its genesis, its fork
 // schedule (the fork version signs every sync-committee message) and the spec's time units.
@@ -54,7 +55,9 @@ export function timeAtSlot(config: ChainConfig, slot: number): number {
 export function forkAtEpoch(config: ChainConfig, epoch: number): ChainConfig['forks'][number] {
   let current = config.forks[0];
   for (const fork of config.forks) if (fork.epoch <= epoch) current = fork;
-  if (epoch < current.epoch) throw new Error(`epoch ${epoch} is before ${config.name}'s Altair fork`);
+  if (epoch < current.epoch) {
+    throw new ConsensusError('format', `epoch ${epoch} is before ${config.name}'s Altair fork`);
+  }
   return current;
 }
 

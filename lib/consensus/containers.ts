@@ -104,15 +104,21 @@ export function updateFromSsz(kind: UpdateKind, fork: LightClientFork, bytes: Ui
   );
 }
 
+/** An all-zero branch marks a part the update does not carry (is_sync_committee_update, is_finality_update). */
+const carries = (branch: unknown): branch is Uint8Array[] =>
+  Array.isArray(branch) && branch.some((node: Uint8Array) => node.some((byte) => byte !== 0));
+
 function normaliseUpdate(fork: LightClientFork, value: object): Update {
   const v = value as Record<string, unknown>;
+  const hasCommittee = carries(v.nextSyncCommitteeBranch);
+  const hasFinality = carries(v.finalityBranch);
   return {
     fork,
     attestedHeader: v.attestedHeader as LightClientHeader,
-    nextSyncCommittee: (v.nextSyncCommittee as SyncCommitteeValue | undefined) ?? null,
-    nextSyncCommitteeBranch: (v.nextSyncCommitteeBranch as Uint8Array[] | undefined) ?? null,
-    finalizedHeader: (v.finalizedHeader as LightClientHeader | undefined) ?? null,
-    finalityBranch: (v.finalityBranch as Uint8Array[] | undefined) ?? null,
+    nextSyncCommittee: hasCommittee ? (v.nextSyncCommittee as SyncCommitteeValue) : null,
+    nextSyncCommitteeBranch: hasCommittee ? (v.nextSyncCommitteeBranch as Uint8Array[]) : null,
+    finalizedHeader: hasFinality ? (v.finalizedHeader as LightClientHeader) : null,
+    finalityBranch: hasFinality ? (v.finalityBranch as Uint8Array[]) : null,
     syncAggregate: v.syncAggregate as SyncAggregate,
     signatureSlot: v.signatureSlot as number,
   };

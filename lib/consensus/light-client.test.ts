@@ -110,6 +110,16 @@ describe('Capella chain', () => {
 });
 
 describe('Capella chain: bootstrap and first update tampered', () => {
+  it('reads an all-zero branch as a part the update does not carry (no committee, no finality)', () => {
+    const item = structuredClone(capella.updates()[0]) as { version: string; data: Record<string, unknown> };
+    const zero = `0x${'00'.repeat(32)}`;
+    item.data.next_sync_committee_branch = (item.data.next_sync_committee_branch as string[]).map(() => zero);
+    item.data.finality_branch = (item.data.finality_branch as string[]).map(() => zero);
+    const update = updateFromJson('update', parseFork(item.version), item.data);
+    expect(update).toMatchObject({ nextSyncCommittee: null, finalizedHeader: null, finalityBranch: null });
+    expect(updates()[0].nextSyncCommittee?.pubkeys).toHaveLength(512);
+  });
+
   it('refuses a bootstrap that is not the trusted block', () => {
     const e = refusal(() => LightClient.fromBootstrap(options, `0x${'11'.repeat(32)}`, bootstrap()));
     expect(e.check).toBe('checkpoint');

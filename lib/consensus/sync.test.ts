@@ -124,6 +124,13 @@ describe('syncLightClient over a loopback beacon node', () => {
     );
   });
 
+  it('refuses to pass on a head left behind by sources that serve no updates', async () => {
+    const data = capellaBeaconData();
+    const e = await refusal(syncCapella([(await serve({ bootstraps: data.bootstraps })).url]));
+    expect(e.check).toBe('source');
+    expect(e.shortMessage).toBe('light client is behind: its head is in period 862, the clock is in period 867');
+  });
+
   it('refuses a stale checkpoint by the injected clock, and an answer larger than the bound', async () => {
     const server = await serve(capellaBeaconData());
     const stale = await refusal(syncCapella([server.url], { now: at('2023-10-01T00:00:00Z') }));

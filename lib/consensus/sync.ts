@@ -65,7 +65,7 @@ export async function syncLightClient(parameters: SyncLightClientParameters): Pr
   }
 
   // 3. Finality and optimistic updates; 4. or the head block.
-  const finality = await beacon.finalityUpdate((update) => applyIfNew(lc, update));
+  await beacon.finalityUpdate((update) => applyIfNew(lc, update));
   const optimistic = await beacon.optimisticUpdate((update) => applyIfNew(lc, update));
   let headFrom: SyncLightClientReturnType['headFrom'] = optimistic ? 'optimistic-update' : 'updates';
   if (!optimistic) {
@@ -80,10 +80,12 @@ export async function syncLightClient(parameters: SyncLightClientParameters): Pr
       if (signed) headFrom = 'block';
     }
   }
-  if (!finality && !optimistic && headFrom === 'updates' && lc.period < clockPeriod - 1) {
+  // A head the sources let fall behind is still signed, but not current: say so rather than pass it on.
+  const headPeriod = periodAtSlot(lc.optimisticHead().slot);
+  if (headPeriod < clockPeriod - 1) {
     throw new ConsensusError(
       'source',
-      `light client is behind: period ${lc.period}, the clock is in period ${clockPeriod}`,
+      `light client is behind: its head is in period ${headPeriod}, the clock is in period ${clockPeriod}`,
     );
   }
   return { client: lc, optimistic: lc.optimisticHead(), finalized: lc.finalizedHead(), headFrom };
