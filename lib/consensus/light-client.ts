@@ -271,8 +271,8 @@ export class LightClient {
 
   /**
    * A header the sync committee signed outside a light-client update (a block's sync aggregate signs
-   * its parent): checked like an optimistic update. `header` must already be authenticated by the
-   * caller against `root` (for a block: the root of the block itself).
+   * its parent): checked like an optimistic update. The signature covers the header's root, and its
+   * execution branch ties the execution header to the signed body root.
    */
   processSignedHeader(signed: {
     header: LightClientHeader;
