@@ -148,8 +148,10 @@ export function updatesFromSszResponse(config: ChainConfig, bytes: Uint8Array): 
 export const beaconBlockRoot = (header: LightClientHeader): Uint8Array =>
   ssz.phase0.BeaconBlockHeader.hashTreeRoot(header.beacon);
 
-export const syncCommitteeRoot = (committee: SyncCommitteeValue): Uint8Array =>
-  ssz.altair.SyncCommittee.hashTreeRoot(committee);
+export const syncCommitteeRoot = (
+  committee: Readonly<{ pubkeys: readonly Uint8Array[]; aggregatePubkey: Uint8Array }>,
+): Uint8Array =>
+  ssz.altair.SyncCommittee.hashTreeRoot(committee as { pubkeys: Uint8Array[]; aggregatePubkey: Uint8Array });
 
 /**
  * get_lc_execution_root: the execution header hashed as the container of the header's own fork (a

@@ -13,5 +13,12 @@ export {
   updatesFromSszResponse,
 } from './containers';
 export { type ConsensusCheck, ConsensusError } from './errors';
-export { DEFAULT_WEAK_SUBJECTIVITY_MS, LightClient, type LightClientOptions, type VerifiedHead } from './light-client';
+export {
+  DEFAULT_WEAK_SUBJECTIVITY_MS,
+  LightClient,
+  type LightClientOptions,
+  type LightClientState,
+  type VerifiedHead,
+} from './light-client';
+export { type LightClientSnapshot, restoreLightClient, snapshotLightClient } from './snapshot';
 export { type SyncLightClientParameters, type SyncLightClientReturnType, syncLightClient } from './sync';

@@ -52,6 +52,17 @@ const MAXIMUM_CLOCK_DISPARITY_MS = 500;
 
 type StoredHeader = { header: LightClientHeader; root: Uint8Array };
 
+type CommitteeKeys = { pubkeys: readonly Uint8Array[]; aggregatePubkey: Uint8Array };
+
+export type LightClientState = {
+  finalized: LightClientHeader;
+  optimistic: LightClientHeader;
+  current: CommitteeKeys | null;
+  next: CommitteeKeys | null;
+  previousMaxActive: number;
+  currentMaxActive: number;
+};
+
 export class LightClient {
   readonly config: ChainConfig;
   private readonly now: () => number;
@@ -132,6 +143,39 @@ export class LightClient {
   /** True until the next period's committee is known (then an update of the current period still helps). */
   get needsNextCommittee(): boolean {
     return this.next === null;
+  }
+
+  /** Everything the client holds, to persist it (see snapshot.ts). */
+  state(): LightClientState {
+    const committee = (c: SyncCommittee | null) =>
+      c ? { pubkeys: c.pubkeys, aggregatePubkey: c.aggregatePubkey } : null;
+    return {
+      finalized: this.finalized.header,
+      optimistic: this.optimistic.header,
+      current: committee(this.current),
+      next: committee(this.next),
+      previousMaxActive: this.previousMaxActive,
+      currentMaxActive: this.currentMaxActive,
+    };
+  }
+
+  /**
+   * A client from state it held before (persisted by the wallet, so trusted like the checkpoint was).
+   * Its headers' execution branches are checked again, and a finalized header older than the
+   * weak-subjectivity period is refused like an old checkpoint.
+   */
+  static fromState(options: LightClientOptions, state: LightClientState): LightClient {
+    checkHeader(options.config, state.finalized, 'stored finalized');
+    checkHeader(options.config, state.optimistic, 'stored optimistic');
+    const client = new LightClient(options, { header: state.finalized, root: beaconBlockRoot(state.finalized) });
+    client.optimistic = { header: state.optimistic, root: beaconBlockRoot(state.optimistic) };
+    const committee = (c: LightClientState['current']) =>
+      c ? decodeCommittee(c.pubkeys, c.aggregatePubkey, syncCommitteeRoot(c)) : null;
+    client.current = committee(state.current);
+    client.next = committee(state.next);
+    client.previousMaxActive = state.previousMaxActive;
+    client.currentMaxActive = state.currentMaxActive;
+    return client;
   }
 
   get period(): number {
