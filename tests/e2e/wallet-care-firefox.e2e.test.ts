@@ -62,7 +62,7 @@ describe('Firefox: backup and forgot password', () => {
       }, word);
     }
     await click(page, 'Finish');
-    await page.waitForSelector('[data-testid="confirmation-native"][data-status="confirmed"]', { timeout: 90_000 });
+    await page.waitForSelector('[data-testid="confirmation-native"][data-status="verified"]', { timeout: 90_000 });
     expect(await page.$('[data-testid="backup-reminder"]')).toBeNull();
   });
 

@@ -81,10 +81,10 @@ describe('backup and secrets (Chromium, real background)', () => {
     await page.getByRole('button', { name: 'I wrote it down' }).click();
     await pickWords(page, words);
     await page.getByRole('button', { name: 'Finish' }).click();
-    await waitForStatus(page, 'confirmed');
+    await waitForStatus(page, 'verified');
     expect(await page.getByTestId('backup-reminder').count()).toBe(0);
     await page.reload();
-    await waitForStatus(page, 'confirmed');
+    await waitForStatus(page, 'verified');
     expect(await page.getByTestId('backup-reminder').count()).toBe(0);
     await page.close();
   });
@@ -122,7 +122,7 @@ describe('backup and secrets (Chromium, real background)', () => {
     await expect.poll(() => alerts(page)).toEqual(['Incorrect password']);
     await page.getByLabel('Password').fill(NEW_PASSWORD);
     await page.getByRole('button', { name: 'Unlock' }).click();
-    await waitForStatus(page, 'confirmed');
+    await waitForStatus(page, 'verified');
     await page.close();
   });
 });
@@ -153,7 +153,7 @@ describe('networks, sources and forms (Chromium, real background)', () => {
     expect(await alerts(page)).toEqual([]);
     await page.goto(`${session.popupUrl}#/`);
     await importPhrase(page, TEST_MNEMONIC);
-    await waitForStatus(page, 'confirmed');
+    await waitForStatus(page, 'verified');
     expect(await page.getByTestId('backup-reminder').count()).toBe(0);
   });
 
@@ -254,7 +254,7 @@ describe('networks, sources and forms (Chromium, real background)', () => {
       await expect.poll(() => box.isEnabled()).toBe(true);
     }
     await page.goto(`${session.popupUrl}#/`);
-    await waitForStatus(page, 'confirmed');
+    await waitForStatus(page, 'verified');
     expect(await page.getByTestId('quorum-unreachable').count()).toBe(0);
   });
 
@@ -306,7 +306,7 @@ describe('networks, sources and forms (Chromium, real background)', () => {
     await page.getByRole('link', { name: 'Import a private key' }).click();
     await page.getByLabel('Private key').fill(OTHER_KEY);
     await page.getByRole('button', { name: 'Import' }).click();
-    await waitForStatus(page, 'confirmed');
+    await waitForStatus(page, 'verified');
     const accounts = page.getByLabel('Account', { exact: true }).locator('option');
     await expect.poll(() => accounts.allTextContents()).toEqual(['Account 1', 'Imported 1']);
 
