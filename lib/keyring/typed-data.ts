@@ -1,4 +1,3 @@
-import { TypedDataUtils } from '@metamask/eth-sig-util';
 import { getAddress, isAddress, type TypedDataDefinition } from 'viem';
 import { InvalidTypedDataError } from './errors';
 
@@ -211,8 +210,9 @@ export function sanitizeTypedData(input: unknown, version: TypedDataVersion): Sa
     }
   }
   if (!isObject(data)) throw new InvalidTypedDataError('expected an object with types, primaryType, domain, message');
-  const sanitized = TypedDataUtils.sanitizeData(data as never) as Record<string, unknown>;
-  const types = parseTypes(sanitized.types);
+  // eth-sig-util's TypedDataUtils.sanitizeData, inlined: that package's Buffer-based code cannot load in
+  // the service worker (the whole background failed to start with it imported).
+  const types = parseTypes(data.types ? { EIP712Domain: [], ...(data.types as object) } : undefined);
   const { primaryType } = data;
   if (typeof primaryType !== 'string' || !(primaryType in types)) {
     throw new InvalidTypedDataError('primaryType is missing or not among types');
