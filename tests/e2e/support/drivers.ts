@@ -56,6 +56,8 @@ export function chromiumDriver(session: ChromiumSession): Driver {
       if (expectText) await approval.getByText(expectText).first().waitFor();
       if (screenshot) await approval.screenshot({ path: screenshot, fullPage: true });
       await button.click();
+      // One window serves the queue: let it close before the next request, so that one opens a window again.
+      await approval.waitForEvent('close', { timeout: 10_000 }).catch(() => {});
       return result;
     },
   };
@@ -110,6 +112,12 @@ export function firefoxDriver(session: FirefoxSession): Driver {
         }
       }
       if (!approval || !button) throw new Error('no Accord approval window opened');
+      // Approve is armed only after the window has had focus for a moment (no click lands on it unseen).
+      await approval.bringToFront();
+      await approval.waitForFunction(
+        () => [...document.querySelectorAll('button')].some((b) => b.textContent?.trim() === 'Approve' && !b.disabled),
+        { timeout: 30_000 },
+      );
       if (expectText) {
         await approval.waitForFunction(
           (source: string) => new RegExp(source).test(document.body.textContent ?? ''),
@@ -119,8 +127,9 @@ export function firefoxDriver(session: FirefoxSession): Driver {
       }
       if (screenshot) await approval.screenshot({ path: screenshot as `${string}.png`, fullPage: true });
       await button.click();
-      // Wait for the window to close itself: a page opened meanwhile could land in that window and close with it.
-      for (let i = 0; i < 50 && (await browser.pages()).includes(approval); i++) {
+      // Wait for the window to close itself: a page opened meanwhile could land in that window and close with
+      // it, and the next request would be shown in this window rather than a new one.
+      for (let i = 0; i < 100 && !approval.isClosed() && (await browser.pages()).includes(approval); i++) {
         await new Promise((r) => setTimeout(r, 100));
       }
       return result;
