@@ -22,11 +22,11 @@ export const Eip5792Error = {
   atomicityNotSupported: 5760,
 } as const;
 
+/** The calls themselves are stored once, in the request the window shows; the executor sends those. */
 interface SendCallsPayload {
   id: string;
   chainId: number;
   from: Address;
-  calls: BatchCall[];
 }
 
 const hex = (n: number) => `0x${n.toString(16)}`;
@@ -147,7 +147,7 @@ export const callMethods: Record<string, MethodEntry> = {
           from,
           calls: calls.map((call) => ({ ...call, decoded: decodeTokenCall(call.data) })),
         },
-        payload: { id, chainId, from, calls } satisfies SendCallsPayload,
+        payload: { id, chainId, from } satisfies SendCallsPayload,
       });
     },
   },
@@ -198,6 +198,9 @@ export const callMethods: Record<string, MethodEntry> = {
 /** After approval: store the batch and start sending; the dapp gets the id to ask about. */
 export const sendCallsExecutor: Executor = async (ctx, record) => {
   const payload = record.payload as SendCallsPayload;
-  await ctx.batches.start({ ...payload, origin: record.origin });
+  if (record.request.kind !== 'calls') throw new Error('not a wallet_sendCalls request');
+  // Exactly what the window listed: to, value and data of each call, in order.
+  const calls: BatchCall[] = record.request.calls.map(({ to, value, data }) => ({ to, value, data }));
+  await ctx.batches.start({ ...payload, calls, origin: record.origin });
   return { id: payload.id };
 };
