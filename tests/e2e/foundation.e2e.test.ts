@@ -41,7 +41,8 @@ function expectAccordProbe(probe: PageProbe) {
   expect(accord?.name).toBe('Accord');
   expect(accord?.icon).toMatch(/^data:image\/svg\+xml;base64,/);
   expect(accord?.uuid).toMatch(/^[0-9a-f-]{36}$/);
-  expect(probe.isMetaMask).toBeUndefined();
+  // "Let dapps that look for MetaMask use Accord" is on by default; EIP-6963 above still names Accord.
+  expect(probe.isMetaMask).toBe(true);
 }
 
 describe('Chromium', () => {
