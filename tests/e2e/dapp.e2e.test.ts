@@ -33,6 +33,8 @@ async function answerApproval(action: () => Promise<void>, button: 'Approve' | '
   if (screenshot) await approval.screenshot({ path: `${ARTIFACTS}/${screenshot}.png`, fullPage: true });
   const origin = await approval.getByTestId('approval-origin').textContent();
   await target.click();
+  // One window serves the approval queue: let it close, so the next request opens a window again.
+  await approval.waitForEvent('close', { timeout: 10_000 }).catch(() => {});
   return { origin };
 }
 
@@ -149,6 +151,7 @@ describe('a dapp built on viem and mipd (Chromium)', () => {
     // The page's request is now answered only if the relay re-sends it and the new worker re-attaches it.
     await approval.waitForTimeout(1_000);
     await approval.getByRole('button', { name: 'Approve', exact: true }).click();
+    await approval.waitForEvent('close', { timeout: 10_000 }).catch(() => {});
     await expect.poll(() => text(dapp, 'signature-valid'), { timeout: 30_000 }).toBe('valid');
     expect(await text(dapp, 'last-error')).toBe('');
     // The worker that answered is a new one.
