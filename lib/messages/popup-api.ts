@@ -50,6 +50,8 @@ export interface NetworkView {
   strict: boolean;
   builtIn: boolean;
   sources: SourceView[];
+  /** Distinct operators among the enabled sources, counted as the engine counts them (label or domain). */
+  enabledOperators?: number;
 }
 
 export interface SourceAnswerView {
