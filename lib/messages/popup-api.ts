@@ -50,6 +50,8 @@ export interface NetworkView {
   strict: boolean;
   builtIn: boolean;
   sources: SourceView[];
+  /** Distinct operators among the enabled sources, counted as the engine counts them (label or domain). */
+  enabledOperators?: number;
 }
 
 export interface SourceAnswerView {
@@ -265,7 +267,8 @@ export interface PopupApi {
   'wallet/unlock': { params: { password: string }; result: WalletStatus };
   'wallet/lock': { params: undefined; result: WalletStatus };
   'wallet/changePassword': { params: { oldPassword: string; newPassword: string }; result: null };
-  'wallet/revealMnemonic': { params: { password: string }; result: { mnemonic: string } };
+  /** The phrase `address` belongs to (the wallet's first phrase without it). */
+  'wallet/revealMnemonic': { params: { password: string; address?: Address }; result: { mnemonic: string } };
   /** The user picked the phrase's words in order; ends the "not backed up" reminder. */
   'wallet/confirmBackup': { params: { mnemonic: string }; result: WalletStatus };
   /** Erases keys, accounts, activity and connected sites; only with the user's typed confirmation. */

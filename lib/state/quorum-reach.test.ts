@@ -36,6 +36,17 @@ describe('quorumReach', () => {
     );
   });
 
+  it("takes the background's operator count (shared domains count once) over the labels", () => {
+    const reach = quorumReach({
+      name: 'Ethereum',
+      quorum: 2,
+      enabledOperators: 1,
+      sources: [source('a', 'A'), source('b', 'B')],
+    });
+    expect(reach.enabledOperators).toBe(1);
+    expect(reach.problem).toMatch(/but only 1 operator is enabled/);
+  });
+
   it('says when every source is disabled', () => {
     const reach = quorumReach({ name: 'Devnet', quorum: 2, sources: [source('a', 'A', false)] });
     expect(reach.problem).toBe(

@@ -10,9 +10,12 @@ export interface QuorumReach {
   problem: string | null;
 }
 
-export function quorumReach(network: Pick<NetworkView, 'name' | 'quorum' | 'sources'>): QuorumReach {
+export function quorumReach(
+  network: Pick<NetworkView, 'name' | 'quorum' | 'sources' | 'enabledOperators'>,
+): QuorumReach {
   const enabled = network.sources.filter((s) => s.enabled);
-  const enabledOperators = new Set(enabled.map((s) => s.operator)).size;
+  // The background counts as the engine does (a label or a domain shared is one operator); labels otherwise.
+  const enabledOperators = network.enabledOperators ?? new Set(enabled.map((s) => s.operator)).size;
   let problem: string | null = null;
   if (!enabled.length) {
     problem = `Every source of ${network.name} is disabled, so nothing can be read. Enable a source in Networks.`;

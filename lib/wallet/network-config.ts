@@ -6,7 +6,7 @@ import { DEFAULT_QUORUM, defaultCatalog } from '../rpc/catalog';
 import type { SourceConfig } from '../rpc/types';
 
 /** The popup's NetworkView, with the sources as the quorum client takes them. */
-export interface NetworkConfig extends Omit<NetworkView, 'sources'> {
+export interface NetworkConfig extends Omit<NetworkView, 'sources' | 'enabledOperators'> {
   sources: SourceConfig[];
 }
 

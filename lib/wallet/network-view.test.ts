@@ -54,6 +54,23 @@ describe('toNetworkView', () => {
     expect(off.health.lastError).toBeUndefined();
   });
 
+  it('counts enabled operators as the engine does: one label or one registrable domain is one operator', () => {
+    const view = toNetworkView(
+      {
+        ...config,
+        sources: [
+          { id: 'a', url: 'https://eth.example.org', operator: 'Example', enabled: true },
+          { id: 'b', url: 'https://rpc.example.org/v1', operator: 'Someone else', enabled: true },
+          { id: 'c', url: 'https://node.other.net', operator: 'Other', enabled: true },
+          { id: 'd', url: 'https://x.third.io', operator: 'Other', enabled: true },
+          { id: 'e', url: 'https://fourth.dev', operator: 'Fourth', enabled: false },
+        ],
+      },
+      [],
+    );
+    expect(view.enabledOperators).toBe(2);
+  });
+
   it('a source with an open breaker keeps its error and the reason', () => {
     const view = toNetworkView(config, [
       health('back', {

@@ -1,5 +1,6 @@
 // NetworkView for the popup: the stored configuration plus each source's health from the quorum engine.
 import type { NetworkView } from '../messages/popup-api';
+import { resolveOperators } from '../rpc/operator';
 import { sourceCondition } from '../rpc/source-condition';
 import type { SourceHealth } from '../rpc/types';
 import type { NetworkConfig } from './network-config';
@@ -23,6 +24,11 @@ export function createLatencyHistory() {
 
 export type LatencyHistory = ReturnType<typeof createLatencyHistory>;
 
+/** Distinct operators among the enabled sources, as the quorum engine counts them towards k. */
+export function countEnabledOperators(sources: NetworkConfig['sources']): number {
+  return new Set(resolveOperators(sources.filter((s) => s.enabled)).values()).size;
+}
+
 export function toNetworkView(config: NetworkConfig, health: SourceHealth[], history?: LatencyHistory): NetworkView {
   const byId = new Map(health.map((h) => [h.id, h]));
   return {
@@ -34,6 +40,7 @@ export function toNetworkView(config: NetworkConfig, health: SourceHealth[], his
     quorum: config.quorum,
     strict: config.strict,
     builtIn: config.builtIn,
+    enabledOperators: countEnabledOperators(config.sources),
     sources: config.sources.map((source) => {
       const h = byId.get(source.id);
       const { state, reason } = sourceCondition(h, source.enabled);

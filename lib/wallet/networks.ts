@@ -4,6 +4,7 @@ import { createQuorumClient, isHttpUrl, type QuorumClient } from '../rpc';
 import type { SourceConfig } from '../rpc/types';
 import { invalidInput, notFound, WalletError } from './errors';
 import { mergeNetworks, type NetworkConfig, newSourceId } from './network-config';
+import { countEnabledOperators } from './network-view';
 import type { ProbeResult } from './probe';
 import { normaliseSourceUrl, sameSourceUrl, sourceUrlProblem } from './source-url';
 import type { WalletDb } from './wallet-db';
@@ -106,7 +107,7 @@ export function createNetworks({
 
   /** Enabled sources of distinct operators: what can ever agree. */
   function enabledOperators(network: NetworkConfig): number {
-    return new Set(network.sources.filter((s) => s.enabled).map((s) => s.operator)).size;
+    return countEnabledOperators(network.sources);
   }
 
   return {

@@ -2,6 +2,7 @@
 // unique chain ids, one spelling per source, dead sources, the last enabled source, k above the operators.
 import 'fake-indexeddb/auto';
 import type { Address } from 'viem';
+import { english, generateMnemonic } from 'viem/accounts';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { type Devnet, startDevnet, TEST_MNEMONIC } from '../../tests/fixtures/devnet';
 import { startTestBackground } from '../testing/background';
@@ -74,6 +75,27 @@ describe('backup reminder through the popup contract', () => {
     expect(status.accounts.map((a) => a.type)).toEqual(['hd']);
     expect(await bg.popup('sites/list')).toEqual([]);
     expect(await bg.dapp(DAPP, 'eth_accounts')).toEqual({ result: [] });
+  });
+});
+
+describe('revealing a phrase', () => {
+  it("shows the phrase of the account asked for, and refuses an imported key's account", async () => {
+    const bg = await startWallet();
+    await bg.popup('wallet/importMnemonic', { password: PASSWORD, mnemonic: TEST_MNEMONIC });
+    const second = generateMnemonic(english);
+    await bg.popup('wallet/importMnemonic', { password: PASSWORD, mnemonic: second });
+    const imported = await bg.popup('wallet/importPrivateKey', { privateKey: OTHER_KEY });
+    const [first, other] = (await bg.popup('wallet/status')).accounts;
+    expect(await bg.popup('wallet/revealMnemonic', { password: PASSWORD })).toEqual({ mnemonic: TEST_MNEMONIC });
+    expect(await bg.popup('wallet/revealMnemonic', { password: PASSWORD, address: first.address })).toEqual({
+      mnemonic: TEST_MNEMONIC,
+    });
+    expect(await bg.popup('wallet/revealMnemonic', { password: PASSWORD, address: other.address })).toEqual({
+      mnemonic: second,
+    });
+    await expect(bg.popup('wallet/revealMnemonic', { password: PASSWORD, address: imported.address })).rejects.toThrow(
+      /does not belong to a recovery phrase/,
+    );
   });
 });
 

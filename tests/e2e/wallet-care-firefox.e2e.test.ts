@@ -66,6 +66,27 @@ describe('Firefox: backup and forgot password', () => {
     expect(await page.$('[data-testid="backup-reminder"]')).toBeNull();
   });
 
+  it('a known chain id is refused with the network to edit; a source URL in another spelling is a duplicate', async () => {
+    const page = await open(session, '#/networks');
+    await click(page, 'Add network');
+    await (await page.waitForSelector('input[inputmode="numeric"]'))!.type('31337');
+    const name = await page.waitForSelector('::-p-aria(Network name)');
+    await name!.type('Dup devnet');
+    await (await page.waitForSelector('form[aria-label="Add network"] button[type="submit"]'))!.click();
+    await page.waitForSelector('[role="alert"]');
+    expect(await alertTexts(page)).toEqual([
+      'Chain 31337 is already in your networks as Local devnet. Edit Local devnet instead of adding it again.',
+    ]);
+    await click(page, 'Edit the existing network');
+    await page.waitForSelector('form[aria-label="Add source"]');
+    const bravo = env.sources.find((s) => s.id === 'bravo')!.url;
+    await (await page.waitForSelector('::-p-aria(Source URL)'))!.type(`${bravo.toUpperCase()}/`);
+    await (await page.waitForSelector('::-p-aria(Operator)'))!.type('Me');
+    await (await page.waitForSelector('form[aria-label="Add source"] button[type="submit"]'))!.click();
+    await page.waitForFunction(() => document.querySelector('[role="alert"]')?.textContent?.includes('already'));
+    expect(await alertTexts(page)).toEqual([`${bravo} is already a source of Local devnet (bravo).`]);
+  });
+
   it('Forgot password shows only the erase form, without the old unlock error', async () => {
     const page = await open(session);
     await click(page, 'Lock');

@@ -74,7 +74,11 @@ export function walletHandlers(services: WalletServices): Handlers {
       await keyring.changePassword(oldPassword, newPassword);
       return null;
     },
-    'wallet/revealMnemonic': ({ password }) => keyring.revealMnemonic(password),
+    'wallet/revealMnemonic': async ({ password, address }) => {
+      const account = address ? (await keyring.status()).accounts.find((a) => a.address === address) : undefined;
+      if (address && account?.type !== 'hd') throw new Error(`${address} does not belong to a recovery phrase.`);
+      return keyring.revealMnemonic(password, account?.keychainId);
+    },
     'wallet/confirmBackup': async ({ mnemonic }) => {
       await keyring.confirmBackup(mnemonic);
       return changed(await status());
