@@ -197,7 +197,7 @@ describe('verified reads on the devnet', () => {
 
   it('spreads accounts over the near-best sources: one source sees each address, not every source all', async () => {
     // Five sources about equally fast (loopback alone is too noisy to call any two "about equal").
-    for (const id of IDS) await devnet.setBehaviour(id, 'slow', { delayMs: 30 });
+    for (const id of IDS) await devnet.setBehaviour(id, 'slow', { delayMs: 80 });
     const c = client();
     await c.refreshHead();
     const provers = new Map<string, Set<string>>();
