@@ -10,7 +10,7 @@ const event = (name) => ({
   hasListener: () => false,
 });
 const api = new Proxy(() => {}, {
-  get: (target, key) => (key === 'then' ? undefined : api),
+  get: (_target, key) => (key === 'then' ? undefined : api),
   apply: () => undefined,
 });
 const runtime = {
@@ -36,7 +36,7 @@ try {
   require(require('node:path').resolve(file));
 } catch (error) {
   console.error(
-    `${file} throws at start-up: ${error && error.stack ? error.stack.split('\n').slice(0, 3).join(' | ') : error}`,
+    `${file} throws at start-up: ${error?.stack ? error.stack.split('\n').slice(0, 3).join(' | ') : error}`,
   );
   throw error;
 }
