@@ -20,11 +20,6 @@ let session: ChromiumSession;
 let dapp: Page;
 
 type Provider = { request(args: { method: string; params?: unknown }): Promise<unknown> };
-declare global {
-  interface Window {
-    ethereum?: Provider;
-  }
-}
 
 /** Twelve nested structs, the innermost holding an amount: signed at every depth, shown at every depth. */
 function deepTypedData(levels = 12) {
@@ -50,8 +45,8 @@ async function ask(page: Page, key: string, method: string, params: unknown) {
       const w = window as unknown as { __answers?: Record<string, unknown> };
       w.__answers ??= {};
       const answers = w.__answers;
-      window
-        .ethereum!.request({ method, params })
+      (window as unknown as { ethereum: Provider }).ethereum
+        .request({ method, params })
         .then((result) => {
           answers[key] = { result };
         })
@@ -185,7 +180,9 @@ describe('approvals in Chromium', () => {
     await sandboxed.goto(new URL('/sandboxed.html', env.dappUrl).href);
     expect(await sandboxed.evaluate(() => window.origin)).toBe('null');
     const injected = await sandboxed
-      .waitForFunction(() => window.ethereum !== undefined, undefined, { timeout: 3_000 })
+      .waitForFunction(() => (window as unknown as { ethereum?: unknown }).ethereum !== undefined, undefined, {
+        timeout: 3_000,
+      })
       .then(() => true)
       .catch(() => false);
     // The provider is there (the page could ask), and the request is refused, not answered as the host.
