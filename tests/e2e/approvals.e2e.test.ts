@@ -97,7 +97,8 @@ beforeAll(async () => {
   await ask(dapp, 'connect', 'eth_requestAccounts', []);
   const approval = await approvalWindow();
   await approval.getByRole('button', { name: 'Approve', exact: true }).click();
-  expect(await answer(dapp, 'connect')).toEqual({ result: [ME] });
+  // Accounts come lowercase while MetaMask compatibility is on (the default).
+  expect(await answer(dapp, 'connect')).toEqual({ result: [ME.toLowerCase()] });
 });
 
 afterAll(async () => {
@@ -191,7 +192,7 @@ describe('approvals in Chromium', () => {
     expect(await answer(sandboxed, 'accounts')).toMatchObject({ error: { code: 4100 } });
     // The connected host's own page still has its account.
     await ask(dapp, 'accounts', 'eth_accounts', []);
-    expect(await answer(dapp, 'accounts')).toEqual({ result: [ME] });
+    expect(await answer(dapp, 'accounts')).toEqual({ result: [ME.toLowerCase()] });
     await sandboxed.close();
   });
 
