@@ -33,6 +33,8 @@ async function answerApproval(action: () => Promise<void>, button: 'Approve' | '
   if (screenshot) await approval.screenshot({ path: `${ARTIFACTS}/${screenshot}.png`, fullPage: true });
   const origin = await approval.getByTestId('approval-origin').textContent();
   await target.click();
+  // One window serves the queue: wait until it closed, so the next request opens a window of its own.
+  await approval.waitForEvent('close', { timeout: 10_000 }).catch(() => {});
   return { origin };
 }
 

@@ -56,6 +56,8 @@ export function chromiumDriver(session: ChromiumSession): Driver {
       if (expectText) await approval.getByText(expectText).first().waitFor();
       if (screenshot) await approval.screenshot({ path: screenshot, fullPage: true });
       await button.click();
+      // One window serves the queue: wait until it closed, so the next request opens a window of its own.
+      await approval.waitForEvent('close', { timeout: 10_000 }).catch(() => {});
       return result;
     },
   };
@@ -118,6 +120,8 @@ export function firefoxDriver(session: FirefoxSession): Driver {
         );
       }
       if (screenshot) await approval.screenshot({ path: screenshot as `${string}.png`, fullPage: true });
+      // Approve is enabled a moment after the window shows (and only while it has focus).
+      await approval.waitForFunction((el) => !(el as HTMLButtonElement).disabled, { timeout: 30_000 }, button);
       await button.click();
       // Wait for the window to close itself: a page opened meanwhile could land in that window and close with it.
       for (let i = 0; i < 50 && (await browser.pages()).includes(approval); i++) {
