@@ -1,7 +1,13 @@
 import { SignTypedDataVersion, TypedDataUtils } from '@metamask/eth-sig-util';
 import { getAddress, hashTypedData, toHex } from 'viem';
 import { describe, expect, it } from 'vitest';
-import { MAX_TYPED_DATA_DEPTH, sanitizeTypedData, type TypedDataNode, typedDataFromView } from './typed-data';
+import {
+  MAX_TYPED_DATA_DEPTH,
+  sanitizeData,
+  sanitizeTypedData,
+  type TypedDataNode,
+  typedDataFromView,
+} from './typed-data';
 
 const DOMAIN_TYPE = [
   { name: 'name', type: 'string' },
@@ -35,6 +41,14 @@ function leaves(nodes: TypedDataNode[], path = ''): Record<string, string> {
 const eip712Hash = (data: unknown) => toHex(TypedDataUtils.eip712Hash(data as never, SignTypedDataVersion.V4));
 
 describe('sanitizeTypedData', () => {
+  it("sanitizeData is MetaMask's", () => {
+    const { types, ...rest } = deep(2);
+    const { EIP712Domain: _d, ...withoutDomain } = types;
+    for (const data of [deep(2), { ...rest, types: withoutDomain, extra: 1 }, { ...rest, types, primaryType: '' }]) {
+      expect(sanitizeData(data)).toEqual(TypedDataUtils.sanitizeData(data as never));
+    }
+  });
+
   it('shows every field at any depth, canonical, and hashes exactly what eth-sig-util hashes', () => {
     const data = deep(12);
     const { view, definition } = sanitizeTypedData(JSON.stringify(data), 'V4');

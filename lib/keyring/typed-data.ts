@@ -195,6 +195,17 @@ function parseTypes(raw: unknown): Types {
 }
 
 /**
+ * MetaMask's sanitizeData (eth-sig-util, which needs Node's Buffer and stays out of the extension bundles):
+ * only types, primaryType, domain and message, and an absent EIP712Domain type is an empty struct.
+ */
+export function sanitizeData(data: Record<string, unknown>): Record<string, unknown> {
+  const sanitized: Record<string, unknown> = {};
+  for (const key of ['types', 'primaryType', 'domain', 'message']) if (data[key]) sanitized[key] = data[key];
+  if ('types' in sanitized) sanitized.types = { EIP712Domain: [], ...(sanitized.types as object) };
+  return sanitized;
+}
+
+/**
  * Sanitises eth_signTypedData_v3/v4 input (JSON text or object) against its `types` as MetaMask does (only
  * types, primaryType, domain and message; an absent EIP712Domain is an empty struct) and refuses anything
  * that would be shown but not signed: domain or message fields the types leave out, a message under
@@ -210,9 +221,7 @@ export function sanitizeTypedData(input: unknown, version: TypedDataVersion): Sa
     }
   }
   if (!isObject(data)) throw new InvalidTypedDataError('expected an object with types, primaryType, domain, message');
-  // eth-sig-util's TypedDataUtils.sanitizeData, inlined: that package's Buffer-based code cannot load in
-  // the service worker (the whole background failed to start with it imported).
-  const types = parseTypes(data.types ? { EIP712Domain: [], ...(data.types as object) } : undefined);
+  const types = parseTypes(sanitizeData(data).types);
   const { primaryType } = data;
   if (typeof primaryType !== 'string' || !(primaryType in types)) {
     throw new InvalidTypedDataError('primaryType is missing or not among types');

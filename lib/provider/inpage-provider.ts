@@ -252,7 +252,8 @@ export class AccordProvider {
   listeners = (event: string): Listener[] => [...(this.#listeners.get(event) ?? [])];
 
   #targetOrigin(): string {
-    const origin = this.#window.location.origin;
+    // A sandboxed document's own origin is "null" (its location still names the host): only "*" reaches it.
+    const origin = (this.#window as { origin?: string }).origin ?? this.#window.location.origin;
     return origin && origin !== 'null' ? origin : '*';
   }
 

@@ -117,8 +117,9 @@ export function startRelay({
       return;
     }
     if (opaque) {
+      // The document's own origin is "null", so only "*" reaches it; the refusal carries nothing private.
       const message = 'Accord does not serve sandboxed documents (their origin is opaque).';
-      post({ channel: CONTENT_CHANNEL, id: parsed.message.id, error: { code: 4100, message } });
+      window.postMessage({ channel: CONTENT_CHANNEL, id: parsed.message.id, error: { code: 4100, message } }, '*');
       return;
     }
     await greet();
@@ -146,6 +147,6 @@ export function startRelay({
 }
 
 function targetOrigin(window: Window): string {
-  const origin = window.location.origin;
+  const origin = (window as { origin?: string }).origin ?? window.location.origin;
   return origin && origin !== 'null' ? origin : '*';
 }

@@ -154,6 +154,8 @@ describe('a dapp built on viem and mipd (Chromium)', () => {
     await approval.waitForEvent('close', { timeout: 10_000 }).catch(() => {});
     await expect.poll(() => text(dapp, 'signature-valid'), { timeout: 30_000 }).toBe('valid');
     expect(await text(dapp, 'last-error')).toBe('');
+    // The window closes once its queue is empty (the next test's request opens a new one).
+    await approval.waitForEvent('close', { timeout: 15_000 });
     // The worker that answered is a new one.
     expect(await (await session.serviceWorker()).evaluate(marker)).toBeNull();
   });

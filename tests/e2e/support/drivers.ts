@@ -126,6 +126,8 @@ export function firefoxDriver(session: FirefoxSession): Driver {
         );
       }
       if (screenshot) await approval.screenshot({ path: screenshot as `${string}.png`, fullPage: true });
+      // Approve is enabled a moment after the window shows (and only while it has focus).
+      await approval.waitForFunction((el) => !(el as HTMLButtonElement).disabled, { timeout: 30_000 }, button);
       await button.click();
       // Wait for the window to close itself: a page opened meanwhile could land in that window and close with
       // it, and the next request would be shown in this window rather than a new one.
