@@ -81,4 +81,48 @@ describe('SourceAnswerCard', () => {
     expect(text(html)).toContain('disagrees');
     expect(text(html)).toContain('(differs from the agreed value)');
   });
+
+  it('with no established value nobody is painted as the liar, and a lone answer is not an agreement', () => {
+    const card = (status: 'agree' | 'disagree', outcome: 'conflict' | 'unconfirmed') =>
+      renderToStaticMarkup(
+        <SourceAnswerCard
+          answer={{ sourceId: 'honest', url: 'http://h', operator: 'Honest', status, value: '5', latencyMs: 9 }}
+          symbol="ETH"
+          decimals={18}
+          agreedValue={null}
+          outcome={outcome}
+        />,
+      );
+    const conflict = card('disagree', 'conflict');
+    expect(conflict).not.toContain('source-highlight');
+    expect(text(conflict)).toContain('differs');
+    expect(text(conflict)).not.toContain('disagrees');
+    const alone = card('agree', 'unconfirmed');
+    expect(text(alone)).toContain('alone, unconfirmed');
+    expect(text(alone)).not.toContain('agrees');
+  });
+
+  it('a source whose proof failed is called out even beside a verified value it happens to match', () => {
+    const html = renderToStaticMarkup(
+      <SourceAnswerCard
+        answer={{
+          sourceId: 'forger',
+          url: 'http://f',
+          operator: 'Forger',
+          status: 'disagree',
+          value: null,
+          latencyMs: 3,
+          proof: 'invalid',
+          error: 'invalid-proof: claims balance 0 but its proof shows 5',
+        }}
+        symbol="ETH"
+        decimals={18}
+        agreedValue="5"
+        outcome="verified"
+      />,
+    );
+    expect(html).toContain('source-highlight');
+    expect(html).toContain('data-proof="invalid"');
+    expect(text(html)).toContain('proof failed');
+  });
 });

@@ -3,9 +3,9 @@
 //
 // ── Wiring (background/index.ts) ────────────────────────────────────────────────────────────────────────
 //
-//   import { openAccordDb } from '@/lib/storage/db';
-//   import { createKeyringService } from '@/lib/keyring';
-//   import { createTransactionSender, createTransactionStore, REBROADCAST_ALARM } from '@/lib/transactions';
+//   import { openAccordDb } from '../storage/db';
+//   import { createKeyringService } from '.';
+//   import { createTransactionSender, createTransactionStore, REBROADCAST_ALARM } from '../transactions';
 //
 //   const db = await openAccordDb({ indexedDB });            // once per worker start
 //   const keyring = createKeyringService({

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { QuorumResult, SourceEvidence } from '@/lib/rpc/types';
+import type { QuorumResult, SourceEvidence } from '../rpc/types';
 import { mergeAudit, pinCall, startAudit } from './audit';
 import { decodeQuantity } from './erc20';
 

@@ -4,8 +4,8 @@
 // trusted: they cannot change a status or a value, only say which sources the race did not need agree or
 // disagree with the agreed value. A source still silent when the reads are done is reported as not answering.
 import { numberToHex } from 'viem';
-import { createSourceTransport, SourceRequestError } from '@/lib/rpc/transport-http';
-import type { QuorumResult, SourceErrorInfo, SourceEvidence } from '@/lib/rpc/types';
+import { createSourceTransport, SourceRequestError } from '../rpc/transport-http';
+import type { QuorumResult, SourceErrorInfo, SourceEvidence } from '../rpc/types';
 
 export interface AuditSource {
   id: string;

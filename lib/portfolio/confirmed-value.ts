@@ -1,6 +1,6 @@
 // Maps the quorum engine's evidence to the view the popup shows under every balance.
-import type { ConfirmedValueView, SourceAnswerView } from '@/lib/messages/popup-api';
-import { isEstablished, type QuorumResult, type SourceEvidence } from '@/lib/rpc/types';
+import type { ConfirmedValueView, SourceAnswerView } from '../messages/popup-api';
+import { isEstablished, type QuorumResult, type SourceEvidence } from '../rpc/types';
 
 export interface LastConfirmedValue {
   value: string;

@@ -1,5 +1,5 @@
 // Tokens shown on every account without being added. Kept short on purpose: each one costs an eth_call per source.
-import type { TokenView } from '@/lib/messages/popup-api';
+import type { TokenView } from '../messages/popup-api';
 
 type DefaultToken = Omit<TokenView, 'chainId' | 'source'>;
 

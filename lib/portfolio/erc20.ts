@@ -1,6 +1,6 @@
 // The few ERC-20 calls the portfolio makes, encoded and decoded by hand: no ABI machinery in the background bundle.
 import { hexToString, isHex, size, trim } from 'viem';
-import type { Address, Hex } from '@/lib/messages/popup-api';
+import type { Address, Hex } from '../messages/popup-api';
 
 export const ERC20_SELECTORS = {
   balanceOf: '0x70a08231',

@@ -1,7 +1,7 @@
 // Remembers the last confirmed value per chain/address/asset, so a balance that cannot be confirmed right now
 // still says what it last was and when ("Unavailable — last confirmed 0.52 ETH, 3 min ago"), across restarts.
 // Balances are public data: storage.local is fine.
-import type { KeyValueArea } from '@/lib/storage/areas';
+import type { KeyValueArea } from '../storage/areas';
 import type { LastConfirmedValue } from './confirmed-value';
 
 export interface LastConfirmedKey {

@@ -1,10 +1,10 @@
 // The portfolio over the real quorum engine and an in-process fake network (no HTTP server, no anvil).
 import { afterEach, describe, expect, it } from 'vitest';
-import type { Address } from '@/lib/messages/popup-api';
-import { createFakeNetwork } from '@/lib/rpc/fake-network';
-import { createQuorumClient, type QuorumClient } from '@/lib/rpc/index';
-import type { SourceConfig } from '@/lib/rpc/types';
-import type { KeyValueArea } from '@/lib/storage/areas';
+import type { Address } from '../messages/popup-api';
+import { createQuorumClient, type QuorumClient } from '../rpc/index';
+import type { SourceConfig } from '../rpc/types';
+import type { KeyValueArea } from '../storage/areas';
+import { createFakeNetwork } from '../testing/fake-network';
 import { createLastConfirmedStore } from './last-confirmed';
 import { createPortfolio } from './portfolio';
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import type { Address, TokenView } from '@/lib/messages/popup-api';
-import type { QuorumResult, RpcRequest, SourceEvidence } from '@/lib/rpc/types';
-import type { KeyValueArea } from '@/lib/storage/areas';
+import type { Address, TokenView } from '../messages/popup-api';
+import type { QuorumResult, RpcRequest, SourceEvidence } from '../rpc/types';
+import type { KeyValueArea } from '../storage/areas';
 import { balanceOfData } from './erc20';
 import { createLastConfirmedStore } from './last-confirmed';
 import { createPortfolio, mapConcurrent, type PortfolioQuorumClient } from './portfolio';

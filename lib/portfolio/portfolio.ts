@@ -10,8 +10,8 @@
 //    and its age, and never a number from a single (possibly lying) source presented as confirmed.
 
 import { numberToHex } from 'viem';
-import type { Address, BalanceView, TokenView } from '@/lib/messages/popup-api';
-import { type Anchor, isEstablished, type QuorumResult, type RpcRequest, type SourceHealth } from '@/lib/rpc/types';
+import type { Address, BalanceView, TokenView } from '../messages/popup-api';
+import { type Anchor, isEstablished, type QuorumResult, type RpcRequest, type SourceHealth } from '../rpc/types';
 import { type Audit, mergeAudit, pinCall, startAudit } from './audit';
 import { toConfirmedValueView, unavailableView } from './confirmed-value';
 import { balanceOfData, decodeAbiString, decodeQuantity, decodeUint256Word, ERC20_SELECTORS } from './erc20';

@@ -1,6 +1,6 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
-import type { TokenView } from '@/lib/messages/popup-api';
+import type { TokenView } from '../messages/popup-api';
 import { defaultTokens } from './default-tokens';
 import { createTokenList } from './token-list';
 

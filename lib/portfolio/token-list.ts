@@ -1,7 +1,7 @@
 // Which tokens an account's home screen reads: the chain's defaults, plus tokens the user added or a dapp
 // asked to watch (wallet_watchAsset), minus defaults the user hid. Token lists are public data: storage.local.
-import type { Address, TokenView } from '@/lib/messages/popup-api';
-import type { KeyValueArea } from '@/lib/storage/areas';
+import type { Address, TokenView } from '../messages/popup-api';
+import type { KeyValueArea } from '../storage/areas';
 import { defaultTokens as builtInDefaults } from './default-tokens';
 
 export interface TokenList {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { DAPP, fakeWindows, memoryArea, OTHER } from '../testing/provider-fakes';
 import { type ApprovalRecord, createApprovalQueue, DecisionError, requestKeyFor } from './approvals';
 import { ProviderError } from './errors';
-import { DAPP, fakeWindows, memoryArea, OTHER } from './test-fakes';
 
 function setup(
   execute: (record: ApprovalRecord) => Promise<unknown> = async () => 'done',

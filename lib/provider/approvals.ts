@@ -7,8 +7,8 @@
 // window, no stolen focus), and it closes once the queue is empty. Limits per site (registrable domain):
 // a few requests and a share of the storage budget; when the budget is full, the site holding the most
 // gives way to one holding less, so a handful of sites can never lock every other site out.
-import type { Address, ApprovalRequest, PendingApproval } from '@/lib/messages/popup-api';
-import type { KeyValueArea } from '@/lib/storage/areas';
+import type { Address, ApprovalRequest, PendingApproval } from '../messages/popup-api';
+import type { KeyValueArea } from '../storage/areas';
 import { ErrorCode, ProviderError, toProviderErrorShape, userRejected } from './errors';
 import type { DappCaller } from './sender';
 import type { DappResponse } from './wire';

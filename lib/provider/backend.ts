@@ -1,6 +1,6 @@
 // What the dapp method table needs from the rest of the wallet. lib/wallet implements these on top of the
 // keyring, the quorum client and the transactions lib; unit tests pass small fakes.
-import type { Address, ConnectedSite, Hex, TokenView, TransactionPreview } from '@/lib/messages/popup-api';
+import type { Address, ConnectedSite, Hex, TokenView, TransactionPreview } from '../messages/popup-api';
 import type { DappSettings } from './dapp-settings';
 
 export interface DappWalletState {

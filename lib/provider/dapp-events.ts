@@ -1,8 +1,8 @@
 // Pushes EIP-1193 events to the pages that talk to Accord. The background learns each page's frame from
 // the relay's hello (tab id, frame id, origin) and keeps that list in storage.session, so a restarted
 // service worker can still reach every open dapp. tabs.sendMessage needs no "tabs" permission.
-import type { Address } from '@/lib/messages/popup-api';
-import type { KeyValueArea } from '@/lib/storage/areas';
+import type { Address } from '../messages/popup-api';
+import type { KeyValueArea } from '../storage/areas';
 import type { DappCaller } from './sender';
 import type { DappEventEnvelope, ProviderEventName } from './wire';
 

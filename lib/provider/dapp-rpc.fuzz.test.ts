@@ -3,10 +3,10 @@
 import fc from 'fast-check';
 import { encodeFunctionData, erc20Abi } from 'viem';
 import { describe, expect, it } from 'vitest';
+import { ALICE, BOB, CAROL, DAPP, OTHER } from '../testing/provider-fakes';
+import { rpcHarness } from '../testing/provider-harness';
 import type { ApprovalRecord } from './approvals';
 import { DAPP_METHODS } from './dapp-rpc';
-import { ALICE, BOB, CAROL, DAPP, OTHER } from './test-fakes';
-import { rpcHarness } from './test-harness';
 import { type DappResponse, parseDappEnvelope } from './wire';
 
 // EIP-1193, JSON-RPC, and EIP-5792's batch codes (5700 unsupported capability … 5760 atomicity not supported).

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { ALICE, DAPP } from './test-fakes';
-import { connectedHarness, signOps } from './test-harness';
+import { ALICE, DAPP } from '../testing/provider-fakes';
+import { connectedHarness, signOps } from '../testing/provider-harness';
 
 describe('service worker restarts', () => {
   it('a request re-sent after a restart attaches to its approval and completes once', async () => {

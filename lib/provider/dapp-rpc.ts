@@ -1,9 +1,9 @@
 // The background's EIP-1193 method table. Every page request arrives here with the caller the browser
 // named (sender.ts), is checked, and either answered, passed to the quorum engine, or parked as an
 // approval; nothing reaches the signer except through an approval the user gave (approvals.ts).
-import type { Address } from '@/lib/messages/popup-api';
-import { hostOperator } from '@/lib/rpc/operator';
-import type { KeyValueArea } from '@/lib/storage/areas';
+import type { Address } from '../messages/popup-api';
+import { hostOperator } from '../rpc/operator';
+import type { KeyValueArea } from '../storage/areas';
 import {
   type ApprovalDecision,
   type ApprovalRecord,

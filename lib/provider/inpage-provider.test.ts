@@ -1,5 +1,5 @@
 import { describe, expect, it, vi } from 'vitest';
-import { fakeWindow } from './fake-window';
+import { fakeWindow } from '../testing/fake-window';
 import { ProviderRpcError } from './inpage-provider';
 import { installProvider } from './install';
 import { startRelay } from './relay';

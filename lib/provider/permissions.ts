@@ -1,6 +1,6 @@
 // What a site may see. Permissions are keyed by the origin of the top-level page that asked (see
 // sender.ts): an iframe never inherits its parent's accounts, because the relay only runs in top frames.
-import type { Address, ConnectedSite } from '@/lib/messages/popup-api';
+import type { Address, ConnectedSite } from '../messages/popup-api';
 import type { DappBackend } from './backend';
 import { accountsForDapp } from './dapp-settings';
 

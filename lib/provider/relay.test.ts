@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { fakeWindow } from './fake-window';
+import { fakeWindow } from '../testing/fake-window';
 import { isWorkerGoneError, startRelay } from './relay';
 import { CONTENT_CHANNEL, MAX_REQUEST_BYTES, PAGE_CHANNEL } from './wire';
 

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { createFakeNetwork, type FakeBehaviour } from './fake-network';
+import { createFakeNetwork, type FakeBehaviour } from '../testing/fake-network';
 import { createQuorumClient, type QuorumClient } from './quorum';
 import type { Anchor } from './types';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createFakeNetwork } from './fake-network';
+import { createFakeNetwork } from '../testing/fake-network';
 import { hostOperator, resolveOperators } from './operator';
 import { createQuorumClient } from './quorum';
 

@@ -1,7 +1,7 @@
 import { createPublicClient, keccak256, numberToHex } from 'viem';
 import { afterEach, describe, expect, it } from 'vitest';
 import { RpcPolicyError } from '../errors';
-import { createFakeNetwork, type FakeBehaviour } from './fake-network';
+import { createFakeNetwork, type FakeBehaviour } from '../testing/fake-network';
 import type { PolicyErrorData } from './policy';
 import { createQuorumClient, type QuorumClient, type QuorumClientParameters, readBalance } from './quorum';
 import type { SourceConfig } from './types';

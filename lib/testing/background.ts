@@ -4,11 +4,11 @@ import { IDBFactory } from 'fake-indexeddb';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
 import type { PopupApi, PopupMethod, PopupResponse } from '../messages/popup-api';
 import type { MessageSenderLike } from '../provider/sender';
-import { fakeTabs, fakeWindows } from '../provider/test-fakes';
 import type { DappResponse } from '../provider/wire';
 import { type BackgroundBrowser, startBackground } from '../wallet/background';
 import type { BuiltInNetwork } from '../wallet/network-config';
 import { createWalletServices, type WalletServices } from '../wallet/services';
+import { fakeTabs, fakeWindows } from './provider-fakes';
 
 export interface TestBackgroundOptions {
   devnet?: BuiltInNetwork | null;

@@ -2,24 +2,19 @@
 // networks' quorum clients for reads and broadcast, the transactions lib for nonce, fees and sending.
 
 import { type Address, getAddress, type Hex } from 'viem';
-import type { KeyringService } from '@/lib/keyring';
-import type { Portfolio, TokenList } from '@/lib/portfolio';
+import type { KeyringService } from '../keyring';
+import type { Portfolio, TokenList } from '../portfolio';
 import {
   type DappBackend,
   type DappTransactionRequest,
   type PreparedDappTransaction,
   ReviewedNonceTakenError,
   type SiteStore,
-} from '@/lib/provider/backend';
-import type { DappSettings } from '@/lib/provider/dapp-settings';
-import { applyDappPolicy, catalogChain } from '@/lib/rpc';
-import {
-  type ChainAccess,
-  NonceTakenError,
-  type PreparedTransaction,
-  type TransactionSender,
-} from '@/lib/transactions';
+} from '../provider/backend';
+import type { DappSettings } from '../provider/dapp-settings';
+import { applyDappPolicy, catalogChain } from '../rpc';
 import { isEstablished } from '../rpc/types';
+import { type ChainAccess, NonceTakenError, type PreparedTransaction, type TransactionSender } from '../transactions';
 import type { Networks } from './networks';
 import { previewTransaction } from './preview';
 import type { ProbeResult } from './probe';

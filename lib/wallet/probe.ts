@@ -1,6 +1,6 @@
 // Asks one endpoint which chain it serves and its head, before it becomes a source. Used by the popup's
 // "test source" and by wallet_addEthereumChain, so a URL for another chain never joins a network.
-import { BodyTooLargeError, readBodyCapped } from '@/lib/rpc/read-capped';
+import { BodyTooLargeError, readBodyCapped } from '../rpc/read-capped';
 
 /** An eth_chainId or eth_blockNumber answer is a few dozen bytes; anything past this is not an RPC node. */
 export const MAX_PROBE_BODY_BYTES = 64 * 1024;

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_ACCOUNTS, type Devnet, startDevnet } from '../../../tests/fixtures/devnet';
 import { callRpc } from '../../../tests/fixtures/devnet/json-rpc';
 import { createQuorumClient, type QuorumClient } from '../../rpc';
-import { DAPP, memoryArea } from '../test-fakes';
+import { DAPP, memoryArea } from '../../testing/provider-fakes';
 import { createWatchers, type Watchers } from './watchers';
 
 let devnet: Devnet;

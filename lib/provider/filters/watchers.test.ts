@@ -1,6 +1,6 @@
 import type { Hex } from 'viem';
 import { describe, expect, it } from 'vitest';
-import { DAPP, memoryArea, OTHER } from '../test-fakes';
+import { DAPP, memoryArea, OTHER } from '../../testing/provider-fakes';
 import { createWatchers, type WatchChainData } from './watchers';
 
 const h = (label: string): Hex => `0x${label.padStart(64, '0')}` as Hex;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { ALICE, BOB, CAROL, DAPP, OTHER } from '../test-fakes';
-import { connectedHarness, rpcHarness } from '../test-harness';
+import { ALICE, BOB, CAROL, DAPP, OTHER } from '../../testing/provider-fakes';
+import { connectedHarness, rpcHarness } from '../../testing/provider-harness';
 
 describe('connecting', () => {
   it('eth_accounts is [] for a site that never connected', async () => {

@@ -1,6 +1,6 @@
 // Connecting: eth_accounts, eth_requestAccounts and the EIP-2255 permission methods.
 import { getAddress } from 'viem';
-import type { Address } from '@/lib/messages/popup-api';
+import type { Address } from '../../messages/popup-api';
 import { DecisionError } from '../approvals';
 import { accountsForDapp } from '../dapp-settings';
 import { invalidParams } from '../errors';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { DAPP } from '../test-fakes';
-import { rpcHarness } from '../test-harness';
+import { DAPP } from '../../testing/provider-fakes';
+import { rpcHarness } from '../../testing/provider-harness';
 
 describe('wallet_watchAsset', () => {
   const token = '0x5FbDB2315678afecb367f032d93F642f64180aa3';

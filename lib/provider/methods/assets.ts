@@ -1,6 +1,6 @@
 // wallet_watchAsset (EIP-747), ERC-20 only. The token's decimals are checked against the contract through
 // the quorum client when it can be read, so a dapp cannot make a balance show 10^12 times too large.
-import type { Address, TokenView } from '@/lib/messages/popup-api';
+import type { Address, TokenView } from '../../messages/popup-api';
 import { invalidParams } from '../errors';
 import type { Executor, MethodEntry } from '../method-types';
 import { address, describe, plainObject } from '../params';

@@ -1,6 +1,6 @@
 // Which accounts a site may act for. Signing checks the stored permission, not the lock state: a locked
 // wallet still shows the request and asks for the password in the approval window.
-import type { Address } from '@/lib/messages/popup-api';
+import type { Address } from '../../messages/popup-api';
 import { unauthorized } from '../errors';
 import type { MethodContext } from '../method-types';
 import { orderAccounts } from '../permissions';

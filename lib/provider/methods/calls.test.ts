@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { ALICE, BOB, DAPP, OTHER } from '../test-fakes';
-import { connectedHarness } from '../test-harness';
+import { ALICE, BOB, DAPP, OTHER } from '../../testing/provider-fakes';
+import { connectedHarness } from '../../testing/provider-harness';
 
 const TOKEN = '0x5FbDB2315678afecb367f032d93F642f64180aa3';
 const transfer = `0xa9059cbb${BOB.slice(2).toLowerCase().padStart(64, '0')}${5n.toString(16).padStart(64, '0')}`;

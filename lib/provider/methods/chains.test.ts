@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { DAPP, OTHER } from '../test-fakes';
-import { rpcHarness } from '../test-harness';
+import { DAPP, OTHER } from '../../testing/provider-fakes';
+import { rpcHarness } from '../../testing/provider-harness';
 
 describe('chains', () => {
   it('eth_chainId and net_version answer the selected chain', async () => {

@@ -1,7 +1,7 @@
 // eth_chainId, net_version, wallet_switchEthereumChain (EIP-3326) and wallet_addEthereumChain (EIP-3085).
 // A dapp's rpcUrls each become a source, but only after they answer eth_chainId with the chain asked for.
 
-import { hostOperator } from '@/lib/rpc/operator';
+import { hostOperator } from '../../rpc/operator';
 import { DecisionError } from '../approvals';
 import type { NewNetwork, SourceProbe } from '../backend';
 import { ErrorCode, invalidParams, ProviderError } from '../errors';

@@ -1,7 +1,7 @@
 import { privateKeyToAccount } from 'viem/accounts';
 import { describe, expect, it } from 'vitest';
-import { ALICE, BOB, DAPP } from '../test-fakes';
-import { connectedHarness, rpcHarness, signOps } from '../test-harness';
+import { ALICE, BOB, DAPP } from '../../testing/provider-fakes';
+import { connectedHarness, rpcHarness, signOps } from '../../testing/provider-harness';
 
 // The first devnet key (its address is ALICE).
 const ALICE_KEY = '0xac0974bec39a17e36ba4a6b4d238ff944bacb478cbed5efcae784d7bf4f2ff80';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { ALICE, DAPP } from '../test-fakes';
-import { rpcHarness } from '../test-harness';
+import { ALICE, DAPP } from '../../testing/provider-fakes';
+import { rpcHarness } from '../../testing/provider-harness';
 
 describe('reads and unknown methods', () => {
   it('passes read methods to the quorum engine for the selected chain', async () => {

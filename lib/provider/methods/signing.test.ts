@@ -1,8 +1,8 @@
 import { hashTypedData } from 'viem';
 import { describe, expect, it } from 'vitest';
-import { parseTypedData } from '@/lib/keyring/typed-data';
-import { ALICE, BOB, DAPP, OTHER } from '../test-fakes';
-import { connectedHarness, MAIL_TYPED_DATA, signOps } from '../test-harness';
+import { parseTypedData } from '../../keyring/typed-data';
+import { ALICE, BOB, DAPP, OTHER } from '../../testing/provider-fakes';
+import { connectedHarness, MAIL_TYPED_DATA, signOps } from '../../testing/provider-harness';
 
 describe('signing', () => {
   it('personal_sign shows the decoded text, signs only after approval', async () => {

@@ -1,8 +1,8 @@
 // personal_sign and eth_signTypedData_v3/v4: checked, shown decoded in the approval window, signed only
 // after the user approves.
 import { type Hex, hexToBytes, isAddress, stringToHex } from 'viem';
-import { sanitizeTypedData, type TypedDataView, typedDataFromView } from '@/lib/keyring/typed-data';
-import type { ApprovalRequest } from '@/lib/messages/popup-api';
+import { sanitizeTypedData, type TypedDataView, typedDataFromView } from '../../keyring/typed-data';
+import type { ApprovalRequest } from '../../messages/popup-api';
 import { invalidParams } from '../errors';
 import type { Executor, MethodEntry } from '../method-types';
 import { describe, address as parseAddress, positional } from '../params';

@@ -1,7 +1,7 @@
 import { encodeFunctionData, erc20Abi } from 'viem';
 import { describe, expect, it } from 'vitest';
-import { ALICE, BOB, DAPP, OTHER } from '../test-fakes';
-import { connectedHarness, signOps } from '../test-harness';
+import { ALICE, BOB, DAPP, OTHER } from '../../testing/provider-fakes';
+import { connectedHarness, signOps } from '../../testing/provider-harness';
 
 describe('transactions', () => {
   const transfer = encodeFunctionData({ abi: erc20Abi, functionName: 'transfer', args: [BOB, 5n] });

@@ -1,7 +1,7 @@
 // eth_sendTransaction: checked, prepared (nonce, gas, fees through the quorum client), shown decoded in
 // the approval window, then signed and broadcast by the transactions lib.
 import { decodeFunctionData, erc20Abi, type Hex } from 'viem';
-import type { ApprovalRequest } from '@/lib/messages/popup-api';
+import type { ApprovalRequest } from '../../messages/popup-api';
 import { DecisionError, ReviewAgainError } from '../approvals';
 import { type DappTransactionRequest, type PreparedDappTransaction, ReviewedNonceTakenError } from '../backend';
 import { invalidParams } from '../errors';

@@ -1,13 +1,13 @@
 // send/* and activity/*: the popup's own transfers (native or ERC-20) and the transaction history.
 import { type Address, decodeFunctionData, encodeFunctionData, erc20Abi, getAddress } from 'viem';
-import type { ActivityItem, PopupApi, SendReview, TokenView } from '@/lib/messages/popup-api';
-import { parseAmount, recipientProblem } from '@/lib/state/send-form';
+import type { ActivityItem, PopupApi, SendReview, TokenView } from '../../messages/popup-api';
+import { parseAmount, recipientProblem } from '../../state/send-form';
 import {
   NonceTakenError,
   type PreparedTransaction,
   type TransactionRecord,
   type TransactionRequest,
-} from '@/lib/transactions';
+} from '../../transactions';
 import { chainAccess, toPreparedView } from '../dapp-backend';
 import { invalidInput, notFound } from '../errors';
 import type { PopupHandlers } from '../popup-router';

@@ -1,16 +1,16 @@
 // Fakes for the provider's unit tests: an in-memory wallet backend, session area, windows and tabs.
-import type { Address, ConnectedSite, Hex, TokenView } from '@/lib/messages/popup-api';
-import type { KeyValueArea } from '@/lib/storage/areas';
-import type { ApprovalWindows } from './approvals';
+import type { Address, ConnectedSite, Hex, TokenView } from '../messages/popup-api';
+import type { ApprovalWindows } from '../provider/approvals';
 import {
   type DappBackend,
   type DappNetwork,
   type NewNetwork,
   type PreparedDappTransaction,
   ReviewedNonceTakenError,
-} from './backend';
-import type { EventTabs } from './dapp-events';
-import type { DappCaller } from './sender';
+} from '../provider/backend';
+import type { EventTabs } from '../provider/dapp-events';
+import type { DappCaller } from '../provider/sender';
+import type { KeyValueArea } from '../storage/areas';
 
 export const ALICE: Address = '0xf39Fd6e51aad88F6F4ce6aB8827279cffFb92266';
 export const BOB: Address = '0x70997970C51812dc3A010C7d01b50e0d17dc79C8';

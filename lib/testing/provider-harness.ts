@@ -1,7 +1,8 @@
 // Builds a DappRpc over the fakes and helps tests drive approvals like the approval window would.
-import type { ApprovalDecision } from './approvals';
-import { createDappRpc } from './dapp-rpc';
-import type { DappCaller } from './sender';
+import type { ApprovalDecision } from '../provider/approvals';
+import { createDappRpc } from '../provider/dapp-rpc';
+import type { DappCaller } from '../provider/sender';
+import type { DappRequest } from '../provider/wire';
 import {
   ALICE,
   BOB,
@@ -11,8 +12,7 @@ import {
   fakeTabs,
   fakeWindows,
   memoryArea,
-} from './test-fakes';
-import type { DappRequest } from './wire';
+} from './provider-fakes';
 
 export function rpcHarness(options: FakeBackendOptions = {}) {
   const fake = fakeBackend(options);
