@@ -78,6 +78,16 @@ if (prodBuilt) {
 
 vitestSuite('browser tests (Chromium + Firefox)', ['--config', 'vitest.e2e.config.ts'], 'test-artifacts/e2e.json');
 
+// On CI (a fresh clone): `npm install` must not rewrite the lockfile, and nothing the tests wrote may show up in
+// `git status` (build and test outputs are ignored).
+if (process.env.CI) {
+  const installed = run('npm install (lockfile must stay as committed)', 'npm', ['install', '--no-audit', '--no-fund']);
+  const status = spawnSync('git', ['status', '--porcelain'], { encoding: 'utf8' });
+  const dirty = (status.stdout ?? '').trim();
+  if (dirty) console.error(`git status after npm install and the tests:\n${dirty}`);
+  check('fresh clone stays clean after npm install and the tests', installed && status.status === 0 && !dirty);
+}
+
 console.log('\nSummary');
 for (const r of results) console.log(`  ${r.failed ? '✗' : '✓'} ${r.label}: ${r.passed} passed, ${r.failed} failed`);
 const passed = results.reduce((sum, r) => sum + r.passed, 0);
