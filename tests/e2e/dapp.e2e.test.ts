@@ -150,12 +150,12 @@ describe('a dapp built on viem and mipd (Chromium)', () => {
     await terminateServiceWorker(session);
     // The page's request is now answered only if the relay re-sends it and the new worker re-attaches it.
     await approval.waitForTimeout(1_000);
+    const closed = approval.waitForEvent('close', { timeout: 15_000 });
     await approval.getByRole('button', { name: 'Approve', exact: true }).click();
-    await approval.waitForEvent('close', { timeout: 10_000 }).catch(() => {});
     await expect.poll(() => text(dapp, 'signature-valid'), { timeout: 30_000 }).toBe('valid');
     expect(await text(dapp, 'last-error')).toBe('');
     // The window closes once its queue is empty (the next test's request opens a new one).
-    await approval.waitForEvent('close', { timeout: 15_000 });
+    await closed;
     // The worker that answered is a new one.
     expect(await (await session.serviceWorker()).evaluate(marker)).toBeNull();
   });
