@@ -222,11 +222,24 @@ describe('approvals in Chromium', () => {
       });
       return ((await response.json()) as { result: T }).result;
     };
-    const block = await rpc<{ transactions: { from: string; nonce: Hex; maxFeePerGas: Hex; gas: Hex }[] }>(
-      'eth_getBlockByNumber',
-      ['latest', true],
-    );
-    const sent = block.transactions.find((t) => t.from.toLowerCase() === ME.toLowerCase());
+    // The send is broadcast after the popup moves to Activity, and other blocks may follow it: look the
+    // transaction up by sender and the reviewed nonce once the chain has counted it.
+    type MinedTransaction = { from: string; nonce: Hex; maxFeePerGas: Hex; gas: Hex };
+    const nonce = Number(nonceText);
+    let sent: MinedTransaction | undefined;
+    for (let waited = 0; waited < 30_000 && !sent; waited += 250) {
+      if (Number(await rpc<Hex>('eth_getTransactionCount', [ME, 'latest'])) > nonce) {
+        const head = Number(await rpc<Hex>('eth_blockNumber', []));
+        for (let n = head; n >= Math.max(0, head - 32) && !sent; n--) {
+          const block = await rpc<{ transactions: MinedTransaction[] }>('eth_getBlockByNumber', [
+            `0x${n.toString(16)}`,
+            true,
+          ]);
+          sent = block.transactions.find((t) => t.from.toLowerCase() === ME.toLowerCase() && Number(t.nonce) === nonce);
+        }
+      }
+      if (!sent) await new Promise((resolve) => setTimeout(resolve, 250));
+    }
     // The reviewed gas, fee and nonce were signed (the liars said nonce 0 and a 300 gwei tip).
     expect(sent).toBeDefined();
     expect(
