@@ -25,6 +25,8 @@ describe('TransactionPreview', () => {
       reverted: false,
       revertReason: null,
       gasUsed: '46000',
+      steps: [{ reverted: false, revertReason: null, gasUsed: '46000' }],
+      unmentioned: [],
       nativeChanges: [{ address: ME.toLowerCase() as `0x${string}`, delta: '-100000000000000000' }],
       effects: [
         { kind: 'erc20-approval', token: ATT, owner: ME, spender: BOB, amount: (2n ** 256n - 1n).toString() },

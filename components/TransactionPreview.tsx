@@ -36,6 +36,7 @@ export function TransactionPreview({ preview, from, nativeSymbol, nativeDecimals
   }
   const { warnings, changes } = previewLines(preview, from, {
     native: (wei) => formatAmount(wei, nativeDecimals, nativeSymbol),
+    nativeSymbol,
     token: (token, amount) => {
       const meta = preview.tokens[token.toLowerCase()];
       return meta ? formatAmount(amount, meta.decimals, meta.symbol) : `${amount} units of ${shortAddress(token)}`;

@@ -1,7 +1,7 @@
 import { type Hex, isAddress, isHex, numberToHex } from 'viem';
 import { MissingStateError } from '../errors';
 import { EMPTY_CODE_HASH, type ProvenAccount, slotKey, verifyAccountProof, verifyCode } from '../verify/account-proof';
-import { type CallRequest, executeLocalCall, type LocalCallResult } from '../verify/local-call';
+import { type CallRequest, executeLocalCalls, type LocalCallStep } from '../verify/local-call';
 import type { ProvenAccountWithCode } from '../verify/proven-state';
 import { isRevert } from './agreement';
 import { callSource, type SourceRuntime } from './sources';
@@ -21,8 +21,9 @@ const prover = (roundTrips: number, prove: (source: SourceRuntime) => Promise<Pr
 /** Accounts and slots one local call may prove: bounds the work a long access list can cause. */
 const MAX_CALL_ACCOUNTS = 64;
 const MAX_CALL_SLOTS = 512;
-/** Rounds of "run, prove what was missing, run again" one call may take. */
+/** Rounds of "run, prove what was missing, run again" one call may take; a batch gets more per later call. */
 const MAX_CALL_ROUNDS = 8;
+const MAX_BATCH_ROUNDS = 32;
 /** Proven code by codeHash: code never changes for a hash, so it is fetched once. */
 const CODE_CACHE_ENTRIES = 64;
 const codeByHash = new Map<Hex, Hex>();
@@ -133,29 +134,34 @@ async function proveCall(
   chainId: number,
   anchor: Anchor,
 ): Promise<ProvenAnswer> {
-  const outcome = await executeOverProofs({ source, call, chainId, anchor });
+  const [outcome] = (await executeOverProofs({ source, calls: [call], chainId, anchor })).steps as [LocalCallStep];
   if (outcome.kind === 'success') return { value: outcome.returnData };
   const message = outcome.reason ? `execution reverted: ${outcome.reason}` : 'execution reverted';
   return { value: null, error: { code: 3, message, data: outcome.returnData } };
 }
 
 /**
- * Runs `call` in the wallet over state one source proved against the anchor: its access list is the first
- * guess, every account and slot is proven, and what execution still misses is proven and the call run again.
- * `watch` accounts are proven too, so their balances after the call can be read.
+ * Runs `calls` in order in the wallet over state one source proved against the anchor: their access lists
+ * are the first guess, every account and slot is proven, and what execution still misses is proven and the
+ * calls run again. `watch` accounts are proven too, so their balances before and after can be read.
  */
 export async function executeOverProofs(parameters: {
   source: SourceRuntime;
-  call: CallRequest;
+  calls: readonly CallRequest[];
   chainId: number;
   anchor: Anchor;
   watch?: readonly Hex[] | undefined;
-}): Promise<LocalCallResult & { balancesBefore: Map<Hex, bigint> }> {
-  const { source, call, chainId, anchor } = parameters;
+}): Promise<{
+  steps: LocalCallStep[];
+  balancesBefore: Map<Hex, bigint>;
+  balancesAfter: Map<Hex, bigint>;
+}> {
+  const { source, calls, chainId, anchor } = parameters;
   const block = numberToHex(anchor.number);
   const watch = (parameters.watch ?? []).map((a) => a.toLowerCase() as Hex);
-  // 1. What the call touches, as the source sees it: only a hint, every entry is proven below. A call
-  //    that reverts has no access list; execution then names what it misses, round by round.
+  // 1. What the calls touch, as the source sees it (each against the block, not after the ones before it):
+  //    only a hint, every entry is proven below. A call that reverts has no access list; execution then
+  //    names what it misses, round by round.
   const touched = new Map<Hex, Set<Hex>>();
   const touch = (address: Hex, slots: readonly Hex[] = []) => {
     const key = address.toLowerCase() as Hex;
@@ -163,11 +169,14 @@ export async function executeOverProofs(parameters: {
     for (const slot of slots) set.add(slotKey(slot));
     touched.set(key, set);
   };
-  // The caller (the zero address when none is given) is read by every call.
-  touch(call.from ?? '0x0000000000000000000000000000000000000000');
-  if (call.to) touch(call.to);
+  for (const call of calls) {
+    // The caller (the zero address when none is given) is read by every call.
+    touch(call.from ?? '0x0000000000000000000000000000000000000000');
+    if (call.to) touch(call.to);
+  }
   for (const address of watch) touch(address);
-  for (const entry of await accessList(source, call, block)) touch(entry.address, entry.storageKeys);
+  const lists = await Promise.all(calls.map((call) => accessList(source, call, block)));
+  for (const entry of lists.flat()) touch(entry.address, entry.storageKeys);
 
   const proven = new Map<Hex, ProvenAccountWithCode>();
   const header = {
@@ -178,7 +187,8 @@ export async function executeOverProofs(parameters: {
     miner: anchor.header.miner,
     mixHash: anchor.header.mixHash,
   };
-  for (let round = 0; round < MAX_CALL_ROUNDS; round++) {
+  const rounds = Math.min(MAX_CALL_ROUNDS * calls.length, MAX_BATCH_ROUNDS);
+  for (let round = 0; round < rounds; round++) {
     // 2. Proofs for every account and slot not proven yet (one batch), then each new contract's code.
     const slotCount = [...touched.values()].reduce((n, s) => n + s.size, 0);
     if (touched.size > MAX_CALL_ACCOUNTS || slotCount > MAX_CALL_SLOTS) {
@@ -198,11 +208,17 @@ export async function executeOverProofs(parameters: {
       }),
     );
 
-    // 3. Run it here. State outside the proofs throws MissingStateError: never answered from it.
+    // 3. Run them here. State outside the proofs throws MissingStateError: never answered from it.
     try {
-      const outcome = await executeLocalCall({ chainId, call, accounts: proven.values(), header, watch });
+      const { steps, balancesAfter } = await executeLocalCalls({
+        chainId,
+        calls,
+        accounts: proven.values(),
+        header,
+        watch,
+      });
       const balancesBefore = new Map(watch.map((address) => [address, proven.get(address)?.balance ?? 0n]));
-      return { ...outcome, balancesBefore };
+      return { steps, balancesBefore, balancesAfter };
     } catch (error) {
       if (!(error instanceof MissingStateError) || !error.address) throw error;
       const known = touched.get(error.address);
@@ -210,7 +226,7 @@ export async function executeOverProofs(parameters: {
       touch(error.address, error.slot ? [error.slot] : []);
     }
   }
-  throw new MissingStateError(`the call needed more than ${MAX_CALL_ROUNDS} rounds of proofs`);
+  throw new MissingStateError(`the calls needed more than ${rounds} rounds of proofs`);
 }
 
 /** The source's access list for the call; empty for a call that reverts (execution finds what it needs). */

@@ -75,7 +75,11 @@ export type QuorumClient = {
   setStrict(strict: boolean): void;
   onHead(listener: HeadListener): () => void;
   /** What a transaction would do, executed here over proven state at the anchor (see simulation.ts). */
-  simulate(tx: TransactionToSimulate, options?: { watch?: readonly `0x${string}`[] }): Promise<Simulation>;
+  /** What a transaction (or a batch, in order) would do, executed here over proven state. */
+  simulate(
+    transactions: TransactionToSimulate | readonly TransactionToSimulate[],
+    options?: { watch?: readonly `0x${string}`[] },
+  ): Promise<Simulation>;
   /** Unconfirmed values that were passed on (newest last), for the UI. */
   degradations(): DegradationRecord[];
   onDegraded(listener: (record: DegradationRecord) => void): () => void;
@@ -326,14 +330,14 @@ export function createQuorumClient(parameters: QuorumClientParameters): QuorumCl
     onHead(listener) {
       return head.onHead(listener);
     },
-    async simulate(tx, options = {}) {
+    async simulate(transactions, options = {}) {
       const anchor = await head.current();
       return simulateTransaction({
         chainId,
         anchor,
         agreedNow: head.agreedNow(),
         verifier,
-        tx,
+        transactions: Array.isArray(transactions) ? transactions : [transactions as TransactionToSimulate],
         watch: options.watch,
       });
     },

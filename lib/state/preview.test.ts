@@ -15,6 +15,8 @@ function preview(overrides: Partial<Extract<TransactionPreview, { status: 'verif
     reverted: false,
     revertReason: null,
     gasUsed: '21000',
+    steps: [{ reverted: false, revertReason: null, gasUsed: '21000' }],
+    unmentioned: [],
     nativeChanges: [],
     effects: [],
     sources: [],
@@ -25,6 +27,7 @@ function preview(overrides: Partial<Extract<TransactionPreview, { status: 'verif
 
 const format = {
   native: (wei: string) => `${Number(BigInt(wei) / 10n ** 15n) / 1000} ETH`,
+  nativeSymbol: 'ETH',
   token: (token: string, amount: string) =>
     token === TOKEN ? `${Number(BigInt(amount) / 10n ** 15n) / 1000} ATT` : `${amount} units of ${token.slice(0, 6)}`,
   symbol: (token: string) => (token === TOKEN ? 'ATT' : `tokens of ${token.slice(0, 6)}`),
@@ -79,5 +82,41 @@ describe('previewLines', () => {
       format,
     );
     expect(lines).toEqual({ warnings: [], changes: [] });
+  });
+
+  it('a batch names which of its transactions would fail; the others still count', () => {
+    const lines = previewLines(
+      preview({
+        reverted: true,
+        revertReason: 'swap: unsupported pair',
+        steps: [
+          { reverted: false, revertReason: null, gasUsed: '46000' },
+          { reverted: true, revertReason: 'swap: unsupported pair', gasUsed: '30000' },
+        ],
+        effects: [{ kind: 'erc20-approval', token: TOKEN, owner: ME, spender: OTHER, amount: '5000000000000000000' }],
+      }),
+      ME,
+      format,
+    );
+    expect(lines.warnings).toEqual([
+      'Transaction 2 of 2 would fail: swap: unsupported pair. The others would still be sent, and it would still cost its network fee.',
+      'Approves 0x9fE4 to spend 5 ATT',
+    ]);
+  });
+
+  it('assets the request does not name are a warning, before approvals', () => {
+    const lines = previewLines(
+      preview({
+        unmentioned: [TOKEN.toLowerCase(), 'native'],
+        effects: [{ kind: 'erc20-transfer', token: TOKEN, from: ME, to: OTHER, amount: '3000000000000000000' }],
+      }),
+      ME,
+      { ...format, symbol: (token: string) => (token.toLowerCase() === TOKEN.toLowerCase() ? 'ATT' : 'tokens') },
+    );
+    expect(lines.warnings).toEqual([
+      'It moves your ATT, which the request does not name',
+      'It takes more of your ETH than the value the request shows',
+    ]);
+    expect(lines.changes).toEqual(['You send 3 ATT']);
   });
 });

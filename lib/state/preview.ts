@@ -6,6 +6,8 @@ type Verified = Extract<TransactionPreview, { status: 'verified' }>;
 
 export interface PreviewFormat {
   native(wei: string): string;
+  /** The native coin's symbol (ETH). */
+  nativeSymbol: string;
   token(token: string, amount: string): string;
   /** The token's symbol, or how to name it when unknown. */
   symbol(token: string): string;
@@ -19,9 +21,24 @@ export function previewLines(preview: Verified, from: string, format: PreviewFor
   const me = from.toLowerCase();
   const warnings: string[] = [];
   const changes: string[] = [];
-  if (preview.reverted) {
+  const { steps } = preview;
+  if (steps.length > 1) {
+    for (const [i, step] of steps.entries()) {
+      if (!step.reverted) continue;
+      warnings.push(
+        `Transaction ${i + 1} of ${steps.length} would fail${step.revertReason ? `: ${step.revertReason}` : ''}. The others would still be sent, and it would still cost its network fee.`,
+      );
+    }
+  } else if (preview.reverted) {
     warnings.push(
       `This transaction would fail${preview.revertReason ? `: ${preview.revertReason}` : ''}. It would still cost the network fee.`,
+    );
+  }
+  for (const asset of preview.unmentioned) {
+    warnings.push(
+      asset === 'native'
+        ? `It takes more of your ${format.nativeSymbol} than the value the request shows`
+        : `It moves your ${format.symbol(asset)}, which the request does not name`,
     );
   }
 

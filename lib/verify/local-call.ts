@@ -32,6 +32,8 @@ export type EventLog = { address: Hex; topics: Hex[]; data: Hex };
 type Outcome = {
   returnData: Hex;
   gasUsed: bigint;
+  /** Gas the transaction would get back (storage cleared), before the cap of a fifth of what it used. */
+  gasRefund: bigint;
   /** Events the call emitted (none when it reverted). */
   logs: EventLog[];
   /** Native balances after the call of the addresses asked to watch (unchanged when it reverted). */
@@ -57,61 +59,84 @@ export async function executeLocalCall(parameters: {
   /** Addresses whose native balance after the call is wanted (each must be among the proven accounts). */
   watch?: readonly Hex[] | undefined;
 }): Promise<LocalCallResult> {
-  const { chainId, header, call } = parameters;
+  const { steps, balancesAfter } = await executeLocalCalls({ ...parameters, calls: [parameters.call] });
+  return { ...(steps[0] as LocalCallStep), balancesAfter };
+}
+
+export type LocalCallStep = Omit<Outcome, 'balancesAfter'> &
+  ({ kind: 'success' } | { kind: 'revert'; reason: string | null });
+
+/**
+ * Runs calls one after another over one state, as a batch of transactions sent in order: each sees what the
+ * ones before it changed; one that reverts changes nothing and the next still runs. Throws as executeLocalCall.
+ */
+export async function executeLocalCalls(parameters: {
+  chainId: number;
+  header: ExecutionHeader;
+  calls: readonly CallRequest[];
+  accounts: Iterable<ProvenAccountWithCode>;
+  watch?: readonly Hex[] | undefined;
+}): Promise<{ steps: LocalCallStep[]; balancesAfter: Map<Hex, bigint> }> {
+  const { chainId, header } = parameters;
   const common = createCustomCommon({ chainId }, Mainnet, { hardfork: hardforkFor(chainId) });
   const stateManager = new ProvenStateManager(parameters.accounts);
   const evm = await createEVM({ common, stateManager });
-  const gasLimit = minBig(call.gas ?? header.gasLimit, header.gasLimit, LOCAL_CALL_GAS_CAP);
-  const caller = createAddressFromString(call.from ?? ZERO_ADDRESS);
-  let result: Awaited<ReturnType<typeof evm.runCall>>;
-  try {
-    result = await evm.runCall({
-      caller,
-      origin: caller,
-      to: call.to ? createAddressFromString(call.to) : undefined,
-      data: call.data ? hexToBytes(call.data) : new Uint8Array(0),
-      value: call.value ?? 0n,
-      gasLimit,
-      gasPrice: 0n,
-      block: {
-        header: {
-          number: BigInt(header.number),
-          timestamp: BigInt(header.timestamp),
-          coinbase: createAddressFromString(header.miner),
-          difficulty: 0n,
-          prevRandao: hexToBytes(header.mixHash),
-          gasLimit: header.gasLimit,
-          baseFeePerGas: header.baseFeePerGas ?? undefined,
-          getBlobGasPrice: () => 1n,
+  const steps: LocalCallStep[] = [];
+  for (const call of parameters.calls) {
+    const gasLimit = minBig(call.gas ?? header.gasLimit, header.gasLimit, LOCAL_CALL_GAS_CAP);
+    const caller = createAddressFromString(call.from ?? ZERO_ADDRESS);
+    let result: Awaited<ReturnType<typeof evm.runCall>>;
+    try {
+      result = await evm.runCall({
+        caller,
+        origin: caller,
+        to: call.to ? createAddressFromString(call.to) : undefined,
+        data: call.data ? hexToBytes(call.data) : new Uint8Array(0),
+        value: call.value ?? 0n,
+        gasLimit,
+        gasPrice: 0n,
+        block: {
+          header: {
+            number: BigInt(header.number),
+            timestamp: BigInt(header.timestamp),
+            coinbase: createAddressFromString(header.miner),
+            difficulty: 0n,
+            prevRandao: hexToBytes(header.mixHash),
+            gasLimit: header.gasLimit,
+            baseFeePerGas: header.baseFeePerGas ?? undefined,
+            getBlobGasPrice: () => 1n,
+          },
         },
-      },
-    });
-  } catch (error) {
-    throw findMissingState(error) ?? error;
-  }
-  const { execResult } = result;
-  const error = execResult.exceptionError;
-  if (error && error.error !== 'revert') throw new Error(`local execution halted: ${error.error}`);
-  const balancesAfter = new Map<Hex, bigint>();
-  for (const address of parameters.watch ?? []) {
-    const account = await stateManager.getAccount(createAddressFromString(address));
-    balancesAfter.set(address.toLowerCase() as Hex, account?.balance ?? 0n);
-  }
-  const outcome: Outcome = {
-    returnData: bytesToHex(execResult.returnValue),
-    gasUsed: execResult.executionGasUsed,
-    logs: error
+      });
+    } catch (error) {
+      throw findMissingState(error) ?? error;
+    }
+    // Each transaction starts cold (EIP-2929), with an empty journal and with what the ones before it wrote
+    // as its storage's original values (EIP-2200), as a block's next transaction does.
+    await evm.journal.cleanup();
+    stateManager.originalStorageCache.clear();
+    const { execResult } = result;
+    const error = execResult.exceptionError;
+    if (error && error.error !== 'revert') throw new Error(`local execution halted: ${error.error}`);
+    const returnData = bytesToHex(execResult.returnValue);
+    const logs = error
       ? []
       : (execResult.logs ?? []).map(([address, topics, data]) => ({
           address: bytesToHex(address),
           topics: topics.map((topic) => bytesToHex(topic)),
           data: bytesToHex(data),
-        })),
-    balancesAfter,
-  };
-  return error
-    ? { kind: 'revert', ...outcome, reason: revertReason(outcome.returnData) }
-    : { kind: 'success', ...outcome };
+        }));
+    const outcome = { returnData, gasUsed: execResult.executionGasUsed, gasRefund: execResult.gasRefund ?? 0n, logs };
+    steps.push(
+      error ? { kind: 'revert', ...outcome, reason: revertReason(returnData) } : { kind: 'success', ...outcome },
+    );
+  }
+  const balancesAfter = new Map<Hex, bigint>();
+  for (const address of parameters.watch ?? []) {
+    const account = await stateManager.getAccount(createAddressFromString(address));
+    balancesAfter.set(address.toLowerCase() as Hex, account?.balance ?? 0n);
+  }
+  return { steps, balancesAfter };
 }
 
 /** The fork the chain runs now; a call that uses a newer opcode halts and falls back to the sources. */
