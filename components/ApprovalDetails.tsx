@@ -125,48 +125,56 @@ export function ApprovalDetails({ request, nativeSymbol, nativeDecimals = 18 }: 
       );
     case 'calls':
       return (
-        <dl className="review">
-          <Item term="Network">{request.networkName}</Item>
-          <Item term="From">
-            <AddressText address={request.from} />
-          </Item>
-          <Item term="How">
-            One after another, each sent once the one before it is mined; not atomic: if one fails, the ones before it
-            stay done and the ones after it are not sent. Fees are estimated as each is sent.
-          </Item>
-          {request.calls.map((call, i) => (
-            // biome-ignore lint/suspicious/noArrayIndexKey: the calls are an ordered list.
-            <Item key={i} term={`Call ${i + 1} of ${request.calls.length}`}>
-              <div data-testid="approval-call">
-                <div>
-                  To: {call.to ? <span className="mono wrap">{call.to}</span> : 'New contract'} · Value:{' '}
-                  {formatAmount(call.value, 18, nativeSymbol, 8)}
-                </div>
-                {call.decoded ? (
-                  <div>
-                    <span className="mono">{call.decoded.functionName}</span>
-                    <dl className="structured">
-                      {call.decoded.args.map((arg) => (
-                        <div key={arg.name}>
-                          <dt>
-                            {arg.name} <span className="muted">{arg.type}</span>
-                          </dt>
-                          <dd className="mono wrap">{arg.value}</dd>
-                        </div>
-                      ))}
-                    </dl>
-                  </div>
-                ) : call.data !== '0x' ? (
-                  <span className="mono wrap small">
-                    {call.data.length > 138
-                      ? `${call.data.slice(0, 138)}… (${(call.data.length - 2) / 2} bytes)`
-                      : call.data}
-                  </span>
-                ) : null}
-              </div>
+        <>
+          <TransactionPreview
+            preview={request.preview}
+            from={request.from}
+            nativeSymbol={nativeSymbol}
+            nativeDecimals={nativeDecimals}
+          />
+          <dl className="review">
+            <Item term="Network">{request.networkName}</Item>
+            <Item term="From">
+              <AddressText address={request.from} />
             </Item>
-          ))}
-        </dl>
+            <Item term="How">
+              One after another, each sent once the one before it is mined; not atomic: if one fails, the ones before it
+              stay done and the ones after it are not sent. Fees are estimated as each is sent.
+            </Item>
+            {request.calls.map((call, i) => (
+              // biome-ignore lint/suspicious/noArrayIndexKey: the calls are an ordered list.
+              <Item key={i} term={`Call ${i + 1} of ${request.calls.length}`}>
+                <div data-testid="approval-call">
+                  <div>
+                    To: {call.to ? <span className="mono wrap">{call.to}</span> : 'New contract'} · Value:{' '}
+                    {formatAmount(call.value, 18, nativeSymbol, 8)}
+                  </div>
+                  {call.decoded ? (
+                    <div>
+                      <span className="mono">{call.decoded.functionName}</span>
+                      <dl className="structured">
+                        {call.decoded.args.map((arg) => (
+                          <div key={arg.name}>
+                            <dt>
+                              {arg.name} <span className="muted">{arg.type}</span>
+                            </dt>
+                            <dd className="mono wrap">{arg.value}</dd>
+                          </div>
+                        ))}
+                      </dl>
+                    </div>
+                  ) : call.data !== '0x' ? (
+                    <span className="mono wrap small">
+                      {call.data.length > 138
+                        ? `${call.data.slice(0, 138)}… (${(call.data.length - 2) / 2} bytes)`
+                        : call.data}
+                    </span>
+                  ) : null}
+                </div>
+              </Item>
+            ))}
+          </dl>
+        </>
       );
     case 'transaction': {
       const fee = formatAmount(request.estimatedFeeWei, nativeDecimals, nativeSymbol, 8);

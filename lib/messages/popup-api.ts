@@ -167,6 +167,8 @@ export type ApprovalRequest =
         data: Hex;
         decoded?: { functionName: string; args: { name: string; type: string; value: string }[] } | null;
       }[];
+      /** What the calls will do in order, simulated in the wallet over proven state; absent while computed. */
+      preview?: TransactionPreview;
     }
   | {
       kind: 'transaction';

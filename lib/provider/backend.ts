@@ -108,6 +108,12 @@ export interface DappTransactions {
   send(prepared: PreparedDappTransaction, context: { origin: string; acceptUnconfirmed?: boolean }): Promise<Hex>;
   /** What `prepared` would do, simulated here over proven state; never throws (says why it could not). */
   preview(prepared: PreparedDappTransaction): Promise<TransactionPreview>;
+  /** What a batch would do, its calls simulated in order over one state; never throws. */
+  previewBatch(batch: {
+    chainId: number;
+    from: Address;
+    calls: readonly { to: Address | null; value: string; data: Hex }[];
+  }): Promise<TransactionPreview>;
 }
 
 export interface DappTokens {

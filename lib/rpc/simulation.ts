@@ -154,7 +154,8 @@ function unmentionedAssets(
   const unmentioned = new Set<string>();
   for (const effect of effects) {
     const moves =
-      effect.kind === 'erc20-transfer' || effect.kind === 'erc721-transfer' || effect.kind === 'erc1155-transfer';
+      effect.kind === 'erc721-transfer' ||
+      ((effect.kind === 'erc20-transfer' || effect.kind === 'erc1155-transfer') && effect.amount > 0n);
     if (moves && effect.from.toLowerCase() === sender && !named(effect.token)) {
       unmentioned.add(effect.token.toLowerCase());
     }

@@ -211,6 +211,10 @@ export function fakeBackend(options: FakeBackendOptions = {}) {
       async preview() {
         return { status: 'unavailable' as const, reason: 'the fake backend does not simulate' };
       },
+      async previewBatch(batch) {
+        log.push({ op: 'previewBatch', args: [batch] });
+        return { status: 'unavailable' as const, reason: 'the fake backend does not simulate' };
+      },
     },
     tokens: {
       async describe() {

@@ -16,7 +16,7 @@ import { applyDappPolicy, catalogChain } from '../rpc';
 import { isEstablished } from '../rpc/types';
 import { type ChainAccess, NonceTakenError, type PreparedTransaction, type TransactionSender } from '../transactions';
 import type { Networks } from './networks';
-import { previewTransaction } from './preview';
+import { previewTransaction, previewTransactions } from './preview';
 import type { ProbeResult } from './probe';
 
 export interface CreateDappBackendParameters {
@@ -174,6 +174,11 @@ export function createDappBackend({
       },
       async preview(view) {
         return previewTransaction(await networks.client(view.chainId), view, (chainId, address) =>
+          portfolio.readToken({ chainId, address }).catch(() => null),
+        );
+      },
+      async previewBatch(batch) {
+        return previewTransactions(await networks.client(batch.chainId), batch, (chainId, address) =>
           portfolio.readToken({ chainId, address }).catch(() => null),
         );
       },

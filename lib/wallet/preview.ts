@@ -1,6 +1,6 @@
-// A transaction's preview for its approval: simulated by the network's quorum client over proven state, with
+// A transaction's (or a batch's) preview for its approval: simulated by the network's quorum client over proven state, with
 // the symbol and decimals of every token it moves read through the same verified path.
-import type { Address, TransactionPreview } from '../messages/popup-api';
+import type { Address, Hex, TransactionPreview } from '../messages/popup-api';
 import type { PreparedDappTransaction } from '../provider/backend';
 import type { QuorumClient } from '../rpc/quorum';
 
@@ -11,16 +11,37 @@ export async function previewTransaction(
   prepared: PreparedDappTransaction,
   readToken: ReadToken,
 ): Promise<TransactionPreview> {
-  if (!prepared.to) return { status: 'unavailable', reason: 'contract deployments are not simulated' };
+  return previewTransactions(
+    client,
+    { chainId: prepared.chainId, from: prepared.from, calls: [{ ...prepared, gas: prepared.gas }] },
+    readToken,
+  );
+}
+
+/** A batch (EIP-5792 calls) sent one after another by one account: simulated in order over one state. */
+export async function previewTransactions(
+  client: Pick<QuorumClient, 'simulate'>,
+  batch: {
+    chainId: number;
+    from: Address;
+    calls: readonly { to: Address | null; value: string; data: Hex; gas?: string | undefined }[];
+  },
+  readToken: ReadToken,
+): Promise<TransactionPreview> {
+  if (batch.calls.some((call) => !call.to)) {
+    return { status: 'unavailable', reason: 'contract deployments are not simulated' };
+  }
   let simulation: Awaited<ReturnType<QuorumClient['simulate']>>;
   try {
-    simulation = await client.simulate({
-      from: prepared.from,
-      to: prepared.to,
-      value: BigInt(prepared.value),
-      data: prepared.data,
-      gas: BigInt(prepared.gas),
-    });
+    simulation = await client.simulate(
+      batch.calls.map((call) => ({
+        from: batch.from,
+        to: call.to ?? undefined,
+        value: BigInt(call.value),
+        data: call.data,
+        gas: call.gas === undefined ? undefined : BigInt(call.gas),
+      })),
+    );
   } catch (error) {
     return { status: 'unavailable', reason: `could not simulate: ${(error as Error).message}` };
   }
@@ -29,7 +50,7 @@ export async function previewTransaction(
   const tokens: Record<string, { symbol: string; decimals: number }> = {};
   await Promise.all(
     addresses.map(async (address) => {
-      const token = await readToken(prepared.chainId, address);
+      const token = await readToken(batch.chainId, address);
       if (token) tokens[address] = { symbol: token.symbol, decimals: token.decimals };
     }),
   );

@@ -1,14 +1,22 @@
-// The typed-data window and a sandboxed page in Firefox ESR: the built extension as a temporary add-on,
+// The typed-data window, transaction previews and a sandboxed page in Firefox ESR: the built extension as a temporary add-on,
 // the real background and the devnet, driven over WebDriver BiDi.
 import type { Page } from 'puppeteer-core';
 import { type Hex, recoverTypedDataAddress, type TypedDataDefinition } from 'viem';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { DEFAULT_ACCOUNTS, TEST_MNEMONIC } from '../fixtures/devnet';
+import { connectDevnetControl, DEFAULT_ACCOUNTS, TEST_MNEMONIC } from '../fixtures/devnet';
 import { PASSWORD } from './popup-helpers/popup-page';
 import { type FirefoxSession, launchFirefox, openExtensionPageInFirefox } from './support/browsers';
+import {
+  allowSwapOneToken,
+  approveAndSwapBatch,
+  BATCH_PREVIEW,
+  CLAIM_PREVIEW,
+  claimTransaction,
+} from './support/preview-requests';
 
 const env = inject('accord');
 const ME = DEFAULT_ACCOUNTS[0].address;
+let anvilUrl: string;
 
 let session: FirefoxSession;
 let dapp: Page;
@@ -91,6 +99,7 @@ function deepTypedData(levels = 12) {
 }
 
 beforeAll(async () => {
+  anvilUrl = (await connectDevnetControl(env.controlUrl).info()).anvilUrl;
   session = await launchFirefox(env.firefoxDir);
   const popup = await openExtensionPageInFirefox(session);
   const link = await popup.waitForSelector('::-p-text(Import a recovery phrase)', { timeout: 30_000 });
@@ -162,5 +171,50 @@ describe('approvals in Firefox', () => {
     await ask(dapp, 'accounts', 'eth_accounts', []);
     expect(await answer(dapp, 'accounts')).toEqual({ result: [ME.toLowerCase()] });
     await sandboxed.close();
+  });
+
+  it('the window previews a batch (two tokens move) and warns of a token the request does not name', async () => {
+    const noWindow = async () => {
+      for (let i = 0; i < 150; i++) {
+        const hrefs = await Promise.all(
+          (await session.browser.pages()).map((p) => p.evaluate(() => location.href).catch(() => '')),
+        );
+        if (!hrefs.some((h) => h.includes('#/approval/'))) return;
+        await new Promise((r) => setTimeout(r, 100));
+      }
+      throw new Error('the approval window stayed open');
+    };
+    const readPreview = async (page: Page) => {
+      const verified = '[data-testid="preview"][data-status="verified"]';
+      await page.waitForSelector(verified, { timeout: 30_000 });
+      const texts = (selector: string) =>
+        page.$$eval(`${verified} [data-testid="${selector}"]`, (els) => els.map((e) => e.textContent));
+      return { warnings: await texts('preview-warning'), changes: await texts('preview-change') };
+    };
+    const reject = async (page: Page) => (await page.waitForSelector('::-p-text(Reject)'))!.click();
+
+    await noWindow();
+    await ask(dapp, 'batch', 'wallet_sendCalls', approveAndSwapBatch());
+    let approval = await approvalWindow();
+    expect(await readPreview(approval)).toEqual(BATCH_PREVIEW);
+    await reject(approval);
+    expect(await answer(dapp, 'batch')).toMatchObject({ error: { code: 4001 } });
+
+    const allowedAt = await allowSwapOneToken(anvilUrl);
+    for (let i = 0; i < 100; i++) {
+      const head = await dapp.evaluate(() =>
+        (window as unknown as { ethereum: { request(a: unknown): Promise<unknown> } }).ethereum.request({
+          method: 'eth_blockNumber',
+        }),
+      );
+      if (BigInt(head as string) >= allowedAt) break;
+      await new Promise((r) => setTimeout(r, 200));
+    }
+    await noWindow();
+    await ask(dapp, 'claim', 'eth_sendTransaction', claimTransaction());
+    approval = await approvalWindow();
+    expect(await readPreview(approval)).toEqual(CLAIM_PREVIEW);
+    await reject(approval);
+    expect(await answer(dapp, 'claim')).toMatchObject({ error: { code: 4001 } });
   });
 });

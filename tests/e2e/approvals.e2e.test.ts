@@ -9,6 +9,13 @@ import { formatAmount } from '../../lib/state/format';
 import { connectDevnetControl, DEFAULT_ACCOUNTS, TEST_MNEMONIC } from '../fixtures/devnet';
 import { importPhrase } from './popup-helpers/popup-page';
 import { type ChromiumSession, launchChromium } from './support/browsers';
+import {
+  allowSwapOneToken,
+  approveAndSwapBatch,
+  BATCH_PREVIEW,
+  CLAIM_PREVIEW,
+  claimTransaction,
+} from './support/preview-requests';
 
 const env = inject('accord');
 const devnet = connectDevnetControl(env.controlUrl);
@@ -194,6 +201,48 @@ describe('approvals in Chromium', () => {
     await ask(dapp, 'accounts', 'eth_accounts', []);
     expect(await answer(dapp, 'accounts')).toEqual({ result: [ME.toLowerCase()] });
     await sandboxed.close();
+  });
+
+  it('the window previews a batch (two tokens move) and warns of a token the request does not name', async () => {
+    const readPreview = async (approval: Page) => {
+      const preview = approval.locator('[data-testid="preview"][data-status="verified"]');
+      await preview.waitFor({ timeout: 30_000 });
+      return {
+        warnings: await preview.getByTestId('preview-warning').allTextContents(),
+        changes: await preview.getByTestId('preview-change').allTextContents(),
+      };
+    };
+    await expect
+      .poll(() => session.context.pages().filter((p) => p.url().includes('#/approval/')).length, { timeout: 15_000 })
+      .toBe(0);
+    await ask(dapp, 'batch', 'wallet_sendCalls', approveAndSwapBatch());
+    let approval = await approvalWindow();
+    expect(await readPreview(approval)).toEqual(BATCH_PREVIEW);
+    await approval.screenshot({ path: `${ARTIFACTS}/preview-batch.png`, fullPage: true });
+    await approval.getByRole('button', { name: 'Reject', exact: true }).click();
+    expect(await answer(dapp, 'batch')).toMatchObject({ error: { code: 4001 } });
+
+    const allowedAt = await allowSwapOneToken((await devnet.info()).anvilUrl);
+    await expect
+      .poll(
+        async () => {
+          const head = await dapp.evaluate(() =>
+            (window as unknown as { ethereum: Provider }).ethereum.request({ method: 'eth_blockNumber' }),
+          );
+          return BigInt(head as string) >= allowedAt;
+        },
+        { timeout: 20_000 },
+      )
+      .toBe(true);
+    await expect
+      .poll(() => session.context.pages().filter((p) => p.url().includes('#/approval/')).length, { timeout: 15_000 })
+      .toBe(0);
+    await ask(dapp, 'claim', 'eth_sendTransaction', claimTransaction());
+    approval = await approvalWindow();
+    expect(await readPreview(approval)).toEqual(CLAIM_PREVIEW);
+    await approval.screenshot({ path: `${ARTIFACTS}/preview-unnamed-token.png`, fullPage: true });
+    await approval.getByRole('button', { name: 'Reject', exact: true }).click();
+    expect(await answer(dapp, 'claim')).toMatchObject({ error: { code: 4001 } });
   });
 
   it('popup Send signs the fees it showed even when sources quote others after the review', async () => {

@@ -2,6 +2,7 @@
 // One approval lists every call, decoded; the calls are then sent in order (call-batches.ts). Accord
 // never claims atomicity: a batch that requires it is refused with 5760, so libraries can fall back.
 import type { Address, Hex } from 'viem';
+import type { ApprovalRequest } from '../../messages/popup-api';
 import { type BatchCall, batchStatus } from '../call-batches';
 import { invalidParams, ProviderError } from '../errors';
 import type { Executor, MethodEntry } from '../method-types';
@@ -136,18 +137,25 @@ export const callMethods: Record<string, MethodEntry> = {
         }
       }
       const network = await ctx.backend.networks.get(chainId);
+      const shown: Extract<ApprovalRequest, { kind: 'calls' }> = {
+        kind: 'calls',
+        origin: ctx.caller.origin,
+        chainId,
+        networkName: network?.name ?? `Chain ${chainId}`,
+        from,
+        calls: calls.map((call) => ({ ...call, decoded: decodeTokenCall(call.data) })),
+      };
+      const payload = { id, chainId, from } satisfies SendCallsPayload;
       return ctx.approvals.ask({
         caller: ctx.caller,
         requestKey: ctx.requestKey,
-        request: {
-          kind: 'calls',
-          origin: ctx.caller.origin,
-          chainId,
-          networkName: network?.name ?? `Chain ${chainId}`,
-          from,
-          calls: calls.map((call) => ({ ...call, decoded: decodeTokenCall(call.data) })),
+        request: shown,
+        payload,
+        // Simulated in order once the window shows the calls, so it never holds the window back.
+        whileShown: async (control) => {
+          const preview = await ctx.backend.transactions.previewBatch({ chainId, from, calls: shown.calls });
+          await control.update({ request: { ...shown, preview }, payload });
         },
-        payload: { id, chainId, from } satisfies SendCallsPayload,
       });
     },
   },

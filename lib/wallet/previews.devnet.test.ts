@@ -1,0 +1,150 @@
+// Approval previews through the whole background under node: a dapp's EIP-5792 batch and a call that takes a
+// token it does not name, simulated over proven state while the request waits, then compared with the chain.
+import 'fake-indexeddb/auto';
+import { type Address, encodeFunctionData, erc20Abi, type Hex } from 'viem';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import {
+  callRpc,
+  type Devnet,
+  loadSwapArtifact,
+  startDevnet,
+  TEST_MNEMONIC,
+  TEST_SWAP_ADDRESS,
+  TEST_TOKEN_ADDRESS,
+} from '../../tests/fixtures/devnet';
+import type { TransactionPreview } from '../messages/popup-api';
+import { startTestBackground } from '../testing/background';
+
+const DAPP = 'http://127.0.0.1:5173';
+const ALICE: Address = '0xf39Fd6e51aad88F6F4ce6aB8827279cffFb92266';
+const ATT = TEST_TOKEN_ADDRESS as Address;
+const SWAP = TEST_SWAP_ADDRESS as Address;
+const swapAbi = loadSwapArtifact().abi;
+
+let devnet: Devnet;
+let background: Awaited<ReturnType<typeof startTestBackground>>;
+
+beforeAll(async () => {
+  devnet = await startDevnet({
+    sources: [
+      { id: 'alpha', operator: 'Alpha' },
+      { id: 'bravo', operator: 'Bravo' },
+      { id: 'charlie', operator: 'Charlie' },
+    ],
+    deployToken: true,
+  });
+}, 60_000);
+
+afterAll(async () => {
+  await devnet?.stop();
+});
+
+afterEach(() => background?.close());
+
+async function connectedWallet() {
+  background = await startTestBackground({
+    devnet: {
+      chainId: 31337,
+      name: 'Local devnet',
+      symbol: 'ETH',
+      sources: devnet.sourceList.map(({ id, url, operator }) => ({ id, url, operator })),
+    },
+  });
+  await background.popup('wallet/importMnemonic', { password: 'correct horse battery', mnemonic: TEST_MNEMONIC });
+  await background.hello(DAPP);
+  const connecting = background.dapp(DAPP, 'eth_requestAccounts');
+  await background.decide({ approved: true, accounts: [ALICE] });
+  await connecting;
+  return background;
+}
+
+/** The preview the pending approval shows, once the wallet has computed it. */
+async function shownPreview(): Promise<TransactionPreview> {
+  for (let i = 0; i < 400; i++) {
+    const [pending] = await background.popup('approvals/list');
+    const request = pending?.request;
+    if ((request?.kind === 'calls' || request?.kind === 'transaction') && request.preview) return request.preview;
+    await new Promise((r) => setTimeout(r, 25));
+  }
+  throw new Error('no preview shown');
+}
+
+const tokenBalance = async (token: Address, owner: Address) =>
+  BigInt(
+    await callRpc<Hex>(devnet.anvilUrl, 'eth_call', [
+      { to: token, data: encodeFunctionData({ abi: erc20Abi, functionName: 'balanceOf', args: [owner] }) },
+      'latest',
+    ]),
+  );
+
+describe('approval previews in the background', () => {
+  it('a wallet_sendCalls batch (approve, then swap) is previewed in order, and the chain then shows the same', async () => {
+    const bg = await connectedWallet();
+    const amount = 5n * 10n ** 18n;
+    const calls = [
+      { to: ATT, data: encodeFunctionData({ abi: erc20Abi, functionName: 'approve', args: [SWAP, amount] }) },
+      { to: SWAP, data: encodeFunctionData({ abi: swapAbi, functionName: 'swap', args: [ATT, SWAP, amount] }) },
+    ];
+    const sending = bg.dapp(DAPP, 'wallet_sendCalls', [
+      { version: '2.0.0', chainId: '0x7a69', from: ALICE, atomicRequired: false, calls },
+    ]);
+    const preview = await shownPreview();
+    expect(preview).toMatchObject({
+      status: 'verified',
+      reverted: false,
+      steps: [{ reverted: false }, { reverted: false }],
+      unmentioned: [],
+      effects: [
+        { kind: 'erc20-approval', token: ATT, owner: ALICE, spender: SWAP, amount: String(amount) },
+        { kind: 'erc20-transfer', token: ATT, from: ALICE, to: SWAP, amount: String(amount) },
+        { kind: 'erc20-transfer', token: SWAP, to: ALICE, amount: String(10n * 10n ** 6n) },
+      ],
+      // Symbols and decimals of both tokens, read through the verified path.
+      tokens: {
+        [ATT.toLowerCase()]: { symbol: 'ATT', decimals: 18 },
+        [SWAP.toLowerCase()]: { symbol: 'ADS', decimals: 6 },
+      },
+    });
+    const [attBefore, adsBefore] = [await tokenBalance(ATT, ALICE), await tokenBalance(SWAP, ALICE)];
+    await bg.decide({ approved: true });
+    const { id } = ((await sending) as { result: { id: string } }).result;
+    let status = 0;
+    for (let i = 0; i < 200 && status !== 200; i++) {
+      status = ((await bg.dapp(DAPP, 'wallet_getCallsStatus', [id])) as { result: { status: number } }).result.status;
+      if (status !== 200) await new Promise((r) => setTimeout(r, 50));
+    }
+    expect(status).toBe(200);
+    expect(attBefore - (await tokenBalance(ATT, ALICE))).toBe(amount);
+    expect((await tokenBalance(SWAP, ALICE)) - adsBefore).toBe(10n * 10n ** 6n);
+  });
+
+  it('a call that takes a token its request does not name: the preview says so before approval', async () => {
+    const bg = await connectedWallet();
+    const approveHash = await callRpc<Hex>(devnet.anvilUrl, 'eth_sendTransaction', [
+      {
+        from: ALICE,
+        to: ATT,
+        data: encodeFunctionData({ abi: erc20Abi, functionName: 'approve', args: [SWAP, 10n ** 18n] }),
+      },
+    ]);
+    // The wallet's pinned block includes the approval before the dapp asks (as it would a moment later).
+    const { blockNumber } = await callRpc<{ blockNumber: Hex }>(devnet.anvilUrl, 'eth_getTransactionReceipt', [
+      approveHash,
+    ]);
+    for (let i = 0; i < 200; i++) {
+      const head = (await bg.dapp(DAPP, 'eth_blockNumber')) as { result?: Hex };
+      if (head.result && BigInt(head.result) >= BigInt(blockNumber)) break;
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    const claim = encodeFunctionData({ abi: swapAbi, functionName: 'claim' });
+    const sending = bg.dapp(DAPP, 'eth_sendTransaction', [{ from: ALICE, to: SWAP, data: claim }]);
+    const preview = await shownPreview();
+    expect(preview).toMatchObject({
+      status: 'verified',
+      unmentioned: [ATT.toLowerCase()],
+      effects: [{ kind: 'erc20-transfer', token: ATT, from: ALICE, to: SWAP, amount: String(10n ** 18n) }],
+    });
+    await bg.decide({ approved: false });
+    expect(await sending).toMatchObject({ error: { code: 4001 } });
+  });
+});
