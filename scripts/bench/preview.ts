@@ -4,15 +4,32 @@
 import { type Address, encodeFunctionData, erc20Abi, maxUint256, parseEther } from 'viem';
 import { createQuorumClient } from '../../lib/rpc/quorum';
 import type { TransactionToSimulate } from '../../lib/rpc/simulation';
-import { DEFAULT_ACCOUNTS, type Devnet, startDevnet, TEST_TOKEN_ADDRESS } from '../../tests/fixtures/devnet';
+import {
+  callRpc,
+  DEFAULT_ACCOUNTS,
+  type Devnet,
+  loadSwapArtifact,
+  startDevnet,
+  TEST_SWAP_ADDRESS,
+  TEST_TOKEN_ADDRESS,
+} from '../../tests/fixtures/devnet';
 import { type BenchReport, percentile } from './report';
 
 const RUNS = 20;
 const DELAYS = [20, 40, 80, 60, 30];
 const [alice, bob] = DEFAULT_ACCOUNTS;
 const token = TEST_TOKEN_ADDRESS as Address;
+const swap = TEST_SWAP_ADDRESS as Address;
+const swapAbi = loadSwapArtifact().abi;
+const approve = (spender: Address, amount: bigint) =>
+  encodeFunctionData({ abi: erc20Abi, functionName: 'approve', args: [spender, amount] });
+const swapFor = (amount: bigint): TransactionToSimulate => ({
+  from: alice.address,
+  to: swap,
+  data: encodeFunctionData({ abi: swapAbi, functionName: 'swap', args: [token, swap, amount] }),
+});
 
-const KINDS: { name: string; tx: TransactionToSimulate }[] = [
+const KINDS: { name: string; tx: TransactionToSimulate | TransactionToSimulate[] }[] = [
   { name: 'ETH send', tx: { from: alice.address, to: bob.address, value: parseEther('0.1') } },
   {
     name: 'ERC-20 transfer',
@@ -27,8 +44,14 @@ const KINDS: { name: string; tx: TransactionToSimulate }[] = [
     tx: {
       from: alice.address,
       to: token,
-      data: encodeFunctionData({ abi: erc20Abi, functionName: 'approve', args: [bob.address, maxUint256] }),
+      data: approve(bob.address, maxUint256),
     },
+  },
+  // The swap's allowance is set on the chain before the runs; the batch brings its own.
+  { name: 'swap (two tokens move)', tx: swapFor(10n ** 18n) },
+  {
+    name: 'batch: approve, then swap',
+    tx: [{ from: alice.address, to: token, data: approve(swap, 5n * 10n ** 18n) }, swapFor(5n * 10n ** 18n)],
   },
 ];
 
@@ -47,6 +70,9 @@ export async function benchPreview(): Promise<BenchReport> {
     })),
   });
   const sources = devnet.sourceList.map((s) => ({ id: s.id, operator: s.operator, url: s.url, enabled: true }));
+  await callRpc(devnet.anvilUrl, 'eth_sendTransaction', [
+    { from: alice.address, to: token, data: approve(swap, maxUint256) },
+  ]);
   const rows: string[][] = [];
   try {
     for (const kind of KINDS) {
@@ -65,6 +91,7 @@ export async function benchPreview(): Promise<BenchReport> {
           times.push(performance.now() - started);
           httpRequests += await requests(devnet);
           if (preview.status !== 'verified') throw new Error(`${kind.name}: ${preview.reason}`);
+          if (preview.reverted) throw new Error(`${kind.name}: would revert (${preview.revertReason})`);
           if (client !== warm) client.close();
         }
         warm.close();
