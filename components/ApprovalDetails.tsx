@@ -1,9 +1,10 @@
 import type { ReactNode } from 'react';
 import type { ApprovalRequest } from '@/lib/messages/popup-api';
-import { formatAmount } from '@/lib/state/format';
+import { formatAmount, shortAddress } from '@/lib/state/format';
 import { hiddenCharacters } from '@/lib/state/hidden-characters';
 import { useWallet } from '@/lib/state/hooks';
 import { formatLatency } from '@/lib/state/labels';
+import { permissionSentence } from '@/lib/state/permission';
 import { AddressText } from './AddressText';
 import { TransactionPreview } from './TransactionPreview';
 import { TypedDataFields } from './TypedDataFields';
@@ -63,6 +64,28 @@ function HiddenCharactersWarning({ text }: { text: string | null }) {
   );
 }
 
+/** A token permit signed off chain: who may take what, said first, with the token's own decimals. */
+function PermissionWarning({
+  permission,
+}: {
+  permission: NonNullable<Extract<ApprovalRequest, { kind: 'typed_data' }>['permission']>;
+}) {
+  const token = permission.tokenInfo;
+  const sentence = permissionSentence(permission, {
+    amount: (amount) =>
+      token
+        ? formatAmount(amount, token.decimals, token.symbol)
+        : `${amount} units of ${shortAddress(permission.token)}`,
+    symbol: token?.symbol ?? `tokens of ${shortAddress(permission.token)}`,
+    name: (address) => shortAddress(address),
+  });
+  return (
+    <p className="notice notice-warning" data-testid="approval-permission">
+      {sentence}
+    </p>
+  );
+}
+
 /** What a dapp asks for, decoded for a person to judge. Every field came from the page: shown as text only. */
 export function ApprovalDetails({ request, nativeSymbol, nativeDecimals = 18 }: ApprovalDetailsProps) {
   const networks = useWallet((s) => s.networks);
@@ -86,20 +109,23 @@ export function ApprovalDetails({ request, nativeSymbol, nativeDecimals = 18 }: 
       );
     case 'typed_data':
       return (
-        <dl className="review">
-          <Item term="Account">
-            <AddressText address={request.address} />
-          </Item>
-          <Item term="Type">
-            {request.primaryType} ({request.version})
-          </Item>
-          <Item term="Domain (signed)">
-            <TypedDataFields fields={request.domain} />
-          </Item>
-          <Item term="Message (signed)">
-            <TypedDataFields fields={request.message} />
-          </Item>
-        </dl>
+        <>
+          {request.permission ? <PermissionWarning permission={request.permission} /> : null}
+          <dl className="review">
+            <Item term="Account">
+              <AddressText address={request.address} />
+            </Item>
+            <Item term="Type">
+              {request.primaryType} ({request.version})
+            </Item>
+            <Item term="Domain (signed)">
+              <TypedDataFields fields={request.domain} />
+            </Item>
+            <Item term="Message (signed)">
+              <TypedDataFields fields={request.message} />
+            </Item>
+          </dl>
+        </>
       );
     case 'typed_data_v1':
       return (

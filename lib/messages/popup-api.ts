@@ -3,6 +3,7 @@
 // background answers with plain data. Secrets never cross this boundary except the recovery
 // phrase or a private key that the user asked to reveal with their password.
 
+import type { TokenPermission } from '../provider/typed-data-meaning';
 import type { Simulation } from '../rpc/simulation';
 
 export type Hex = `0x${string}`;
@@ -146,6 +147,8 @@ export type ApprovalRequest =
       primaryType: string;
       /** Every field of the primary type at any depth, as hashed. */
       message: TypedDataNode[];
+      /** A token permit in it, decoded from the hashed fields (token read through the quorum when it could be). */
+      permission?: TokenPermission & { tokenInfo: { symbol: string; decimals: number } | null };
     }
   | {
       /** Legacy eth_signTypedData (v1): a flat list of typed values, no domain. */

@@ -12,6 +12,8 @@ import {
   BATCH_PREVIEW,
   CLAIM_PREVIEW,
   claimTransaction,
+  PERMIT_SENTENCE,
+  permitTypedData,
 } from './support/preview-requests';
 
 const env = inject('accord');
@@ -173,7 +175,7 @@ describe('approvals in Firefox', () => {
     await sandboxed.close();
   });
 
-  it('the window previews a batch (two tokens move) and warns of a token the request does not name', async () => {
+  it('the window previews a batch (two tokens move), warns of a token the request does not name, and reads a permit', async () => {
     const noWindow = async () => {
       for (let i = 0; i < 150; i++) {
         const hrefs = await Promise.all(
@@ -216,5 +218,14 @@ describe('approvals in Firefox', () => {
     expect(await readPreview(approval)).toEqual(CLAIM_PREVIEW);
     await reject(approval);
     expect(await answer(dapp, 'claim')).toMatchObject({ error: { code: 4001 } });
+
+    // A permit signed as typed data is an approval too: said first, in the token's decimals.
+    await noWindow();
+    await ask(dapp, 'permit', 'eth_signTypedData_v4', permitTypedData());
+    approval = await approvalWindow();
+    const permission = await approval.waitForSelector('[data-testid="approval-permission"]', { timeout: 30_000 });
+    expect(await permission!.evaluate((e) => e.textContent)).toBe(PERMIT_SENTENCE);
+    await reject(approval);
+    expect(await answer(dapp, 'permit')).toMatchObject({ error: { code: 4001 } });
   });
 });

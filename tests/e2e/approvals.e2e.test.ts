@@ -15,6 +15,8 @@ import {
   BATCH_PREVIEW,
   CLAIM_PREVIEW,
   claimTransaction,
+  PERMIT_SENTENCE,
+  permitTypedData,
 } from './support/preview-requests';
 
 const env = inject('accord');
@@ -203,7 +205,7 @@ describe('approvals in Chromium', () => {
     await sandboxed.close();
   });
 
-  it('the window previews a batch (two tokens move) and warns of a token the request does not name', async () => {
+  it('the window previews a batch (two tokens move), warns of a token the request does not name, and reads a permit', async () => {
     const readPreview = async (approval: Page) => {
       const preview = approval.locator('[data-testid="preview"][data-status="verified"]');
       await preview.waitFor({ timeout: 30_000 });
@@ -243,6 +245,16 @@ describe('approvals in Chromium', () => {
     await approval.screenshot({ path: `${ARTIFACTS}/preview-unnamed-token.png`, fullPage: true });
     await approval.getByRole('button', { name: 'Reject', exact: true }).click();
     expect(await answer(dapp, 'claim')).toMatchObject({ error: { code: 4001 } });
+
+    // A permit signed as typed data is an approval too: said first, in the token's decimals.
+    await expect
+      .poll(() => session.context.pages().filter((p) => p.url().includes('#/approval/')).length, { timeout: 15_000 })
+      .toBe(0);
+    await ask(dapp, 'permit', 'eth_signTypedData_v4', permitTypedData());
+    approval = await approvalWindow();
+    expect(await approval.getByTestId('approval-permission').textContent({ timeout: 30_000 })).toBe(PERMIT_SENTENCE);
+    await approval.getByRole('button', { name: 'Reject', exact: true }).click();
+    expect(await answer(dapp, 'permit')).toMatchObject({ error: { code: 4001 } });
   });
 
   it('popup Send signs the fees it showed even when sources quote others after the review', async () => {

@@ -133,4 +133,43 @@ describe('signing', () => {
     expect(stored.length).toBeLessThan(hexLength + 5_000);
     expect(stored.includes(text)).toBe(false);
   });
+
+  it('a permit in typed data leads the window: token read by the wallet, amount as signed', async () => {
+    const h = await connectedHarness();
+    const token = '0x5FbDB2315678afecb367f032d93F642f64180aa3';
+    const answer = h.call(DAPP, 'eth_signTypedData_v4', [
+      ALICE,
+      {
+        types: {
+          EIP712Domain: [
+            { name: 'name', type: 'string' },
+            { name: 'verifyingContract', type: 'address' },
+          ],
+          Permit: [
+            { name: 'owner', type: 'address' },
+            { name: 'spender', type: 'address' },
+            { name: 'value', type: 'uint256' },
+            { name: 'nonce', type: 'uint256' },
+            { name: 'deadline', type: 'uint256' },
+          ],
+        },
+        primaryType: 'Permit',
+        domain: { name: 'Accord Test Token', verifyingContract: token },
+        message: { owner: ALICE, spender: BOB, value: '7', nonce: 0, deadline: 1796212800 },
+      },
+    ]);
+    const [approval] = await h.pendingApprovals();
+    expect(approval.request).toMatchObject({
+      kind: 'typed_data',
+      permission: {
+        token,
+        spender: BOB,
+        amount: '7',
+        until: 1796212800,
+        tokenInfo: { symbol: 'ACT', decimals: 18 },
+      },
+    });
+    await h.rpc.approvals.resolve(approval.id, { approved: false });
+    expect(await answer).toMatchObject({ error: { code: 4001 } });
+  });
 });

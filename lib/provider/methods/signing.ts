@@ -6,6 +6,7 @@ import type { ApprovalRequest } from '../../messages/popup-api';
 import { invalidParams } from '../errors';
 import type { Executor, MethodEntry } from '../method-types';
 import { describe, address as parseAddress, positional } from '../params';
+import { typedDataMeaning } from '../typed-data-meaning';
 import { requirePermitted } from './authorize';
 
 const EVEN_HEX = /^0x([0-9a-fA-F]{2})*$/;
@@ -74,6 +75,15 @@ function typedDataMethod(version: 'V3' | 'V4'): MethodEntry {
         }
       }
       await requirePermitted(ctx, address);
+      const meaning = typedDataMeaning(view);
+      const permission = meaning
+        ? {
+            ...meaning,
+            tokenInfo: await ctx.backend.tokens
+              .describe(await ctx.backend.networks.currentChainId(), meaning.token)
+              .then((token) => (token ? { symbol: token.symbol, decimals: token.decimals } : null)),
+          }
+        : null;
       return ctx.approvals.ask({
         caller: ctx.caller,
         requestKey: ctx.requestKey,
@@ -85,6 +95,7 @@ function typedDataMethod(version: 'V3' | 'V4'): MethodEntry {
           domain: view.domain,
           primaryType: view.primaryType,
           message: view.message,
+          ...(permission ? { permission } : {}),
         },
         payload: { types } satisfies TypedDataPayload,
       });

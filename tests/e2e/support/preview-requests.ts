@@ -1,6 +1,6 @@
 // The dapp requests the approval-preview browser tests send, and the chain state they need, shared by the
 // Chromium and Firefox tests: a batch that approves and swaps (two tokens move), and a call that takes a
-// token its request does not name.
+// token its request does not name; and an EIP-2612 permit signed as typed data.
 import { encodeFunctionData, erc20Abi, type Hex } from 'viem';
 import {
   callRpc,
@@ -64,3 +64,38 @@ export async function allowSwapOneToken(anvilUrl: string): Promise<bigint> {
   }
   throw new Error(`the allowance ${hash} was not mined`);
 }
+
+/** eth_signTypedData_v4 params: an EIP-2612 permit letting account 2 spend 5 ATT until a fixed date. */
+export function permitTypedData() {
+  return [
+    ME,
+    JSON.stringify({
+      types: {
+        EIP712Domain: [
+          { name: 'name', type: 'string' },
+          { name: 'chainId', type: 'uint256' },
+          { name: 'verifyingContract', type: 'address' },
+        ],
+        Permit: [
+          { name: 'owner', type: 'address' },
+          { name: 'spender', type: 'address' },
+          { name: 'value', type: 'uint256' },
+          { name: 'nonce', type: 'uint256' },
+          { name: 'deadline', type: 'uint256' },
+        ],
+      },
+      primaryType: 'Permit',
+      domain: { name: 'Accord Test Token', chainId: 31337, verifyingContract: ATT },
+      message: {
+        owner: ME,
+        spender: DEFAULT_ACCOUNTS[1].address,
+        value: (5n * 10n ** 18n).toString(),
+        nonce: 0,
+        deadline: 1796212800,
+      },
+    }),
+  ];
+}
+
+export const PERMIT_SENTENCE =
+  'Lets 0x7099…79C8 spend 5 ATT of yours, until 2026-12-02 12:00 UTC. Signing it is as good as approving it on chain.';
