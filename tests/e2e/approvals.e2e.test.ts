@@ -1,11 +1,11 @@
 // What the user approves is what is signed, in the built extension in Chromium with the real background and
-// the devnet: the typed-data window (deep nesting, a domain types leave out), one approval window for a
-// queue of requests, a sandboxed page, and a popup Send whose review differs from what sources say later.
+// the devnet: the typed-data window (deep nesting, a domain types leave out), a sandboxed page, and the
+// previews of a batch, a call taking an unnamed token and a permit. (The queue, focus, lock, add-network,
+// unconfirmed-value and Send-review steps run in both browsers: support/approval-safety-suite.ts.)
 import { mkdirSync } from 'node:fs';
 import type { Page } from 'playwright-core';
 import { type Hex, recoverTypedDataAddress, type TypedDataDefinition } from 'viem';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { formatAmount } from '../../lib/state/format';
 import { connectDevnetControl, DEFAULT_ACCOUNTS, TEST_MNEMONIC } from '../fixtures/devnet';
 import { importPhrase } from './popup-helpers/popup-page';
 import { type ChromiumSession, launchChromium } from './support/browsers';
@@ -23,7 +23,6 @@ const env = inject('accord');
 const devnet = connectDevnetControl(env.controlUrl);
 const ARTIFACTS = 'test-artifacts/approvals';
 const ME = DEFAULT_ACCOUNTS[0].address;
-const BOB = DEFAULT_ACCOUNTS[1].address;
 
 let session: ChromiumSession;
 let dapp: Page;
@@ -163,28 +162,6 @@ describe('approvals in Chromium', () => {
     expect(session.context.pages().length).toBe(pagesBefore);
   });
 
-  it('one window serves a queue: the second request waits in it and shows after the first is answered', async () => {
-    await expect
-      .poll(() => session.context.pages().filter((p) => p.url().includes('#/approval/')).length, { timeout: 15_000 })
-      .toBe(0);
-    await ask(dapp, 'first', 'personal_sign', ['0x6669727374', ME]);
-    const approval = await approvalWindow();
-    let extra = 0;
-    const count = () => extra++;
-    session.context.on('page', count);
-    await ask(dapp, 'second', 'personal_sign', ['0x7365636f6e64', ME]);
-    await approval.getByTestId('approval-queue').filter({ hasText: '1 more request waiting' }).waitFor();
-    expect(await approval.getByTestId('approval-message').textContent()).toBe('first');
-    await approval.getByRole('button', { name: 'Approve', exact: true }).click();
-    await approval.getByTestId('approval-message').filter({ hasText: 'second' }).waitFor();
-    await approval.getByRole('button', { name: 'Approve', exact: true }).click();
-    expect(await answer(dapp, 'first')).toMatchObject({ result: expect.stringMatching(/^0x/) });
-    expect(await answer(dapp, 'second')).toMatchObject({ result: expect.stringMatching(/^0x/) });
-    session.context.off('page', count);
-    expect(extra).toBe(0);
-    await approval.waitForEvent('close', { timeout: 10_000 });
-  });
-
   it('a sandboxed document of a connected host gets no accounts (opaque origin refused)', async () => {
     const sandboxed = await session.context.newPage();
     await sandboxed.goto(new URL('/sandboxed.html', env.dappUrl).href);
@@ -255,58 +232,5 @@ describe('approvals in Chromium', () => {
     expect(await approval.getByTestId('approval-permission').textContent({ timeout: 30_000 })).toBe(PERMIT_SENTENCE);
     await approval.getByRole('button', { name: 'Reject', exact: true }).click();
     expect(await answer(dapp, 'permit')).toMatchObject({ error: { code: 4001 } });
-  });
-
-  it('popup Send signs the fees it showed even when sources quote others after the review', async () => {
-    const info = await devnet.info();
-    const popup = await session.context.newPage();
-    await popup.goto(`${session.popupUrl}#/send`);
-    await popup.getByLabel('To', { exact: true }).fill(BOB);
-    await popup.getByLabel(/^Amount/).fill('0.01');
-    await popup.getByRole('button', { name: 'Review' }).click();
-    const reviewed = await popup.getByTestId('review-gas').textContent();
-    const [, , nonceText] = (reviewed ?? '').split(' · ');
-    // Every source but one now lies about fees and nonce: nothing is prepared again.
-    const liars = env.sources.filter((s) => s.id !== 'alpha-1' && s.id !== 'down' && s.id !== 'zero');
-    try {
-      for (const s of liars) await devnet.setBehaviour(s.id, 'txliar');
-      await popup.getByRole('button', { name: 'Confirm and send' }).click();
-      await popup.waitForURL(/#\/activity/, { timeout: 30_000 });
-    } finally {
-      for (const s of liars) await devnet.setBehaviour(s.id, 'honest');
-    }
-    const rpc = async <T>(method: string, params: unknown[]) => {
-      const response = await fetch(info.anvilUrl, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ jsonrpc: '2.0', id: 1, method, params }),
-      });
-      return ((await response.json()) as { result: T }).result;
-    };
-    // The send is broadcast after the popup moves to Activity, and other blocks may follow it: look the
-    // transaction up by sender and the reviewed nonce once the chain has counted it.
-    type MinedTransaction = { from: string; nonce: Hex; maxFeePerGas: Hex; gas: Hex };
-    const nonce = Number(nonceText);
-    let sent: MinedTransaction | undefined;
-    for (let waited = 0; waited < 30_000 && !sent; waited += 250) {
-      if (Number(await rpc<Hex>('eth_getTransactionCount', [ME, 'latest'])) > nonce) {
-        const head = Number(await rpc<Hex>('eth_blockNumber', []));
-        for (let n = head; n >= Math.max(0, head - 32) && !sent; n--) {
-          const block = await rpc<{ transactions: MinedTransaction[] }>('eth_getBlockByNumber', [
-            `0x${n.toString(16)}`,
-            true,
-          ]);
-          sent = block.transactions.find((t) => t.from.toLowerCase() === ME.toLowerCase() && Number(t.nonce) === nonce);
-        }
-      }
-      if (!sent) await new Promise((resolve) => setTimeout(resolve, 250));
-    }
-    // The reviewed gas, fee and nonce were signed (the liars said nonce 0 and a 300 gwei tip).
-    expect(sent).toBeDefined();
-    expect(
-      `${BigInt(sent!.gas)} · ${formatAmount(BigInt(sent!.maxFeePerGas).toString(), 9, 'gwei', 4)} · ${Number(sent!.nonce)}`,
-    ).toBe(reviewed);
-    expect(Number(nonceText)).toBe(Number(sent!.nonce));
-    await popup.close();
   });
 });

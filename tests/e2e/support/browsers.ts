@@ -5,6 +5,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type BrowserContext, chromium, type Page, type Worker } from 'playwright-core';
 import puppeteer, { type Browser as PuppeteerBrowser } from 'puppeteer-core';
+import { TEST_MNEMONIC } from '../../fixtures/devnet';
+import { PASSWORD } from '../popup-helpers/popup-page';
 
 export const CHROMIUM_PATH = process.env.ACCORD_CHROMIUM ?? '/usr/lib/chromium/chromium';
 export const FIREFOX_PATH = process.env.ACCORD_FIREFOX ?? '/usr/bin/firefox-esr';
@@ -102,6 +104,19 @@ export async function openExtensionPageInFirefox(session: FirefoxSession, path =
   // Navigations to moz-extension:// never resolve over BiDi; wait for content instead.
   page.goto(session.popupUrl.replace('popup.html', path)).catch(() => {});
   return page;
+}
+
+/** Imports the test phrase in the popup and waits until a balance is shown. */
+export async function importPhraseInFirefox(firefox: FirefoxSession): Promise<void> {
+  const page = await openExtensionPageInFirefox(firefox);
+  const link = await page.waitForSelector('::-p-text(Import a recovery phrase)', { timeout: 30_000 });
+  await link!.click();
+  await page.waitForSelector('textarea');
+  await page.type('textarea', TEST_MNEMONIC);
+  for (const field of await page.$$('input[type="password"]')) await field.type(PASSWORD);
+  await (await page.waitForSelector('button[type="submit"]'))!.click();
+  await page.waitForSelector('[data-testid="balance-native"]', { timeout: 90_000 });
+  await page.close();
 }
 
 export type { Page };
