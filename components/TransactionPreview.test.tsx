@@ -25,6 +25,7 @@ describe('TransactionPreview', () => {
       reverted: false,
       revertReason: null,
       gasUsed: '46000',
+      gasNeeded: '46000',
       steps: [{ reverted: false, revertReason: null, gasUsed: '46000' }],
       unmentioned: [],
       nativeChanges: [{ address: ME.toLowerCase() as `0x${string}`, delta: '-100000000000000000' }],

@@ -14,6 +14,8 @@ export type TransactionPreview =
   | (Extract<Simulation, { status: 'verified' }> & {
       /** Symbol and decimals of each token an effect names (lower-case address), where they could be read. */
       tokens: Record<string, { symbol: string; decimals: number }>;
+      /** The gas limit the transaction will be signed with, when it is already set (not for a batch). */
+      gasLimit?: string;
     })
   | Extract<Simulation, { status: 'unavailable' }>;
 

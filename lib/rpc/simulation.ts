@@ -32,8 +32,10 @@ export type Simulation =
       /** Some transaction of it would revert (the first one's reason). */
       reverted: boolean;
       revertReason: string | null;
-      /** Execution gas plus the intrinsic cost, summed over its transactions. */
+      /** Execution gas plus the intrinsic cost, summed over its transactions, after refunds (as receipts say). */
       gasUsed: string;
+      /** Gas before refunds: no gas limit below this can run it (a single transaction's lower bound). */
+      gasNeeded: string;
       /** Each transaction of a batch, in order (one for a single transaction). */
       steps: { reverted: boolean; revertReason: string | null; gasUsed: string }[];
       /**
@@ -126,6 +128,7 @@ export async function simulateTransaction(parameters: {
     reverted: failed !== undefined,
     revertReason: failed?.revertReason ?? null,
     gasUsed: String(steps.reduce((sum, step) => sum + BigInt(step.gasUsed), 0n)),
+    gasNeeded: String(run.steps.reduce((sum, step, i) => sum + step.gasUsed + intrinsicGas(transactions[i]?.data), 0n)),
     steps,
     nativeChanges,
     effects: effects.map(plainEffect),

@@ -15,6 +15,7 @@ function preview(overrides: Partial<Extract<TransactionPreview, { status: 'verif
     reverted: false,
     revertReason: null,
     gasUsed: '21000',
+    gasNeeded: '21000',
     steps: [{ reverted: false, revertReason: null, gasUsed: '21000' }],
     unmentioned: [],
     nativeChanges: [],
@@ -118,5 +119,13 @@ describe('previewLines', () => {
       'It takes more of your ETH than the value the request shows',
     ]);
     expect(lines.changes).toEqual(['You send 3 ATT']);
+  });
+
+  it('a gas limit below what the transaction needs is a warning', () => {
+    const lines = previewLines(preview({ gasLimit: '21000', gasNeeded: '46151', gasUsed: '46151' }), ME, format);
+    expect(lines.warnings).toEqual([
+      'Its gas limit (21000) is below the 46151 it needs: it would run out of gas and fail, still costing the network fee.',
+    ]);
+    expect(previewLines(preview({ gasLimit: '60000', gasNeeded: '46151' }), ME, format).warnings).toEqual([]);
   });
 });

@@ -34,6 +34,11 @@ export function previewLines(preview: Verified, from: string, format: PreviewFor
       `This transaction would fail${preview.revertReason ? `: ${preview.revertReason}` : ''}. It would still cost the network fee.`,
     );
   }
+  if (preview.gasLimit !== undefined && BigInt(preview.gasLimit) < BigInt(preview.gasNeeded)) {
+    warnings.push(
+      `Its gas limit (${preview.gasLimit}) is below the ${preview.gasNeeded} it needs: it would run out of gas and fail, still costing the network fee.`,
+    );
+  }
   for (const asset of preview.unmentioned) {
     warnings.push(
       asset === 'native'

@@ -11,11 +11,14 @@ export async function previewTransaction(
   prepared: PreparedDappTransaction,
   readToken: ReadToken,
 ): Promise<TransactionPreview> {
-  return previewTransactions(
+  // Simulated with the gas it needs, not the limit to be signed: a limit too low is then a warning, not a
+  // preview that could not be computed.
+  const preview = await previewTransactions(
     client,
-    { chainId: prepared.chainId, from: prepared.from, calls: [{ ...prepared, gas: prepared.gas }] },
+    { chainId: prepared.chainId, from: prepared.from, calls: [prepared] },
     readToken,
   );
+  return preview.status === 'verified' ? { ...preview, gasLimit: prepared.gas } : preview;
 }
 
 /** A batch (EIP-5792 calls) sent one after another by one account: simulated in order over one state. */
@@ -24,7 +27,7 @@ export async function previewTransactions(
   batch: {
     chainId: number;
     from: Address;
-    calls: readonly { to: Address | null; value: string; data: Hex; gas?: string | undefined }[];
+    calls: readonly { to: Address | null; value: string; data: Hex }[];
   },
   readToken: ReadToken,
 ): Promise<TransactionPreview> {
@@ -39,7 +42,6 @@ export async function previewTransactions(
         to: call.to ?? undefined,
         value: BigInt(call.value),
         data: call.data,
-        gas: call.gas === undefined ? undefined : BigInt(call.gas),
       })),
     );
   } catch (error) {

@@ -69,6 +69,19 @@ async function shownPreview(): Promise<TransactionPreview> {
   throw new Error('no preview shown');
 }
 
+async function mined(hash: Hex) {
+  for (let i = 0; i < 200; i++) {
+    const receipt = await callRpc<{ status: Hex; blockNumber: Hex } | null>(
+      devnet.anvilUrl,
+      'eth_getTransactionReceipt',
+      [hash],
+    );
+    if (receipt) return receipt;
+    await new Promise((r) => setTimeout(r, 25));
+  }
+  throw new Error(`${hash} was not mined`);
+}
+
 const tokenBalance = async (token: Address, owner: Address) =>
   BigInt(
     await callRpc<Hex>(devnet.anvilUrl, 'eth_call', [
@@ -128,9 +141,7 @@ describe('approval previews in the background', () => {
       },
     ]);
     // The wallet's pinned block includes the approval before the dapp asks (as it would a moment later).
-    const { blockNumber } = await callRpc<{ blockNumber: Hex }>(devnet.anvilUrl, 'eth_getTransactionReceipt', [
-      approveHash,
-    ]);
+    const { blockNumber } = await mined(approveHash);
     for (let i = 0; i < 200; i++) {
       const head = (await bg.dapp(DAPP, 'eth_blockNumber')) as { result?: Hex };
       if (head.result && BigInt(head.result) >= BigInt(blockNumber)) break;
@@ -146,5 +157,21 @@ describe('approval previews in the background', () => {
     });
     await bg.decide({ approved: false });
     expect(await sending).toMatchObject({ error: { code: 4001 } });
+  });
+
+  it('a gas limit below what the call needs is caught by the preview, and the chain indeed fails it', async () => {
+    const bg = await connectedWallet();
+    const transfer = encodeFunctionData({ abi: erc20Abi, functionName: 'transfer', args: [SWAP, 1n] });
+    const tx = { from: ALICE, to: ATT, data: transfer, gas: '0x7530' };
+    const sending = bg.dapp(DAPP, 'eth_sendTransaction', [tx]);
+    const preview = await shownPreview();
+    expect(preview).toMatchObject({ status: 'verified', reverted: false, gasLimit: '30000' });
+    if (preview.status !== 'verified') throw new Error(preview.reason);
+    expect(BigInt(preview.gasNeeded)).toBeGreaterThan(30_000n);
+    await bg.decide({ approved: false });
+    expect(await sending).toMatchObject({ error: { code: 4001 } });
+    // The same transaction with that limit, mined: out of gas.
+    const hash = await callRpc<Hex>(devnet.anvilUrl, 'eth_sendTransaction', [tx]);
+    expect((await mined(hash)).status).toBe('0x0');
   });
 });
