@@ -13,11 +13,13 @@ import { fakeTabs, fakeWindows } from './provider-fakes';
 export interface TestBackgroundOptions {
   devnet?: BuiltInNetwork | null;
   fetch?: typeof fetch;
+  /** The vault's real key derivation (900k rounds) instead of the tests' quick one, e.g. for the benchmark. */
+  productionKdf?: boolean;
 }
 
 type Handler = (...args: unknown[]) => unknown;
 
-export async function startTestBackground({ devnet = null, fetch }: TestBackgroundOptions = {}) {
+export async function startTestBackground({ devnet = null, fetch, productionKdf = false }: TestBackgroundOptions = {}) {
   fakeBrowser.reset();
   const indexedDB = new IDBFactory();
   const windows = fakeWindows();
@@ -50,7 +52,7 @@ export async function startTestBackground({ devnet = null, fetch }: TestBackgrou
   const build = async () => {
     services = await createWalletServices({
       devnet,
-      kdfIterations: 1_000,
+      ...(productionKdf ? {} : { kdfIterations: 1_000 }),
       platform: {
         indexedDB,
         session: fakeBrowser.storage.session,
