@@ -64,7 +64,7 @@ export function TransactionPreview({ preview, from, nativeSymbol, nativeDecimals
       </ul>
       <p className="muted small" data-testid="preview-basis">
         Simulated here at block {preview.block.number} · verified (header agreed by {preview.header.agreeing} of{' '}
-        {preview.header.operators} operators)
+        {preview.header.operators} operators) · uses {Number(preview.gasUsed).toLocaleString('en-US')} gas
       </p>
     </section>
   );
