@@ -1,16 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { sanitizeTypedData } from '../keyring/typed-data';
+import { CONTRACT_DOMAIN_TYPE, eip2612Permit } from '../testing/permits';
 import { typedDataMeaning } from './typed-data-meaning';
 
 const OWNER = '0xf39Fd6e51aad88F6F4ce6aB8827279cffFb92266';
 const SPENDER = '0x70997970C51812dc3A010C7d01b50e0d17dc79C8';
 const TOKEN = '0x5FbDB2315678afecb367f032d93F642f64180aa3';
 const PERMIT2 = '0x000000000022D473030F116dDEE9F6B43aC78BA3';
-const domainType = [
-  { name: 'name', type: 'string' },
-  { name: 'chainId', type: 'uint256' },
-  { name: 'verifyingContract', type: 'address' },
-];
+const domainType = CONTRACT_DOMAIN_TYPE;
 
 /** The view the window shows, from what a page sends (as the signing method builds it). */
 const view = (data: object) => sanitizeTypedData(data, 'V4').view;
@@ -18,21 +15,9 @@ const view = (data: object) => sanitizeTypedData(data, 'V4').view;
 describe('typedDataMeaning', () => {
   it('EIP-2612 Permit: the token is the verifying contract; amount and deadline as signed', () => {
     const meaning = typedDataMeaning(
-      view({
-        types: {
-          EIP712Domain: domainType,
-          Permit: [
-            { name: 'owner', type: 'address' },
-            { name: 'spender', type: 'address' },
-            { name: 'value', type: 'uint256' },
-            { name: 'nonce', type: 'uint256' },
-            { name: 'deadline', type: 'uint256' },
-          ],
-        },
-        primaryType: 'Permit',
-        domain: { name: 'Accord Test Token', chainId: 31337, verifyingContract: TOKEN },
-        message: { owner: OWNER, spender: SPENDER, value: '5000000000000000000', nonce: 0, deadline: 1796212800 },
-      }),
+      view(
+        eip2612Permit({ token: TOKEN, owner: OWNER, spender: SPENDER, value: 5n * 10n ** 18n, deadline: 1796212800 }),
+      ),
     );
     expect(meaning).toEqual({
       kind: 'token-permission',
@@ -46,28 +31,9 @@ describe('typedDataMeaning', () => {
   });
 
   it('an unlimited value and a never-ending deadline are named as such', () => {
+    const max = 2n ** 256n - 1n;
     const meaning = typedDataMeaning(
-      view({
-        types: {
-          EIP712Domain: domainType,
-          Permit: [
-            { name: 'owner', type: 'address' },
-            { name: 'spender', type: 'address' },
-            { name: 'value', type: 'uint256' },
-            { name: 'nonce', type: 'uint256' },
-            { name: 'deadline', type: 'uint256' },
-          ],
-        },
-        primaryType: 'Permit',
-        domain: { name: 'T', chainId: 1, verifyingContract: TOKEN },
-        message: {
-          owner: OWNER,
-          spender: SPENDER,
-          value: (2n ** 256n - 1n).toString(),
-          nonce: 0,
-          deadline: (2n ** 256n - 1n).toString(),
-        },
-      }),
+      view(eip2612Permit({ token: TOKEN, owner: OWNER, spender: SPENDER, value: max, deadline: max })),
     );
     expect(meaning).toMatchObject({ amount: null, until: null });
   });

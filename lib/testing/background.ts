@@ -152,3 +152,33 @@ export async function startTestBackground({ devnet = null, fetch, productionKdf 
     },
   };
 }
+
+export type TestBackground = Awaited<ReturnType<typeof startTestBackground>>;
+
+/** The background with a devnet as its "Local devnet" network (each source as the devnet lists it). */
+export function startDevnetBackground(
+  devnet: { chainId: number; sourceList: readonly { id: string; url: string; operator: string }[] },
+  options: Omit<TestBackgroundOptions, 'devnet'> = {},
+): Promise<TestBackground> {
+  return startTestBackground({
+    ...options,
+    devnet: {
+      chainId: devnet.chainId,
+      name: 'Local devnet',
+      symbol: 'ETH',
+      sources: devnet.sourceList.map(({ id, url, operator }) => ({ id, url, operator })),
+    },
+  });
+}
+
+/** Imports `mnemonic`, then connects `origin` to `accounts` through its approval, as a dapp and the user would. */
+export async function importAndConnect(
+  background: TestBackground,
+  parameters: { mnemonic: string; password: string; origin: string; accounts: `0x${string}`[] },
+): Promise<void> {
+  await background.popup('wallet/importMnemonic', { password: parameters.password, mnemonic: parameters.mnemonic });
+  await background.hello(parameters.origin);
+  const connecting = background.dapp(parameters.origin, 'eth_requestAccounts');
+  await background.decide({ approved: true, accounts: parameters.accounts });
+  await connecting;
+}

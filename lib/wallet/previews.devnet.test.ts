@@ -13,7 +13,7 @@ import {
   TEST_TOKEN_ADDRESS,
 } from '../../tests/fixtures/devnet';
 import type { TransactionPreview } from '../messages/popup-api';
-import { startTestBackground } from '../testing/background';
+import { importAndConnect, startDevnetBackground, type TestBackground } from '../testing/background';
 
 const DAPP = 'http://127.0.0.1:5173';
 const ALICE: Address = '0xf39Fd6e51aad88F6F4ce6aB8827279cffFb92266';
@@ -22,7 +22,7 @@ const SWAP = TEST_SWAP_ADDRESS as Address;
 const swapAbi = loadSwapArtifact().abi;
 
 let devnet: Devnet;
-let background: Awaited<ReturnType<typeof startTestBackground>>;
+let background: TestBackground;
 
 beforeAll(async () => {
   devnet = await startDevnet({
@@ -42,19 +42,9 @@ afterAll(async () => {
 afterEach(() => background?.close());
 
 async function connectedWallet() {
-  background = await startTestBackground({
-    devnet: {
-      chainId: 31337,
-      name: 'Local devnet',
-      symbol: 'ETH',
-      sources: devnet.sourceList.map(({ id, url, operator }) => ({ id, url, operator })),
-    },
-  });
-  await background.popup('wallet/importMnemonic', { password: 'correct horse battery', mnemonic: TEST_MNEMONIC });
-  await background.hello(DAPP);
-  const connecting = background.dapp(DAPP, 'eth_requestAccounts');
-  await background.decide({ approved: true, accounts: [ALICE] });
-  await connecting;
+  background = await startDevnetBackground(devnet);
+  const wallet = { mnemonic: TEST_MNEMONIC, password: 'correct horse battery', origin: DAPP, accounts: [ALICE] };
+  await importAndConnect(background, wallet);
   return background;
 }
 

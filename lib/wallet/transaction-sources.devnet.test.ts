@@ -7,7 +7,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { type Devnet, startDevnet, TEST_MNEMONIC } from '../../tests/fixtures/devnet';
 import { TX_LIAR_FEE } from '../../tests/fixtures/devnet/answer-call';
 import type { PendingApproval } from '../messages/popup-api';
-import { startTestBackground } from '../testing/background';
+import { importAndConnect, startDevnetBackground, type TestBackground } from '../testing/background';
 
 const PASSWORD = 'correct horse battery';
 const DAPP = 'http://127.0.0.1:5173';
@@ -15,7 +15,7 @@ const ALICE: Address = '0xf39Fd6e51aad88F6F4ce6aB8827279cffFb92266';
 const BOB: Address = '0x70997970C51812dc3A010C7d01b50e0d17dc79C8';
 
 let devnet: Devnet;
-let background: Awaited<ReturnType<typeof startTestBackground>>;
+let background: TestBackground;
 
 beforeAll(async () => {
   devnet = await startDevnet({
@@ -49,19 +49,8 @@ async function anvil<T>(method: string, params: unknown[] = []): Promise<T> {
 }
 
 async function walletWithDevnet() {
-  background = await startTestBackground({
-    devnet: {
-      chainId: 31337,
-      name: 'Local devnet',
-      symbol: 'ETH',
-      sources: devnet.sourceList.map(({ id, url, operator }) => ({ id, url, operator })),
-    },
-  });
-  await background.popup('wallet/importMnemonic', { password: PASSWORD, mnemonic: TEST_MNEMONIC });
-  await background.hello(DAPP);
-  const connecting = background.dapp(DAPP, 'eth_requestAccounts');
-  await background.decide({ approved: true, accounts: [ALICE] });
-  await connecting;
+  background = await startDevnetBackground(devnet);
+  await importAndConnect(background, { mnemonic: TEST_MNEMONIC, password: PASSWORD, origin: DAPP, accounts: [ALICE] });
   return background;
 }
 

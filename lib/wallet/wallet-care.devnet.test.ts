@@ -5,14 +5,14 @@ import type { Address } from 'viem';
 import { english, generateMnemonic } from 'viem/accounts';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { type Devnet, startDevnet, TEST_MNEMONIC } from '../../tests/fixtures/devnet';
-import { startTestBackground } from '../testing/background';
+import { startDevnetBackground, type TestBackground } from '../testing/background';
 
 const PASSWORD = 'correct horse battery';
 const DAPP = 'http://127.0.0.1:5173';
 const OTHER_KEY = '0x2a871d0798f97d79848a013d4936a73bf4cc922c825d33c1cf7073dff6d409c6';
 
 let devnet: Devnet;
-let background: Awaited<ReturnType<typeof startTestBackground>>;
+let background: TestBackground;
 
 beforeAll(async () => {
   devnet = await startDevnet({
@@ -31,14 +31,7 @@ afterAll(async () => {
 afterEach(() => background?.close());
 
 async function startWallet() {
-  background = await startTestBackground({
-    devnet: {
-      chainId: 31337,
-      name: 'Local devnet',
-      symbol: 'ETH',
-      sources: devnet.sourceList.map(({ id, url, operator }) => ({ id, url, operator })),
-    },
-  });
+  background = await startDevnetBackground(devnet);
   return background;
 }
 

@@ -5,7 +5,7 @@ import { type Address, type Hex, parseEther, verifyMessage } from 'viem';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { type Devnet, startDevnet, TEST_MNEMONIC } from '../../tests/fixtures/devnet';
 import { type AnvilProcess, startAnvil } from '../../tests/fixtures/devnet/anvil';
-import { startTestBackground } from '../testing/background';
+import { startDevnetBackground, type TestBackground } from '../testing/background';
 
 const PASSWORD = 'correct horse battery';
 const DAPP = 'http://127.0.0.1:5173';
@@ -18,7 +18,7 @@ const bob = BOB.toLowerCase();
 
 let devnet: Devnet;
 let secondChain: AnvilProcess;
-let background: Awaited<ReturnType<typeof startTestBackground>>;
+let background: TestBackground;
 
 beforeAll(async () => {
   devnet = await startDevnet({
@@ -41,14 +41,7 @@ afterAll(async () => {
 afterEach(() => background?.close());
 
 async function walletWithDevnet() {
-  background = await startTestBackground({
-    devnet: {
-      chainId: 31337,
-      name: 'Local devnet',
-      symbol: 'ETH',
-      sources: devnet.sourceList.map(({ id, url, operator }) => ({ id, url, operator })),
-    },
-  });
+  background = await startDevnetBackground(devnet);
   await background.popup('wallet/importMnemonic', { password: PASSWORD, mnemonic: TEST_MNEMONIC });
   return background;
 }

@@ -6,7 +6,7 @@ import 'fake-indexeddb/auto';
 import { type Address, encodeFunctionData, erc20Abi, maxUint256, parseEther } from 'viem';
 import { createQuorumClient } from '../../lib/rpc/quorum';
 import type { TransactionToSimulate } from '../../lib/rpc/simulation';
-import { startTestBackground } from '../../lib/testing/background';
+import { importAndConnect, startDevnetBackground } from '../../lib/testing/background';
 import {
   callRpc,
   DEFAULT_ACCOUNTS,
@@ -141,22 +141,11 @@ const DAPP = 'http://127.0.0.1:5173';
 
 /** A dapp's eth_sendTransaction through the whole background: when the approval lists it, when its preview joins. */
 async function throughTheBackground(devnet: Devnet): Promise<string[][]> {
-  const background = await startTestBackground({
-    productionKdf: true,
-    devnet: {
-      chainId: devnet.chainId,
-      name: 'Local devnet',
-      symbol: 'ETH',
-      sources: devnet.sourceList.map(({ id, url, operator }) => ({ id, url, operator })),
-    },
-  });
+  const background = await startDevnetBackground(devnet, { productionKdf: true });
   const rows: string[][] = [];
   try {
-    await background.popup('wallet/importMnemonic', { password: 'bench password', mnemonic: TEST_MNEMONIC });
-    await background.hello(DAPP);
-    const connecting = background.dapp(DAPP, 'eth_requestAccounts');
-    await background.decide({ approved: true, accounts: [alice.address] });
-    await connecting;
+    const wallet = { mnemonic: TEST_MNEMONIC, password: 'bench password', origin: DAPP, accounts: [alice.address] };
+    await importAndConnect(background, wallet);
     const kinds: { name: string; tx: Record<string, string> }[] = [
       { name: 'ETH send', tx: { from: alice.address, to: bob.address, value: '0x16345785d8a0000' } },
       { name: 'swap (two tokens move)', tx: { from: alice.address, to: swap, data: swapFor(10n ** 18n).data! } },

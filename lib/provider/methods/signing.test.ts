@@ -1,6 +1,7 @@
 import { hashTypedData } from 'viem';
 import { describe, expect, it } from 'vitest';
 import { parseTypedData } from '../../keyring/typed-data';
+import { eip2612Permit } from '../../testing/permits';
 import { ALICE, BOB, DAPP, OTHER } from '../../testing/provider-fakes';
 import { connectedHarness, MAIL_TYPED_DATA, signOps } from '../../testing/provider-harness';
 
@@ -139,24 +140,7 @@ describe('signing', () => {
     const token = '0x5FbDB2315678afecb367f032d93F642f64180aa3';
     const answer = h.call(DAPP, 'eth_signTypedData_v4', [
       ALICE,
-      {
-        types: {
-          EIP712Domain: [
-            { name: 'name', type: 'string' },
-            { name: 'verifyingContract', type: 'address' },
-          ],
-          Permit: [
-            { name: 'owner', type: 'address' },
-            { name: 'spender', type: 'address' },
-            { name: 'value', type: 'uint256' },
-            { name: 'nonce', type: 'uint256' },
-            { name: 'deadline', type: 'uint256' },
-          ],
-        },
-        primaryType: 'Permit',
-        domain: { name: 'Accord Test Token', verifyingContract: token },
-        message: { owner: ALICE, spender: BOB, value: '7', nonce: 0, deadline: 1796212800 },
-      },
+      eip2612Permit({ token, owner: ALICE, spender: BOB, value: 7n, deadline: 1796212800 }),
     ]);
     const [approval] = await h.pendingApprovals();
     expect(approval.request).toMatchObject({

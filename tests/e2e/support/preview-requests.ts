@@ -2,6 +2,7 @@
 // Chromium and Firefox tests: a batch that approves and swaps (two tokens move), and a call that takes a
 // token its request does not name; and an EIP-2612 permit signed as typed data.
 import { encodeFunctionData, erc20Abi, type Hex } from 'viem';
+import { eip2612Permit } from '../../../lib/testing/permits';
 import {
   callRpc,
   DEFAULT_ACCOUNTS,
@@ -67,34 +68,8 @@ export async function allowSwapOneToken(anvilUrl: string): Promise<bigint> {
 
 /** eth_signTypedData_v4 params: an EIP-2612 permit letting account 2 spend 5 ATT until a fixed date. */
 export function permitTypedData() {
-  return [
-    ME,
-    JSON.stringify({
-      types: {
-        EIP712Domain: [
-          { name: 'name', type: 'string' },
-          { name: 'chainId', type: 'uint256' },
-          { name: 'verifyingContract', type: 'address' },
-        ],
-        Permit: [
-          { name: 'owner', type: 'address' },
-          { name: 'spender', type: 'address' },
-          { name: 'value', type: 'uint256' },
-          { name: 'nonce', type: 'uint256' },
-          { name: 'deadline', type: 'uint256' },
-        ],
-      },
-      primaryType: 'Permit',
-      domain: { name: 'Accord Test Token', chainId: 31337, verifyingContract: ATT },
-      message: {
-        owner: ME,
-        spender: DEFAULT_ACCOUNTS[1].address,
-        value: (5n * 10n ** 18n).toString(),
-        nonce: 0,
-        deadline: 1796212800,
-      },
-    }),
-  ];
+  const permit = { token: ATT, owner: ME, spender: DEFAULT_ACCOUNTS[1].address, value: 5n * 10n ** 18n };
+  return [ME, JSON.stringify(eip2612Permit({ ...permit, deadline: 1796212800 }))];
 }
 
 export const PERMIT_SENTENCE =
