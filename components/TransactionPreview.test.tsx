@@ -39,6 +39,8 @@ describe('TransactionPreview', () => {
     expect(html.indexOf('Approves 0x7099…79C8 to spend all your ATT, without limit')).toBeGreaterThan(-1);
     expect(html.indexOf('Approves')).toBeLessThan(html.indexOf('You send 0.1 ETH'));
     expect(html).toContain('You send 2.5 ATT');
-    expect(html).toContain('Simulated here at block 42 · verified (header agreed by 3 of 4 operators) · uses 46,000 gas');
+    expect(html).toContain(
+      'Simulated here at block 42 · verified (header agreed by 3 of 4 operators) · uses 46,000 gas',
+    );
   });
 });

@@ -6,9 +6,8 @@ import { mkdirSync } from 'node:fs';
 import type { Page } from 'playwright-core';
 import { type Hex, recoverTypedDataAddress, type TypedDataDefinition } from 'viem';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { connectDevnetControl, DEFAULT_ACCOUNTS, TEST_MNEMONIC } from '../fixtures/devnet';
-import { importPhrase } from './popup-helpers/popup-page';
-import { type ChromiumSession, launchChromium } from './support/browsers';
+import { connectDevnetControl, DEFAULT_ACCOUNTS } from '../fixtures/devnet';
+import { type ChromiumSession, importPhraseInChromium, launchChromium } from './support/browsers';
 import {
   allowSwapOneToken,
   approveAndSwapBatch,
@@ -94,11 +93,7 @@ async function approvalWindow(): Promise<Page> {
 beforeAll(async () => {
   mkdirSync(ARTIFACTS, { recursive: true });
   session = await launchChromium(env.chromeDir);
-  const popup = await session.context.newPage();
-  await popup.goto(session.popupUrl);
-  await importPhrase(popup, TEST_MNEMONIC);
-  await popup.getByTestId('balance-native').waitFor({ timeout: 30_000 });
-  await popup.close();
+  await importPhraseInChromium(session);
   dapp = await session.context.newPage();
   await dapp.goto(env.dappUrl);
   await dapp.getByTestId('wallet-status').filter({ hasText: 'Accord found' }).waitFor({ timeout: 20_000 });

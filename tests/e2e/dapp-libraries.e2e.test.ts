@@ -1,9 +1,12 @@
 // Library dapps (ethers v6, web3.js v4, viem, wagmi core, an old-style page) in Chromium; the suite itself
 // is in support/library-suite.ts and runs in Firefox too.
 import { inject } from 'vitest';
-import { TEST_MNEMONIC } from '../fixtures/devnet';
-import { importPhrase } from './popup-helpers/popup-page';
-import { type ChromiumSession, launchChromium, terminateServiceWorker } from './support/browsers';
+import {
+  type ChromiumSession,
+  importPhraseInChromium,
+  launchChromium,
+  terminateServiceWorker,
+} from './support/browsers';
 import { chromiumDriver } from './support/drivers';
 import { libraryDappSuite } from './support/library-suite';
 
@@ -13,11 +16,7 @@ let session: ChromiumSession;
 libraryDappSuite('Chromium', {
   async start() {
     session = await launchChromium(env.chromeDir);
-    const popup = await session.context.newPage();
-    await popup.goto(session.popupUrl);
-    await importPhrase(popup, TEST_MNEMONIC);
-    await popup.getByTestId('balance-native').waitFor({ timeout: 30_000 });
-    await popup.close();
+    await importPhraseInChromium(session);
     return chromiumDriver(session);
   },
   async stop() {

@@ -6,8 +6,12 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { callRpc, DEFAULT_ACCOUNTS, TEST_MNEMONIC } from '../fixtures/devnet';
 import { type AnvilProcess, startAnvil } from '../fixtures/devnet/anvil';
-import { importPhrase } from './popup-helpers/popup-page';
-import { type ChromiumSession, launchChromium, terminateServiceWorker } from './support/browsers';
+import {
+  type ChromiumSession,
+  importPhraseInChromium,
+  launchChromium,
+  terminateServiceWorker,
+} from './support/browsers';
 import { withColludingZeroSources } from './support/colluding';
 
 const env = inject('accord');
@@ -51,11 +55,7 @@ beforeAll(async () => {
   mkdirSync(ARTIFACTS, { recursive: true });
   secondChain = await startAnvil({ chainId: SECOND_CHAIN_ID, mnemonic: TEST_MNEMONIC });
   session = await launchChromium(env.chromeDir);
-  const popup = await session.context.newPage();
-  await popup.goto(session.popupUrl);
-  await importPhrase(popup, TEST_MNEMONIC);
-  await popup.getByTestId('balance-native').waitFor({ timeout: 30_000 });
-  await popup.close();
+  await importPhraseInChromium(session);
 });
 
 afterAll(async () => {

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { type BrowserContext, chromium, type Page, type Worker } from 'playwright-core';
 import puppeteer, { type Browser as PuppeteerBrowser } from 'puppeteer-core';
 import { TEST_MNEMONIC } from '../../fixtures/devnet';
-import { PASSWORD } from '../popup-helpers/popup-page';
+import { importPhrase, PASSWORD } from '../popup-helpers/popup-page';
 
 export const CHROMIUM_PATH = process.env.ACCORD_CHROMIUM ?? '/usr/lib/chromium/chromium';
 export const FIREFOX_PATH = process.env.ACCORD_FIREFOX ?? '/usr/bin/firefox-esr';
@@ -117,6 +117,15 @@ export async function importPhraseInFirefox(firefox: FirefoxSession): Promise<vo
   await (await page.waitForSelector('button[type="submit"]'))!.click();
   await page.waitForSelector('[data-testid="balance-native"]', { timeout: 90_000 });
   await page.close();
+}
+
+/** Imports the test phrase in Chromium's popup and waits until a balance is shown. */
+export async function importPhraseInChromium(session: ChromiumSession): Promise<void> {
+  const popup = await session.context.newPage();
+  await popup.goto(session.popupUrl);
+  await importPhrase(popup, TEST_MNEMONIC);
+  await popup.getByTestId('balance-native').waitFor({ timeout: 30_000 });
+  await popup.close();
 }
 
 export type { Page };
