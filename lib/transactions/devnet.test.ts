@@ -57,6 +57,10 @@ beforeEach(async () => {
 });
 
 async function expectMined(hash: Hex, value: bigint) {
+  // anvil answers eth_sendRawTransaction before its automined block is always in place.
+  for (let i = 0; i < 200 && !(await rpc('eth_getTransactionReceipt', [hash])); i++) {
+    await new Promise((r) => setTimeout(r, 25));
+  }
   const tx = await rpc<{ from: string; to: string; value: Hex; blockNumber: Hex | null }>('eth_getTransactionByHash', [
     hash,
   ]);
