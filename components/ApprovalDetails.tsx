@@ -64,6 +64,35 @@ function HiddenCharactersWarning({ text }: { text: string | null }) {
   );
 }
 
+/** A decoded call: its function and each argument; token amounts also in the token's decimals when known. */
+function DecodedCall({
+  decoded,
+  token,
+}: {
+  decoded: { functionName: string; args: { name: string; type: string; value: string }[] };
+  token: { symbol: string; decimals: number } | null;
+}) {
+  return (
+    <>
+      <span className="mono">{decoded.functionName}</span>
+      <dl className="structured">
+        {decoded.args.map((arg) => (
+          <div key={arg.name}>
+            <dt>
+              {arg.name} <span className="muted">{arg.type}</span>
+            </dt>
+            <dd className="mono wrap" data-testid={`approval-arg-${arg.name}`}>
+              {token && arg.type === 'uint256' && AMOUNT_ARGS.has(arg.name)
+                ? `${exact(arg.value, token.decimals, token.symbol)} (${arg.value})`
+                : arg.value}
+            </dd>
+          </div>
+        ))}
+      </dl>
+    </>
+  );
+}
+
 /** A token permit signed off chain: who may take what, said first, with the token's own decimals. */
 function PermissionWarning({
   permission,
@@ -177,17 +206,7 @@ export function ApprovalDetails({ request, nativeSymbol, nativeDecimals = 18 }: 
                   </div>
                   {call.decoded ? (
                     <div>
-                      <span className="mono">{call.decoded.functionName}</span>
-                      <dl className="structured">
-                        {call.decoded.args.map((arg) => (
-                          <div key={arg.name}>
-                            <dt>
-                              {arg.name} <span className="muted">{arg.type}</span>
-                            </dt>
-                            <dd className="mono wrap">{arg.value}</dd>
-                          </div>
-                        ))}
-                      </dl>
+                      <DecodedCall decoded={call.decoded} token={null} />
                     </div>
                   ) : call.data !== '0x' ? (
                     <span className="mono wrap small">
@@ -228,21 +247,7 @@ export function ApprovalDetails({ request, nativeSymbol, nativeDecimals = 18 }: 
             </Item>
             {request.decoded ? (
               <Item term="Calls">
-                <span className="mono">{request.decoded.functionName}</span>
-                <dl className="structured">
-                  {request.decoded.args.map((arg) => (
-                    <div key={arg.name}>
-                      <dt>
-                        {arg.name} <span className="muted">{arg.type}</span>
-                      </dt>
-                      <dd className="mono wrap" data-testid={`approval-arg-${arg.name}`}>
-                        {token && arg.type === 'uint256' && AMOUNT_ARGS.has(arg.name)
-                          ? `${exact(arg.value, token.decimals, token.symbol)} (${arg.value})`
-                          : arg.value}
-                      </dd>
-                    </div>
-                  ))}
-                </dl>
+                <DecodedCall decoded={request.decoded} token={token} />
               </Item>
             ) : request.data !== '0x' ? (
               <Item term="Data">
