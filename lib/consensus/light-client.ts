@@ -36,7 +36,18 @@ export type VerifiedHead = {
   executionBlockNumber: number;
   executionBlockHash: Hex;
   stateRoot: Hex;
+  /** The block context a local eth_call needs, from the same (signed) execution payload header. */
+  execution: {
+    timestamp: number;
+    gasLimit: string;
+    baseFeePerGas: string;
+    feeRecipient: Hex;
+    prevRandao: Hex;
+  };
 };
+
+/** The last update the client accepted: how many of the committee signed it, and when (client clock). */
+export type LastUpdate = { participants: number; signatureSlot: number; at: number };
 
 export type LightClientOptions = {
   config: ChainConfig;
@@ -72,6 +83,7 @@ export class LightClient {
   private next: SyncCommittee | null;
   private previousMaxActive = 0;
   private currentMaxActive = 0;
+  private last: LastUpdate | null = null;
 
   private constructor(options: LightClientOptions, trusted: StoredHeader) {
     this.config = options.config;
@@ -178,6 +190,11 @@ export class LightClient {
     return client;
   }
 
+  /** The last update accepted since this client was built (null after a restore until one arrives). */
+  get lastUpdate(): LastUpdate | null {
+    return this.last;
+  }
+
   get period(): number {
     return periodAtSlot(this.finalized.header.beacon.slot);
   }
@@ -277,6 +294,7 @@ export class LightClient {
     verifySyncAggregate(committee, syncAggregate.syncCommitteeBits, syncAggregate.syncCommitteeSignature, root);
 
     // 7. Apply.
+    this.last = { participants, signatureSlot, at: this.now() };
     const safetyThreshold = this.safetyThreshold();
     this.currentMaxActive = Math.max(this.currentMaxActive, participants);
     if (participants > safetyThreshold && attestedSlot > this.optimistic.header.beacon.slot) {
@@ -389,11 +407,25 @@ function expectFork(config: ChainConfig, declared: string, slot: number, what: s
 }
 
 function toHead({ header, root }: StoredHeader): VerifiedHead {
+  const execution = header.execution as LightClientHeader['execution'] & {
+    timestamp: number;
+    gasLimit: number;
+    baseFeePerGas: bigint;
+    feeRecipient: Uint8Array;
+    prevRandao: Uint8Array;
+  };
   return {
     slot: header.beacon.slot,
     beaconRoot: bytesToHex(root),
     executionBlockNumber: header.execution.blockNumber,
     executionBlockHash: bytesToHex(header.execution.blockHash),
     stateRoot: bytesToHex(header.execution.stateRoot),
+    execution: {
+      timestamp: execution.timestamp,
+      gasLimit: String(execution.gasLimit),
+      baseFeePerGas: String(execution.baseFeePerGas),
+      feeRecipient: bytesToHex(execution.feeRecipient),
+      prevRandao: bytesToHex(execution.prevRandao),
+    },
   };
 }

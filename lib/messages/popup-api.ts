@@ -3,7 +3,9 @@
 // background answers with plain data. Secrets never cross this boundary except the recovery
 // phrase or a private key that the user asked to reveal with their password.
 
+import type { ChainConfig } from '../consensus/config';
 import type { Simulation } from '../rpc/simulation';
+import type { HeaderBasis } from '../rpc/types';
 
 export type Hex = `0x${string}`;
 export type Address = `0x${string}`;
@@ -52,6 +54,38 @@ export interface NetworkView {
   sources: SourceView[];
   /** Distinct operators among the enabled sources, counted as the engine counts them (label or domain). */
   enabledOperators?: number;
+  /** The consensus light client's settings, on networks that have a beacon chain. */
+  consensus?: ConsensusSettings;
+}
+
+/** A beacon node's API; what it serves verifies itself, so any one honest source suffices. */
+export interface BeaconSourceConfig {
+  id: string;
+  url: string;
+  operator: string;
+}
+
+export interface ConsensusSettings {
+  beaconSources: BeaconSourceConfig[];
+  /** A finalized beacon block root the light client starts from; null until one is set. */
+  checkpoint: Hex | null;
+  /** The beacon chain's genesis and forks, for chains the wallet does not know by id (a devnet). */
+  chain?: ChainConfig;
+}
+
+/** What the network screen shows of the light client. */
+export interface LightClientView {
+  state: 'off' | 'syncing' | 'running' | 'failed';
+  /** Why it is not running (off or failed), as a sentence; the check that failed, when one did. */
+  problem: string | null;
+  check: string | null;
+  period: number | null;
+  finalized: { slot: number; block: number } | null;
+  optimistic: { slot: number; block: number } | null;
+  /** Committee members that signed the last update accepted, of 512. */
+  participation: number | null;
+  /** When the last update was accepted (or the client restored), client clock ms. */
+  lastUpdateAt: number | null;
 }
 
 export interface SourceAnswerView {
@@ -77,6 +111,8 @@ export interface ConfirmedValueView {
   block: { number: number; hash: Hex } | null;
   /** The header the value is pinned to was reported alike by `agreeing` of the `operators` that answered. */
   header: { agreeing: number; operators: number } | null;
+  /** Who vouches for that header: the sync committee, or the operators (and why not the light client). */
+  basis?: HeaderBasis;
   sources: SourceAnswerView[];
   /** When unavailable or unconfirmed: the last value that was confirmed, and when. */
   lastConfirmed?: { value: string; block: number; at: number };

@@ -3,7 +3,7 @@ import { QuorumConfigError } from '../errors';
 import { type AgreementRule, agreementRule, pinParams } from './agreement';
 import { broadcastRawTransaction } from './broadcast';
 import { createAnchorCache } from './cache';
-import { createHeadTracker, type HeadListener } from './head';
+import { type ConsensusHeadSource, createHeadTracker, type HeadListener } from './head';
 import type { BreakerParameters, HedgeParameters } from './health';
 import { applyDappPolicy } from './policy';
 import { affinityOf, proverFor } from './proven-read';
@@ -52,6 +52,8 @@ export type QuorumClientParameters = {
   headMaxAgeMs?: number | undefined;
   breaker?: BreakerParameters | undefined;
   hedge?: HedgeParameters | undefined;
+  /** A consensus light client's verified header: the anchor's header where the sources have that block. */
+  consensusHead?: ConsensusHeadSource | undefined;
 };
 
 export type DegradationRecord = {
@@ -99,6 +101,7 @@ export function createQuorumClient(parameters: QuorumClientParameters): QuorumCl
     quorum: () => k,
     now,
     maxAgeMs: parameters.headMaxAgeMs,
+    consensusHead: parameters.consensusHead,
   });
   const cache = createAnchorCache<QuorumResult>();
   const inFlight = new Map<string, Promise<QuorumResult>>();

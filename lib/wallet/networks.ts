@@ -1,6 +1,7 @@
 // The wallet's networks: built-ins merged with the user's edits (IndexedDB), the selected chain, and
 // one quorum client per network, kept in step with the configuration.
 import { createQuorumClient, isHttpUrl, type QuorumClient } from '../rpc';
+import type { ConsensusHeadSource } from '../rpc/head';
 import type { SourceConfig } from '../rpc/types';
 import { invalidInput, notFound, WalletError } from './errors';
 import { mergeNetworks, type NetworkConfig, newSourceId } from './network-config';
@@ -15,6 +16,8 @@ export interface CreateNetworksParameters {
   /** Selected until the user picks another: the devnet in development builds, Ethereum otherwise. */
   defaultChainId: number;
   createClient?: (config: NetworkConfig) => QuorumClient;
+  /** A network's consensus light client, for its quorum client's anchor. */
+  consensusHead?: (chainId: number) => ReturnType<ConsensusHeadSource>;
   probe(url: string): Promise<ProbeResult>;
   /** The selected chain changed (dapps get chainChanged). */
   onSelect?(chainId: number): void;
@@ -36,12 +39,14 @@ export function createNetworks({
   db,
   builtIns,
   defaultChainId,
+  consensusHead,
   createClient = (config) =>
     createQuorumClient({
       chainId: config.chainId,
       sources: config.sources,
       quorum: config.quorum,
       strict: config.strict,
+      ...(consensusHead ? { consensusHead: () => consensusHead(config.chainId) } : {}),
     }),
   probe,
   onSelect = () => {},
