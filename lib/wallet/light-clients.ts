@@ -2,6 +2,7 @@
 // Each syncs from its checkpoint once, persists its snapshot (not secret) in storage.local so a restarted
 // worker resumes from the committee and headers it had, and hands the quorum client the execution header
 // the sync committee verified. When it cannot, it says why: the head tracker then falls back and says so.
+import { toConsensusHead } from '../consensus/anchor-header';
 import { BeaconClient } from '../consensus/beacon-client';
 import { CHAIN_CONFIGS, type ChainConfig, timeAtSlot } from '../consensus/config';
 import { ConsensusError } from '../consensus/errors';
@@ -175,20 +176,7 @@ export function createLightClients(parameters: CreateLightClientsParameters) {
         const minutes = Math.round((now() - timeAtSlot(entry.config, head.slot)) / 60_000);
         return { unavailable: `the light client is behind: its newest verified block is ${minutes} min old.` };
       }
-      return {
-        number: head.executionBlockNumber,
-        hash: head.executionBlockHash,
-        stateRoot: head.stateRoot,
-        header: {
-          timestamp: head.execution.timestamp,
-          gasLimit: head.execution.gasLimit,
-          baseFeePerGas: head.execution.baseFeePerGas,
-          miner: head.execution.feeRecipient,
-          mixHash: head.execution.prevRandao,
-        },
-        slot: head.slot,
-        finalized: head.slot === entry.client?.finalizedHead().slot,
-      };
+      return toConsensusHead(head, head.slot === entry.client?.finalizedHead().slot);
     },
 
     /** What the network screen shows (never starts a sync). */
