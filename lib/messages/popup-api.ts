@@ -73,6 +73,19 @@ export interface ConsensusSettings {
   chain?: ChainConfig;
 }
 
+export interface BeaconTestResult {
+  ok: boolean;
+  /** The finalized checkpoint it reports (a block root and its epoch). */
+  finalized: { root: Hex; epoch: number } | null;
+  latencyMs: number | null;
+  error?: string;
+}
+
+/** A finalized root k beacon sources of different operators agree on, or why there is none. */
+export type CheckpointOffer =
+  | { root: Hex; epoch: number; operators: number }
+  | { root: null; reason: string; reports: { url: string; root: Hex | null; error?: string }[] };
+
 /** What the network screen shows of the light client. */
 export interface LightClientView {
   state: 'off' | 'syncing' | 'running' | 'failed';
@@ -343,6 +356,15 @@ export interface PopupApi {
     params: { url: string; expectedChainId?: number };
     result: { chainId: number | null; head: number | null; latencyMs: number | null; error?: string };
   };
+  /** The consensus light client of a network: its state, beacon sources and checkpoint. */
+  'consensus/status': { params: { chainId: number }; result: LightClientView };
+  /** A beacon source is added only after it answered as the network's beacon chain. */
+  'consensus/addSource': { params: { chainId: number; url: string; operator: string }; result: NetworkView };
+  'consensus/removeSource': { params: { chainId: number; sourceId: string }; result: NetworkView };
+  'consensus/testSource': { params: { chainId: number; url: string }; result: BeaconTestResult };
+  /** null clears it (the light client stops and says so). */
+  'consensus/setCheckpoint': { params: { chainId: number; checkpoint: string | null }; result: NetworkView };
+  'consensus/offerCheckpoint': { params: { chainId: number }; result: CheckpointOffer };
 
   'balances/get': {
     /** compare: also ask every usable source (the compare view); otherwise only as many as the read needs. */

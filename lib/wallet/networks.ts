@@ -1,5 +1,7 @@
 // The wallet's networks: built-ins merged with the user's edits (IndexedDB), the selected chain, and
 // one quorum client per network, kept in step with the configuration.
+
+import type { ConsensusSettings } from '../messages/popup-api';
 import { createQuorumClient, isHttpUrl, type QuorumClient } from '../rpc';
 import type { ConsensusHeadSource } from '../rpc/head';
 import type { SourceConfig } from '../rpc/types';
@@ -244,6 +246,12 @@ export function createNetworks({
         ...network,
         sources: network.sources.map((s) => (s.id === sourceId ? { ...s, enabled: enabled === true } : s)),
       });
+    },
+
+    /** A network's beacon sources and checkpoint (checked by beacon-settings.ts before they get here). */
+    async setConsensus(chainId: number, consensus: ConsensusSettings): Promise<NetworkConfig> {
+      const network = await known(chainId);
+      return save({ ...network, consensus });
     },
 
     /** The quorum client of a network, created on first use. */

@@ -26,6 +26,7 @@ import {
   REBROADCAST_PERIOD_MINUTES,
   type TransactionSender,
 } from '../transactions';
+import { type BeaconSettings, createBeaconSettings } from './beacon-settings';
 import { chainAccess, createDappBackend } from './dapp-backend';
 import { createLightClients, type LightClients } from './light-clients';
 import { type BuiltInNetwork, builtInNetworks, type NetworkConfig } from './network-config';
@@ -78,6 +79,7 @@ export interface WalletServices {
   notify: Notify;
   latencyHistory: LatencyHistory;
   lightClients: LightClients;
+  beaconSettings: BeaconSettings;
   probe(url: string): Promise<ProbeResult>;
   /** Routes browser.alarms.onAlarm: auto-lock and the rebroadcast of pending transactions. */
   handleAlarm(name: string): Promise<void>;
@@ -133,6 +135,7 @@ export async function createWalletServices({
     onHead: () => notify(['balances']),
   });
   networkList = networks;
+  const beaconSettings = createBeaconSettings({ networks, ...(platform.fetch ? { fetch: platform.fetch } : {}), now });
   const transactionStore = createTransactionStore(db);
   const sender = createTransactionSender({ store: transactionStore, signer: keyring, now });
   const watchPending = createPendingWatch({
@@ -218,6 +221,7 @@ export async function createWalletServices({
     notify,
     latencyHistory: createLatencyHistory(),
     lightClients,
+    beaconSettings,
     probe,
     async handleAlarm(name) {
       if (await keyring.handleAlarm(name)) return;
