@@ -154,7 +154,9 @@ export function createQuorumClient(parameters: QuorumClientParameters): QuorumCl
 
     // 3. Pin latest/pending/safe to the anchor; identical pinned requests share one race and one cache entry.
     const pin = pinParams(rule, params, anchor?.number ?? null);
-    const key = `${method}:${JSON.stringify(pin.params)}`;
+    // What vouches for the header is part of the answer: a result verified under the operators' header is not
+    // reused once the light client vouches for that block (or the other way round, or for another reason).
+    const key = `${method}:${JSON.stringify(pin.params)}:${JSON.stringify(anchor?.basis ?? null)}`;
     const cacheable = rule.kind === 'state' && pin.pinned && anchor !== null;
     if (cacheable) {
       const hit = cache.get(anchor.number, key);

@@ -125,4 +125,37 @@ describe('balance reads anchored by the light client', () => {
       client.close();
     }
   });
+
+  it('a result verified under the consensus header is not reused once the light client stops vouching', async () => {
+    const lightClients = createLightClients({
+      area: memoryArea(),
+      settingsFor: async () => ({
+        beaconSources: [{ id: 'b', url: beacon.url, operator: 'b' }],
+        checkpoint: electra.checkpoint,
+        chain: MAINNET,
+      }),
+      now: () => Date.parse(electra.at),
+    });
+    let vouching = true;
+    const client = createQuorumClient({
+      chainId: 1,
+      sources: [honest, honest2].map((s, i) => ({ id: `s${i}`, url: s.url, operator: `op${i}`, enabled: true })),
+      quorum: 2,
+      consensusHead: async () => (vouching ? lightClients.head(1) : { unavailable: 'the light client is behind' }),
+    });
+    try {
+      const read = () => client.request({ method: 'eth_getBalance', params: [electra.address, 'latest'] });
+      expect((await read()).evidence.anchor?.basis?.kind).toBe('consensus');
+      vouching = false;
+      await client.refreshHead();
+      const after = await read();
+      expect(after.evidence.anchor?.number).toBe(22432278);
+      expect(after.evidence.anchor?.basis).toEqual({
+        kind: 'operators',
+        consensusProblem: 'the light client is behind',
+      });
+    } finally {
+      client.close();
+    }
+  });
 });
