@@ -175,6 +175,17 @@ describe('recorded Capella chain', () => {
     expect(view.problem).toMatch(/64 of 512 signed/);
   });
 
+  it('refuses an update for a period whose committee it does not know (period 863 skipped)', async () => {
+    const data = capellaBeaconData();
+    const { 863: _skipped, ...updates } = data.updates!;
+    const url = await serve({ ...data, updates });
+    const { clients } = service(url, capella.at);
+    await clients.head(1);
+    const view = await clients.view(1);
+    expect(view).toMatchObject({ state: 'failed', check: 'period' });
+    expect(view.problem).toMatch(/^update signed in period 864, but the client knows the committee of period 862 and 863 only/);
+  });
+
   it('with its only beacon source down it has no head and says no source answered', async () => {
     const down = await startBeaconServer({ data: {} });
     const url = down.url;
