@@ -183,7 +183,9 @@ describe('recorded Capella chain', () => {
     await clients.head(1);
     const view = await clients.view(1);
     expect(view).toMatchObject({ state: 'failed', check: 'period' });
-    expect(view.problem).toMatch(/^update signed in period 864, but the client knows the committee of period 862 and 863 only/);
+    expect(view.problem).toMatch(
+      /^update signed in period 864, but the client knows the committee of period 862 and 863 only/,
+    );
   });
 
   it('with its only beacon source down it has no head and says no source answered', async () => {
