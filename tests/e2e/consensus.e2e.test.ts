@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { type DevnetBeacon, startDevnetBeacon } from '../fixtures/beacon/devnet-beacon';
 import { connectDevnetControl, DEFAULT_ACCOUNTS, TEST_MNEMONIC } from '../fixtures/devnet';
 import { anvilBalance, importPhrase, POPUP_SIZE, waitForStatus } from './popup-helpers/popup-page';
-import { type ChromiumSession, launchChromium } from './support/browsers';
+import { type ChromiumSession, launchChromium, terminateServiceWorker } from './support/browsers';
 
 const env = inject('accord');
 const devnet = connectDevnetControl(env.controlUrl);
@@ -75,6 +75,18 @@ describe('consensus light client on the devnet (Chromium)', () => {
     await expect.poll(lightClientStatus, { timeout: 30_000 }).toMatch(/^Running · verified block \d+$/);
     const facts = await page.getByTestId('light-client-status').locator('dl').textContent();
     expect(facts).toMatch(/Participation512 of 512 signed/);
+  });
+
+  it('a stopped service worker resumes from its stored snapshot: verified by consensus again, no new bootstrap', async () => {
+    const before = beacon.requests.length;
+    await terminateServiceWorker(session);
+    // A fresh popup document: its balances come from the restarted worker, not from the page's last view.
+    await page.goto('about:blank');
+    const reading = await homeLine(/^Verified by Ethereum consensus · block \d+$/);
+    expect(reading.amount).toBe(await anvilBalance(anvilUrl, ME, reading.block!));
+    const asked = beacon.requests.slice(before);
+    expect(asked.some((path) => path.includes('/light_client/optimistic_update'))).toBe(true);
+    expect(asked.some((path) => path.includes('/light_client/bootstrap/'))).toBe(false);
   });
 
   it('with the beacon node down, a new checkpoint cannot start: the balance falls back and says why', async () => {
