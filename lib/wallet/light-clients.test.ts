@@ -188,6 +188,36 @@ describe('recorded Capella chain', () => {
     );
   });
 
+  it('a read waits a bounded time for a sync that hangs, and says it is still syncing', async () => {
+    const hanging = await startBeaconServer({ data: {}, behaviour: 'hang' });
+    servers.push(hanging);
+    const clients = createLightClients({
+      area: memoryArea(),
+      settingsFor: async () => settings(hanging.url, capella.checkpoint),
+      now: () => Date.parse(capella.at),
+      timeoutMs: 5_000,
+      maxWaitMs: 100,
+    });
+    expect(await clients.head(1)).toEqual({ unavailable: 'the light client is still syncing.' });
+    expect((await clients.view(1)).state).toBe('syncing');
+  });
+
+  it('a refused checkpoint is not fetched again until the settings change', async () => {
+    const node = await startBeaconServer({ data: capellaBeaconData() });
+    servers.push(node);
+    let now = Date.parse('2023-09-15T00:00:00Z');
+    const clients = createLightClients({
+      area: memoryArea(),
+      settingsFor: async () => settings(node.url, capella.checkpoint),
+      now: () => now,
+    });
+    await clients.head(1);
+    const asked = node.requests.length;
+    now += 60_000;
+    expect(await clients.head(1)).toMatchObject({ unavailable: expect.stringMatching(/weak-subjectivity/) });
+    expect(node.requests.length).toBe(asked);
+  });
+
   it('with its only beacon source down it has no head and says no source answered', async () => {
     const down = await startBeaconServer({ data: {} });
     const url = down.url;

@@ -23,6 +23,8 @@ export type CreateLightClientsParameters = {
   timeoutMs?: number;
   /** A head older than this is "behind" (the quorum client falls back). Default 2 minutes. */
   maxHeadAgeMs?: number;
+  /** How long a read waits for a sync that has nothing current yet (it goes on behind). Default 4 s. */
+  maxWaitMs?: number;
   /** Weak-subjectivity limit for checkpoints and snapshots (default: the light client's, 14 days). */
   weakSubjectivityMs?: number;
   /** The light client's state changed (the popup re-reads). */
@@ -138,9 +140,13 @@ export function createLightClients(parameters: CreateLightClientsParameters) {
     }
   }
 
-  /** Starts a sync or an advance unless one is running or the last was under a slot ago. */
+  /**
+   * Starts a sync or an advance unless one is running or the last was under a slot ago. A refused checkpoint
+   * is not tried again: only new settings (a new entry) can change the answer.
+   */
   function kick(chainId: number, entry: Entry, checkpoint: Hex): Promise<void> | null {
     if (entry.running) return entry.running;
+    if (!entry.client && entry.problem?.check === 'checkpoint') return null;
     if (now() - entry.advancedAt < ADVANCE_EVERY_MS && (entry.client || entry.problem)) return null;
     entry.running = run(chainId, entry, checkpoint).finally(() => {
       entry.running = null;
@@ -168,8 +174,15 @@ export function createLightClients(parameters: CreateLightClientsParameters) {
       const current = (head: VerifiedHead | null) =>
         head !== null && now() - timeAtSlot(entry.config, head.slot) <= maxHeadAgeMs;
       const pending = kick(chainId, entry, checkpoint);
-      if (pending && !current(headOf(entry))) await pending;
+      if (pending && !current(headOf(entry))) {
+        let timer: ReturnType<typeof setTimeout> | undefined;
+        const waited = new Promise<void>((resolve) => {
+          timer = setTimeout(resolve, parameters.maxWaitMs ?? 4_000);
+        });
+        await Promise.race([pending, waited]).finally(() => clearTimeout(timer));
+      }
       const head = headOf(entry);
+      if (!current(head) && entry.running) return { unavailable: 'the light client is still syncing.' };
       if (entry.problem && !current(head)) return { unavailable: `the light client failed: ${entry.problem.message}` };
       if (!head) return { unavailable: 'the light client has not synced yet.' };
       if (!current(head)) {
