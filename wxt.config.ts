@@ -1,5 +1,19 @@
+import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'wxt';
-import { devnetSourcesForBuild } from './scripts/devnet-build-config';
+import { DEVNET_BEACON_CHAIN, devnetSourcesForBuild } from './scripts/devnet-build-config';
+
+/**
+ * @chainsafe/ssz and @lodestar/params call Node's `Buffer` without importing it; the worker has none. Each
+ * of their modules that does gets an import of the `buffer` package instead (scoped: no global is set).
+ */
+const sszBuffer = {
+  name: 'accord-ssz-buffer',
+  transform(code: string, id: string) {
+    if (!/[\\/](@chainsafe[\\/]ssz|@lodestar[\\/]params)[\\/]/.test(id)) return null;
+    if (!/(?<![\w.])Buffer\.\w/.test(code) || /import \{ Buffer \}/.test(code)) return null;
+    return { code: `import { Buffer } from 'buffer';\n${code}`, map: null };
+  },
+};
 
 // Production builds carry no loopback sources; development builds embed the local devnet.
 export default defineConfig({
@@ -7,7 +21,18 @@ export default defineConfig({
   vite: (env) => ({
     define: {
       __ACCORD_DEVNET__: JSON.stringify(env.mode === 'production' ? null : devnetSourcesForBuild()),
+      __ACCORD_DEVNET_BEACON__: JSON.stringify(env.mode === 'production' ? null : DEVNET_BEACON_CHAIN),
     },
+    // as-sha256 compiles WebAssembly at import, which the MV3 CSP refuses: the same API over noble's sha256.
+    resolve: {
+      alias: [
+        {
+          find: /^@chainsafe\/as-sha256$/,
+          replacement: fileURLToPath(new URL('./lib/consensus/pure-sha256.ts', import.meta.url)),
+        },
+      ],
+    },
+    plugins: [sszBuffer],
   }),
   manifest: ({ browser }) => ({
     name: 'Accord',

@@ -40,7 +40,7 @@ describe('TransactionPreview', () => {
     expect(html.indexOf('Approves')).toBeLessThan(html.indexOf('You send 0.1 ETH'));
     expect(html).toContain('You send 2.5 ATT');
     expect(html).toContain(
-      'Simulated here at block 42 · verified (header agreed by 3 of 4 operators) · uses 46,000 gas',
+      'Simulated here · Verified at block 42 (header agreed by 3 of 4 operators) · uses 46,000 gas',
     );
   });
 });

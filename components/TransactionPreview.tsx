@@ -1,4 +1,5 @@
 import type { TransactionPreview as Preview } from '@/lib/messages/popup-api';
+import { verifiedLine } from '@/lib/rpc/types';
 import { formatAmount, shortAddress } from '@/lib/state/format';
 import { previewLines } from '@/lib/state/preview';
 
@@ -63,8 +64,8 @@ export function TransactionPreview({ preview, from, nativeSymbol, nativeDecimals
         )}
       </ul>
       <p className="muted small" data-testid="preview-basis">
-        Simulated here at block {preview.block.number} · verified (header agreed by {preview.header.agreeing} of{' '}
-        {preview.header.operators} operators) · uses {Number(preview.gasUsed).toLocaleString('en-US')} gas
+        Simulated here · {verifiedLine({ number: preview.block.number, basis: preview.basis, agreed: preview.header })}{' '}
+        · uses {Number(preview.gasUsed).toLocaleString('en-US')} gas
       </p>
     </section>
   );

@@ -1,6 +1,7 @@
 // `npm run bench [-- section ...] [-- --markdown]`: runs benchmark sections and prints their tables.
 // A section is a function returning a BenchReport; add yours to SECTIONS (vault unlock, popup open
 // time, bundle sizes, ...). Not a timed test: it prints what it measured.
+import { benchConsensus } from './bench/consensus';
 import { benchPopup } from './bench/popup';
 import { benchPreview } from './bench/preview';
 import { benchQuorum } from './bench/quorum';
@@ -25,6 +26,12 @@ export const SECTIONS: BenchSection[] = [
     name: 'vault',
     description: 'Vault create and unlock at the production key-derivation cost',
     run: benchVault,
+  },
+  {
+    name: 'consensus',
+    description:
+      'Light client: one period update and one finality update verified, background restart → verified head, bundle bytes',
+    run: benchConsensus,
   },
   {
     name: 'popup',

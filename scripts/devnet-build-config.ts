@@ -25,3 +25,21 @@ export function devnetSourcesForBuild(): DevnetSourceConfig[] {
   }
   return parsed;
 }
+
+/**
+ * The beacon chain development builds give "Local devnet": anvil has none, so the browser tests serve
+ * light-client data for anvil's blocks (tests/fixtures/beacon/devnet-beacon.ts) signed under this config.
+ * Every fork from genesis (Electra's containers and indices); the slot clock counts from a fixed genesis.
+ */
+export const DEVNET_BEACON_CHAIN = {
+  name: 'accord-devnet',
+  genesisTime: 1_700_000_000,
+  genesisValidatorsRoot: '0x6163636f7264206465766e657420626561636f6e2067656e6573697320333262',
+  forks: [
+    { name: 'altair', epoch: 0, version: '0xa0000001' },
+    { name: 'bellatrix', epoch: 0, version: '0xa0000002' },
+    { name: 'capella', epoch: 0, version: '0xa0000003' },
+    { name: 'deneb', epoch: 0, version: '0xa0000004' },
+    { name: 'electra', epoch: 0, version: '0xa0000005' },
+  ],
+} as const;

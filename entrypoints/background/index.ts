@@ -5,7 +5,16 @@ import { createWalletServices } from '@/lib/wallet/services';
 export default defineBackground(() => {
   // In production builds __ACCORD_DEVNET__ is null and this branch (its name, its loopback URLs) is dropped.
   const devnet = __ACCORD_DEVNET__
-    ? { chainId: 31337, name: 'Local devnet', symbol: 'ETH', sources: __ACCORD_DEVNET__ }
+    ? {
+        chainId: 31337,
+        name: 'Local devnet',
+        symbol: 'ETH',
+        sources: __ACCORD_DEVNET__,
+        // Its light client starts without beacon sources or checkpoint: the user (or a test) sets them.
+        ...(__ACCORD_DEVNET_BEACON__
+          ? { consensus: { beaconSources: [], checkpoint: null, chain: __ACCORD_DEVNET_BEACON__ } }
+          : {}),
+      }
     : null;
   startBackground(browser as never, () =>
     createWalletServices({

@@ -8,6 +8,7 @@ import { runSources } from './sources';
 
 export const USAGE = `Usage:
   accord balance <address> --rpc URL --rpc URL ... [--quorum k] [--chain-id N] [--block N] [--json]
+  accord balance <address> --rpc URL ... --beacon URL [--checkpoint ROOT] [--at ISO-TIME] [--json]
   accord sources --rpc URL --rpc URL ... [--quorum k] [--chain-id N] [--json]
   accord head --beacon URL [--beacon URL ...] --checkpoint ROOT [--at ISO-TIME] [--finalized] [--json]
 
@@ -18,13 +19,15 @@ Options:
   --block N        read at block N instead of the agreed head (balance only)
   --timeout ms     per-request timeout (default 10000)
   --json           print one JSON object
-  --beacon URL     a beacon node's API (repeat; any one honest node suffices) (head only)
-  --checkpoint R   a finalized beacon block root you trust, the light client's start (head only)
-  --at ISO-TIME    verify as of that time: checkpoint age and slot clock (head only)
+  --beacon URL     a beacon node's API (repeat; any one honest node suffices) (head, balance)
+  --checkpoint R   a finalized beacon block root you trust, the light client's start (head; for
+                   balance the release's checkpoint of the chain when not given)
+  --at ISO-TIME    verify as of that time: checkpoint age and slot clock (head, balance)
   --finalized      print the finalized head instead of the optimistic one (head only)
 
 Exit codes: 0 confirmed, 1 not confirmed (conflict, unconfirmed, unavailable), 2 bad input.
-For head: 0 verified by the sync committee, 1 verification failed (the line names the check), 2 bad input.`;
+For head, and balance with --beacon: 0 verified by Ethereum consensus (the sync committee signed the header
+the balance's proof checks against), 1 verification failed (the line names the check), 2 bad input.`;
 
 export type Io = { out: (text: string) => void; err: (text: string) => void };
 

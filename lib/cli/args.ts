@@ -19,7 +19,20 @@ export type CommonOptions = {
   verify: boolean;
 };
 
-export type BalanceOptions = CommonOptions & { address: `0x${string}`; block: number | null };
+export type BalanceOptions = CommonOptions & {
+  address: `0x${string}`;
+  block: number | null;
+  /** With --beacon: the balance must be proven against the state root Ethereum's sync committee signed. */
+  consensus: ConsensusOptions | null;
+};
+
+export type ConsensusOptions = {
+  beacons: string[];
+  /** null: the release checkpoint of the chain. */
+  checkpoint: `0x${string}` | null;
+  /** Verify as of this time (ms since 1970) instead of now: checkpoint age and the slot clock. */
+  at: number | null;
+};
 
 export type HeadOptions = {
   beacons: string[];
@@ -67,8 +80,11 @@ export function parseCommand(argv: readonly string[]): ParsedCommand {
   if (values.help || command === 'help') return { command: 'help' };
   if (command === undefined) return { command: 'usage' };
   if (command === 'head') return { command, options: parseHead(values, rest) };
-  for (const flag of ['beacon', 'checkpoint', 'at', 'finalized'] as const) {
-    if (values[flag] !== undefined) throw new UsageError(`--${flag} applies to "head" only`);
+  if (values.finalized !== undefined) throw new UsageError('--finalized applies to "head" only');
+  if (command !== 'balance') {
+    for (const flag of ['beacon', 'checkpoint', 'at'] as const) {
+      if (values[flag] !== undefined) throw new UsageError(`--${flag} applies to "head" and "balance" only`);
+    }
   }
   if (command !== 'balance' && command !== 'sources') {
     throw new UsageError(`unknown command "${command}" (expected "balance" or "sources")`);
@@ -96,7 +112,15 @@ export function parseCommand(argv: readonly string[]): ParsedCommand {
   if (rest.length > 1) throw new UsageError(`unexpected argument "${rest[1]}"`);
   const address = rest[0];
   const block = values.block === undefined ? null : parseInteger('--block', values.block, 0);
-  return { command, options: { ...common, address: getAddress(address), block } };
+  let consensus: ConsensusOptions | null = null;
+  if (values.beacon !== undefined || values.checkpoint !== undefined || values.at !== undefined) {
+    if (values.beacon === undefined) throw new UsageError('--checkpoint and --at need --beacon URL');
+    if (block !== null)
+      throw new UsageError('--block cannot be verified by consensus: the light client follows the head');
+    if (!common.verify) throw new UsageError('--no-verify and --beacon contradict each other');
+    consensus = parseConsensus(values);
+  }
+  return { command, options: { ...common, address: getAddress(address), block, consensus } };
 }
 
 /** Node's parser explains itself in its own terms; say it in one plain sentence instead. */
@@ -171,6 +195,22 @@ function parseHead(values: Record<string, string | boolean | string[] | undefine
   for (const flag of ['rpc', 'quorum', 'chain-id', 'block', 'no-verify']) {
     if (values[flag] !== undefined) throw new UsageError(`--${flag} does not apply to "head"`);
   }
+  const { beacons, checkpoint, at } = parseConsensus(values);
+  if (checkpoint === null) {
+    throw new UsageError('no checkpoint: pass --checkpoint ROOT, a finalized beacon block root you trust');
+  }
+  return {
+    beacons,
+    checkpoint,
+    at,
+    finalized: (values.finalized as boolean | undefined) ?? false,
+    json: (values.json as boolean | undefined) ?? false,
+    timeoutMs: values.timeout === undefined ? 10_000 : parseInteger('--timeout', values.timeout as string, 1),
+  };
+}
+
+/** --beacon URL ... [--checkpoint ROOT] [--at ISO-TIME], shared by head and balance. */
+function parseConsensus(values: Record<string, string | boolean | string[] | undefined>): ConsensusOptions {
   const urls = (values.beacon as string[] | undefined) ?? [];
   if (urls.length === 0) throw new UsageError('no beacon sources: pass at least one --beacon URL');
   const seen = new Set<string>();
@@ -180,10 +220,7 @@ function parseHead(values: Record<string, string | boolean | string[] | undefine
     seen.add(new URL(url).href);
   }
   const checkpoint = values.checkpoint as string | undefined;
-  if (checkpoint === undefined) {
-    throw new UsageError('no checkpoint: pass --checkpoint ROOT, a finalized beacon block root you trust');
-  }
-  if (!/^0x[0-9a-fA-F]{64}$/.test(checkpoint)) {
+  if (checkpoint !== undefined && !/^0x[0-9a-fA-F]{64}$/.test(checkpoint)) {
     throw new UsageError(`invalid --checkpoint: ${checkpoint} (expected a 32-byte 0x-hex block root)`);
   }
   const atText = values.at as string | undefined;
@@ -191,12 +228,5 @@ function parseHead(values: Record<string, string | boolean | string[] | undefine
   if (at !== null && (Number.isNaN(at) || !/^\d{4}-\d{2}-\d{2}T/.test(atText!))) {
     throw new UsageError(`invalid --at: ${atText} (expected an ISO time such as 2025-05-07T14:15:00Z)`);
   }
-  return {
-    beacons: urls,
-    checkpoint: checkpoint.toLowerCase() as `0x${string}`,
-    at,
-    finalized: (values.finalized as boolean | undefined) ?? false,
-    json: (values.json as boolean | undefined) ?? false,
-    timeoutMs: values.timeout === undefined ? 10_000 : parseInteger('--timeout', values.timeout as string, 1),
-  };
+  return { beacons: urls, checkpoint: (checkpoint?.toLowerCase() as `0x${string}` | undefined) ?? null, at };
 }

@@ -1,9 +1,11 @@
 import { formatEther, numberToHex } from 'viem';
 import { catalogChain } from '../rpc/catalog';
+import type { ConsensusHeadSource } from '../rpc/head';
 import { createQuorumClient } from '../rpc/quorum';
-import { isEstablished, type QuorumStatus, type SourceEvidence } from '../rpc/types';
+import { type HeaderBasis, isEstablished, type QuorumStatus, type SourceEvidence, verifiedLine } from '../rpc/types';
 import type { BalanceOptions } from './args';
 import { detectChainId } from './chain';
+import { runConsensusBalance } from './consensus-balance';
 import { nameWrongChains, unconfirmedReason } from './explain';
 import { decimal, ms, table } from './format';
 
@@ -15,6 +17,9 @@ export type BalanceReport = {
   block: { number: number; hash: string | null } | null;
   /** The block's header was reported alike by `agreeing` of the `operators` that answered. */
   header: { agreeing: number; operators: number } | null;
+  /** Who vouched for the header (with --beacon: the sync committee, or why not). */
+  basis?: HeaderBasis;
+  stateRoot?: string;
   status: QuorumStatus;
   /** Not confirmed: why, from what the sources said. */
   reason?: string;
@@ -34,13 +39,20 @@ export type BalanceReport = {
 
 export type Output = { out: (text: string) => void };
 
-export async function runBalance(options: BalanceOptions, io: Output): Promise<number> {
+export async function runBalance(
+  options: BalanceOptions,
+  io: Output & { err: (text: string) => void },
+): Promise<number> {
+  if (options.consensus) return runConsensusBalance({ ...options, consensus: options.consensus }, io);
   const report = await explainReport(await readBalanceReport(options), options);
   io.out(options.json ? JSON.stringify(report) : render(report));
   return isEstablished(report.status) ? 0 : 1;
 }
 
-export async function readBalanceReport(options: BalanceOptions): Promise<BalanceReport> {
+export async function readBalanceReport(
+  options: BalanceOptions,
+  consensusHead?: ConsensusHeadSource,
+): Promise<BalanceReport> {
   const { sources, quorum, address, timeoutMs, block, verify } = options;
   // 1. The chain: as given, or the one most operators report.
   const chainId = options.chainId ?? (await detectChainId(sources, timeoutMs));
@@ -60,7 +72,7 @@ export async function readBalanceReport(options: BalanceOptions): Promise<Balanc
     };
   }
 
-  const client = createQuorumClient({ chainId, sources, quorum, timeoutMs, verify });
+  const client = createQuorumClient({ chainId, sources, quorum, timeoutMs, verify, consensusHead });
   try {
     // 2. The balance at the anchor (or at the block asked for), and that block's hash.
     await client.refreshHead();
@@ -81,6 +93,7 @@ export async function readBalanceReport(options: BalanceOptions): Promise<Balanc
       address,
       block: blockInfo,
       header: block === null && anchor ? { agreeing: anchor.confirmations, operators: anchor.voters } : null,
+      ...(anchor?.basis ? { basis: anchor.basis, stateRoot: anchor.stateRoot } : {}),
       status: result.status,
       value: result.status === 'conflict' ? null : decimal(result.value),
       agreeing: result.evidence.agreeing,
@@ -118,12 +131,15 @@ function statusLine(report: BalanceReport): string {
   const header = report.header
     ? `header agreed by ${report.header.agreeing} of ${report.header.operators} operators`
     : '';
+  if (report.status === 'verified' && report.basis && report.block) {
+    return verifiedLine({ number: report.block.number, basis: report.basis, agreed: report.header });
+  }
   if (report.status === 'verified') return `${STATUS_TEXT.verified} (${header})`;
   const text = report.reason ? `${report.status}: ${report.reason}` : STATUS_TEXT[report.status];
   return `${text} (${report.agreeing} agreeing, quorum ${report.quorum}${header ? `; ${header}` : ''})`;
 }
 
-function render(report: BalanceReport): string {
+export function render(report: BalanceReport): string {
   const symbol = (report.chainId !== null && catalogChain(report.chainId)?.symbol) || 'ETH';
   const value = report.value === null ? '-' : `${formatEther(BigInt(report.value))} ${symbol} (${report.value} wei)`;
   const at = report.block

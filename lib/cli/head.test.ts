@@ -148,8 +148,8 @@ describe('accord head', () => {
         'accord: invalid --at: yesterday (expected an ISO time such as 2025-05-07T14:15:00Z)',
       ],
       [
-        ['balance', electra.address, '--rpc', 'http://127.0.0.1:1', '--beacon', capellaNode.url],
-        'accord: --beacon applies to "head" only',
+        ['sources', '--rpc', 'http://127.0.0.1:1', '--beacon', capellaNode.url],
+        'accord: --beacon applies to "head" and "balance" only',
       ],
     ];
     for (const [args, message] of cases) {

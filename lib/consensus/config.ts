@@ -40,6 +40,47 @@ export const MAINNET: ChainConfig = {
   ],
 };
 
+/** Sepolia's beacon chain (eth-clients/sepolia metadata/config.yaml and genesis). */
+export const SEPOLIA: ChainConfig = {
+  name: 'sepolia',
+  genesisTime: 1655733600,
+  genesisValidatorsRoot: '0xd8ea171f3c94aea21ebc42a1ed61052acf3f9209c00e4efbaaddac09ed9b8078',
+  forks: [
+    { name: 'altair', epoch: 50, version: '0x90000070' },
+    { name: 'bellatrix', epoch: 100, version: '0x90000071' },
+    { name: 'capella', epoch: 56832, version: '0x90000072' },
+    { name: 'deneb', epoch: 132608, version: '0x90000073' },
+    { name: 'electra', epoch: 222464, version: '0x90000074' },
+    { name: 'fulu', epoch: 272640, version: '0x90000075' },
+  ],
+};
+
+/** The beacon chains this client knows, by the execution chain id they carry. */
+export const CHAIN_CONFIGS: Readonly<Record<number, ChainConfig>> = { 1: MAINNET, 11155111: SEPOLIA };
+
+/** A chain config as plain data (a network's settings carry it for chains not listed above, e.g. a devnet). */
+export function isChainConfig(value: unknown): value is ChainConfig {
+  const c = value as Partial<ChainConfig> | null;
+  const hex = (v: unknown, bytes: number) =>
+    typeof v === 'string' && new RegExp(`^0x[0-9a-fA-F]{${bytes * 2}}$`).test(v);
+  return (
+    typeof c?.name === 'string' &&
+    c.name.length <= 40 &&
+    Number.isSafeInteger(c.genesisTime) &&
+    hex(c.genesisValidatorsRoot, 32) &&
+    Array.isArray(c.forks) &&
+    c.forks.length > 0 &&
+    c.forks.length <= 16 &&
+    c.forks.every(
+      (f, i) =>
+        ['altair', 'bellatrix', 'capella', 'deneb', 'electra', 'fulu'].includes(f?.name) &&
+        Number.isSafeInteger(f.epoch) &&
+        f.epoch >= (c.forks?.[i - 1]?.epoch ?? 0) &&
+        hex(f.version, 4),
+    )
+  );
+}
+
 export const epochAtSlot = (slot: number) => Math.floor(slot / SLOTS_PER_EPOCH);
 export const periodAtSlot = (slot: number) => Math.floor(slot / SLOTS_PER_PERIOD);
 

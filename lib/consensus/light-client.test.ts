@@ -54,7 +54,8 @@ describe('Capella chain', () => {
 
   it('the finality update finalizes execution block 17923026, the optimistic update heads 17923113', () => {
     synced.processUpdate(finality());
-    expect(synced.finalizedHead()).toEqual({
+    expect(synced.lastUpdate?.participants).toBeGreaterThan(341);
+    expect(synced.finalizedHead()).toMatchObject({
       slot: 7109344,
       beaconRoot: '0xa9bb1965a6288f64374a9425f5ecb90dd81239cc2ae1a8ec8b673c13c9d2586a',
       executionBlockNumber: 17923026,
@@ -174,5 +175,23 @@ describe('Capella chain: bootstrap and first update tampered', () => {
     // The untampered update still applies afterwards: refusals leave the client as it was.
     client.processUpdate(first);
     expect(client.needsNextCommittee).toBe(false);
+  });
+});
+
+describe('the execution context of a verified head', () => {
+  it('is the signed payload header of the finalized block (the finality update carries it as JSON too)', () => {
+    const client = LightClient.fromBootstrap(options, capella.checkpoint, bootstrap());
+    for (const update of updates()) client.processUpdate(update);
+    client.processUpdate(finality());
+    const recorded = (capella.finality().data as { finalized_header: { execution: Record<string, string> } })
+      .finalized_header.execution;
+    expect(client.finalizedHead().execution).toEqual({
+      timestamp: Number(recorded.timestamp),
+      gasLimit: recorded.gas_limit,
+      baseFeePerGas: recorded.base_fee_per_gas,
+      feeRecipient: recorded.fee_recipient.toLowerCase(),
+      prevRandao: recorded.prev_randao.toLowerCase(),
+    });
+    expect(Number(recorded.block_number)).toBe(17923026);
   });
 });

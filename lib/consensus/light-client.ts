@@ -4,7 +4,6 @@ import {
   type ChainConfig,
   epochAtSlot,
   forkAtEpoch,
-  forkAtSlot,
   periodAtSlot,
   SYNC_COMMITTEE_SIZE,
   signingRoot,
@@ -12,15 +11,9 @@ import {
   syncCommitteeDomain,
   timeAtSlot,
 } from './config';
-import {
-  type Bootstrap,
-  beaconBlockRoot,
-  executionRoot,
-  type LightClientHeader,
-  syncCommitteeRoot,
-  type Update,
-} from './containers';
+import { type Bootstrap, beaconBlockRoot, type LightClientHeader, syncCommitteeRoot, type Update } from './containers';
 import { ConsensusError } from './errors';
+import { checkHeader, expectFork, type StoredHeader, toHead } from './header';
 import { equalBytes, generalizedIndex, isValidMerkleBranch } from './merkle';
 
 // The consensus-specs light-client sync protocol (altair/light-client/sync-protocol.md with the
@@ -36,7 +29,18 @@ export type VerifiedHead = {
   executionBlockNumber: number;
   executionBlockHash: Hex;
   stateRoot: Hex;
+  /** The block context a local eth_call needs, from the same (signed) execution payload header. */
+  execution: {
+    timestamp: number;
+    gasLimit: string;
+    baseFeePerGas: string;
+    feeRecipient: Hex;
+    prevRandao: Hex;
+  };
 };
+
+/** The last update the client accepted: how many of the committee signed it, and when (client clock). */
+export type LastUpdate = { participants: number; signatureSlot: number; at: number };
 
 export type LightClientOptions = {
   config: ChainConfig;
@@ -49,8 +53,6 @@ export type LightClientOptions = {
 export const DEFAULT_WEAK_SUBJECTIVITY_MS = 14 * 24 * 3600 * 1000;
 /** The spec allows a node's clock to run this far ahead of ours. */
 const MAXIMUM_CLOCK_DISPARITY_MS = 500;
-
-type StoredHeader = { header: LightClientHeader; root: Uint8Array };
 
 type CommitteeKeys = { pubkeys: readonly Uint8Array[]; aggregatePubkey: Uint8Array };
 
@@ -72,6 +74,7 @@ export class LightClient {
   private next: SyncCommittee | null;
   private previousMaxActive = 0;
   private currentMaxActive = 0;
+  private last: LastUpdate | null = null;
 
   private constructor(options: LightClientOptions, trusted: StoredHeader) {
     this.config = options.config;
@@ -178,6 +181,11 @@ export class LightClient {
     return client;
   }
 
+  /** The last update accepted since this client was built (null after a restore until one arrives). */
+  get lastUpdate(): LastUpdate | null {
+    return this.last;
+  }
+
   get period(): number {
     return periodAtSlot(this.finalized.header.beacon.slot);
   }
@@ -277,6 +285,7 @@ export class LightClient {
     verifySyncAggregate(committee, syncAggregate.syncCommitteeBits, syncAggregate.syncCommitteeSignature, root);
 
     // 7. Apply.
+    this.last = { participants, signatureSlot, at: this.now() };
     const safetyThreshold = this.safetyThreshold();
     this.currentMaxActive = Math.max(this.currentMaxActive, participants);
     if (participants > safetyThreshold && attestedSlot > this.optimistic.header.beacon.slot) {
@@ -357,43 +366,4 @@ export class LightClient {
     const known = [this.current, this.next].find((c) => c?.root === bytesToHex(root));
     return known ?? decodeCommittee(update.nextSyncCommittee!.pubkeys, update.nextSyncCommittee!.aggregatePubkey, root);
   }
-}
-
-/** is_valid_light_client_header (Capella and later): the execution header is in the block body. */
-function checkHeader(config: ChainConfig, header: LightClientHeader, what: string): void {
-  const fork = forkAtSlot(config, header.beacon.slot).name;
-  if (fork === 'capella') {
-    const { blobGasUsed, excessBlobGas } = header.execution as {
-      blobGasUsed?: number | bigint;
-      excessBlobGas?: number | bigint;
-    };
-    if (
-      (blobGasUsed !== undefined && BigInt(blobGasUsed) !== 0n) ||
-      (excessBlobGas !== undefined && BigInt(excessBlobGas) !== 0n)
-    ) {
-      throw new ConsensusError('format', `${what} header before Deneb carries blob gas`);
-    }
-  }
-  const gindex = generalizedIndex(fork, 'executionPayload');
-  if (!isValidMerkleBranch(executionRoot(config, header), header.executionBranch, gindex, header.beacon.bodyRoot)) {
-    throw new ConsensusError('branch', `${what} header's execution branch does not lead to its body root`);
-  }
-}
-
-/** Data must be encoded as the fork its header's slot belongs to. */
-function expectFork(config: ChainConfig, declared: string, slot: number, what: string): void {
-  const actual = forkAtSlot(config, slot).name;
-  if (declared !== actual && !(declared === 'fulu' && actual === 'electra')) {
-    throw new ConsensusError('format', `${what} for slot ${slot} (${actual}) is encoded as ${declared}`);
-  }
-}
-
-function toHead({ header, root }: StoredHeader): VerifiedHead {
-  return {
-    slot: header.beacon.slot,
-    beaconRoot: bytesToHex(root),
-    executionBlockNumber: header.execution.blockNumber,
-    executionBlockHash: bytesToHex(header.execution.blockHash),
-    stateRoot: bytesToHex(header.execution.stateRoot),
-  };
 }

@@ -40,7 +40,7 @@ export async function syncLightClient(parameters: SyncLightClientParameters): Pr
   const clockPeriod = periodAtSlot(slotAtTime(config, now()));
 
   // 1. The trusted start.
-  let client = await beacon.bootstrap(checkpoint, (bootstrap) =>
+  let client: LightClient | null = await beacon.bootstrap(checkpoint, (bootstrap) =>
     LightClient.fromBootstrap(options, checkpoint, bootstrap),
   );
   if (!client) {
@@ -54,9 +54,24 @@ export async function syncLightClient(parameters: SyncLightClientParameters): Pr
       throw new ConsensusError('checkpoint', `no beacon source serves a bootstrap for checkpoint ${checkpoint}`);
   }
 
+  return { client, ...(await advanceLightClient({ ...parameters, client })) };
+}
+
+export type AdvanceLightClientParameters = Omit<SyncLightClientParameters, 'checkpoint'> & { client: LightClient };
+
+/**
+ * Steps 2–4 for a client that already holds a committee (bootstrapped, or restored from its snapshot):
+ * catches up period by period, then takes the finality and optimistic updates (or the head block).
+ */
+export async function advanceLightClient(
+  parameters: AdvanceLightClientParameters,
+): Promise<Omit<SyncLightClientReturnType, 'client'>> {
+  const { beacon, config, client: lc } = parameters;
+  const now = parameters.now ?? Date.now;
+  const clockPeriod = periodAtSlot(slotAtTime(config, now()));
+
   // 2. Period by period up to the clock.
   const maxPeriods = parameters.maxPeriods ?? 128;
-  const lc = client;
   for (let requests = 0; lc.period < clockPeriod && requests * UPDATES_PER_REQUEST < maxPeriods; requests++) {
     const before = lc.period;
     const count = Math.min(UPDATES_PER_REQUEST, clockPeriod - before + 1);
@@ -74,7 +89,7 @@ export async function syncLightClient(parameters: SyncLightClientParameters): Pr
       const parentRoot = parentRootOf(head);
       const signed = await beacon.block(parentRoot, (parent) => {
         const header = signedParentHeader(config, head, parent);
-        lc.processSignedHeader(header);
+        if (header.header.beacon.slot > lc.optimisticHead().slot) lc.processSignedHeader(header);
         return true;
       });
       if (signed) headFrom = 'block';
@@ -88,7 +103,7 @@ export async function syncLightClient(parameters: SyncLightClientParameters): Pr
       `light client is behind: its head is in period ${headPeriod}, the clock is in period ${clockPeriod}`,
     );
   }
-  return { client: lc, optimistic: lc.optimisticHead(), finalized: lc.finalizedHead(), headFrom };
+  return { optimistic: lc.optimisticHead(), finalized: lc.finalizedHead(), headFrom };
 }
 
 /** Applies the updates that can teach the client something; an update it already holds is skipped. */

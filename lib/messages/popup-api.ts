@@ -3,8 +3,10 @@
 // background answers with plain data. Secrets never cross this boundary except the recovery
 // phrase or a private key that the user asked to reveal with their password.
 
+import type { ChainConfig } from '../consensus/config';
 import type { TokenPermission } from '../provider/typed-data-meaning';
 import type { Simulation } from '../rpc/simulation';
+import type { HeaderBasis } from '../rpc/types';
 
 export type Hex = `0x${string}`;
 export type Address = `0x${string}`;
@@ -55,6 +57,51 @@ export interface NetworkView {
   sources: SourceView[];
   /** Distinct operators among the enabled sources, counted as the engine counts them (label or domain). */
   enabledOperators?: number;
+  /** The consensus light client's settings, on networks that have a beacon chain. */
+  consensus?: ConsensusSettings;
+}
+
+/** A beacon node's API; what it serves verifies itself, so any one honest source suffices. */
+export interface BeaconSourceConfig {
+  id: string;
+  url: string;
+  operator: string;
+}
+
+export interface ConsensusSettings {
+  beaconSources: BeaconSourceConfig[];
+  /** A finalized beacon block root the light client starts from; null until one is set. */
+  checkpoint: Hex | null;
+  /** The beacon chain's genesis and forks, for chains the wallet does not know by id (a devnet). */
+  chain?: ChainConfig;
+}
+
+export interface BeaconTestResult {
+  ok: boolean;
+  /** The finalized checkpoint it reports (a block root and its epoch). */
+  finalized: { root: Hex; epoch: number } | null;
+  latencyMs: number | null;
+  error?: string;
+}
+
+/** A finalized root k beacon sources of different operators agree on, or why there is none. */
+export type CheckpointOffer =
+  | { root: Hex; epoch: number; operators: number }
+  | { root: null; reason: string; reports: { url: string; root: Hex | null; error?: string }[] };
+
+/** What the network screen shows of the light client. */
+export interface LightClientView {
+  state: 'off' | 'syncing' | 'running' | 'failed';
+  /** Why it is not running (off or failed), as a sentence; the check that failed, when one did. */
+  problem: string | null;
+  check: string | null;
+  period: number | null;
+  finalized: { slot: number; block: number } | null;
+  optimistic: { slot: number; block: number } | null;
+  /** Committee members that signed the last update accepted, of 512. */
+  participation: number | null;
+  /** When the last update was accepted (or the client restored), client clock ms. */
+  lastUpdateAt: number | null;
 }
 
 export interface SourceAnswerView {
@@ -80,6 +127,8 @@ export interface ConfirmedValueView {
   block: { number: number; hash: Hex } | null;
   /** The header the value is pinned to was reported alike by `agreeing` of the `operators` that answered. */
   header: { agreeing: number; operators: number } | null;
+  /** Who vouches for that header: the sync committee, or the operators (and why not the light client). */
+  basis?: HeaderBasis;
   sources: SourceAnswerView[];
   /** When unavailable or unconfirmed: the last value that was confirmed, and when. */
   lastConfirmed?: { value: string; block: number; at: number };
@@ -314,6 +363,15 @@ export interface PopupApi {
     params: { url: string; expectedChainId?: number };
     result: { chainId: number | null; head: number | null; latencyMs: number | null; error?: string };
   };
+  /** The consensus light client of a network: its state, beacon sources and checkpoint. */
+  'consensus/status': { params: { chainId: number }; result: LightClientView };
+  /** A beacon source is added only after it answered as the network's beacon chain. */
+  'consensus/addSource': { params: { chainId: number; url: string; operator: string }; result: NetworkView };
+  'consensus/removeSource': { params: { chainId: number; sourceId: string }; result: NetworkView };
+  'consensus/testSource': { params: { chainId: number; url: string }; result: BeaconTestResult };
+  /** null clears it (the light client stops and says so). */
+  'consensus/setCheckpoint': { params: { chainId: number; checkpoint: string | null }; result: NetworkView };
+  'consensus/offerCheckpoint': { params: { chainId: number }; result: CheckpointOffer };
 
   'balances/get': {
     /** compare: also ask every usable source (the compare view); otherwise only as many as the read needs. */

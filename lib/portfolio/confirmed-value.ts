@@ -37,6 +37,7 @@ export function toConfirmedValueView({
     sources: evidence.sources.map((source) => toSourceAnswer(source, decode)),
     checkedAt: now,
   };
+  if (evidence.anchor?.basis) view.basis = evidence.anchor.basis;
   if (!isEstablished(view.status) && lastConfirmed) view.lastConfirmed = lastConfirmed;
   return view;
 }

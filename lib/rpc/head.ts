@@ -2,7 +2,7 @@ import { hexToNumber, numberToHex } from 'viem';
 import { operatorKey } from './operator';
 import { callSource, type SourceRuntime } from './sources';
 import { SourceRequestError } from './transport-http';
-import type { Anchor } from './types';
+import type { Anchor, HeaderBasis } from './types';
 
 // Head tracking and the anchor. Each refresh asks every usable source for its chain id and latest
 // block in one batch (one HTTP request per source). The pinned height is the highest block that a
@@ -10,7 +10,9 @@ import type { Anchor } from './types';
 // majority of them report (same hash, state root and execution context), never fewer than k. Reads
 // are pinned to that block, so honest sources at different heights never look like they disagree, and
 // proofs are checked against its state root. A minority reporting another header is marked as
-// disagreeing, which ranks it down.
+// disagreeing, which ranks it down. On a network with a consensus light client, the header it verified
+// (number, hash, state root and block context from the signed execution payload header) is the anchor
+// once the sources have reached that block; otherwise the operators' header is, and the anchor says why.
 
 export type HeadTrackerParameters = {
   chainId: number;
@@ -21,7 +23,18 @@ export type HeadTrackerParameters = {
   maxAgeMs?: number | undefined;
   /** Once older than this, reads wait for a refresh. Default 60 s. */
   hardMaxAgeMs?: number | undefined;
+  /** The light client's verified execution header, or why there is none now (absent: no light client). */
+  consensusHead?: ConsensusHeadSource | undefined;
 };
+
+/** An execution header the sync committee signed, with the beacon slot that carries it. */
+export type ConsensusHead = Pick<Anchor, 'number' | 'hash' | 'stateRoot' | 'header'> & {
+  slot: number;
+  finalized: boolean;
+};
+
+/** null: the network has no light client (then the anchor carries no basis). */
+export type ConsensusHeadSource = () => Promise<ConsensusHead | { unavailable: string } | null>;
 
 export type HeadListener = (anchor: Anchor) => void;
 
@@ -68,13 +81,26 @@ export function createHeadTracker(parameters: HeadTrackerParameters) {
     return block;
   }
 
+  /** The light client's header, asked alongside the probes; a failure is a reason, never an exception. */
+  async function consensusHead(): Promise<ConsensusHead | { unavailable: string } | null> {
+    if (!parameters.consensusHead) return null;
+    try {
+      return await parameters.consensusHead();
+    } catch (error) {
+      return { unavailable: (error as Error).message.split('\n')[0] };
+    }
+  }
+
   async function refreshOnce(): Promise<Anchor | null> {
     const k = parameters.quorum();
     // 1. Every enabled source whose breaker lets a call through, wrong-chain ones included (re-checked).
     //    It waits for a majority of their operators (and k), so that fast sources alone never make the vote.
     const sources = parameters.sources().filter((s) => s.config.enabled && s.health.available());
     const probed = new Set(sources.map((s) => operatorKey(s))).size;
-    const reports = await gather(sources, probe, Math.max(k, Math.floor(probed / 2) + 1));
+    const [reports, consensus] = await Promise.all([
+      gather(sources, probe, Math.max(k, Math.floor(probed / 2) + 1)),
+      consensusHead(),
+    ]);
 
     // 2. The pinned height: each operator's highest head, sorted; the one a majority (and k) reached.
     const best = new Map<string, number>();
@@ -85,6 +111,27 @@ export function createHeadTracker(parameters: HeadTrackerParameters) {
       agreedNow = false;
       return anchor;
     }
+    // 2a. The consensus-verified header, once a source has that block (its proofs are asked there).
+    if (consensus && 'number' in consensus && heads[0] >= consensus.number) {
+      const { slot, finalized, ...block } = consensus;
+      return setAnchor({
+        ...block,
+        confirmations: reports.filter((r) => r.block.number === block.number && r.block.hash === block.hash).length,
+        voters: heads.length,
+        confirmed: true,
+        at: now(),
+        basis: { kind: 'consensus', slot, finalized },
+      });
+    }
+    const basis: HeaderBasis | undefined = consensus
+      ? {
+          kind: 'operators',
+          consensusProblem:
+            'unavailable' in consensus
+              ? consensus.unavailable
+              : `the sources have not reached block ${consensus.number} the light client verified`,
+        }
+      : undefined;
     const voters = heads.length;
     const needed = Math.max(k, Math.floor(voters / 2) + 1);
     const agreed = heads[Math.min(needed, voters) - 1];
@@ -106,12 +153,24 @@ export function createHeadTracker(parameters: HeadTrackerParameters) {
 
     // 4. Never trade a confirmed anchor for an unconfirmed one; otherwise move (forward or, after a reorg, back).
     if (!confirmed && anchor?.confirmed) return anchor;
-    const next: Anchor = { ...top.block, confirmations: top.operators, voters, confirmed, at: now() };
-    const changed = !anchor || anchor.number !== next.number || anchor.hash !== next.hash;
+    return setAnchor({
+      ...top.block,
+      confirmations: top.operators,
+      voters,
+      confirmed,
+      at: now(),
+      ...(basis ? { basis } : {}),
+    });
+  }
+
+  function setAnchor(next: Anchor): Anchor {
+    if (next.basis?.kind === 'consensus') agreedNow = true;
+    const changed =
+      !anchor || anchor.number !== next.number || anchor.hash !== next.hash || anchor.basis?.kind !== next.basis?.kind;
     anchor = next;
     for (const source of parameters.sources()) source.health.setHead(null, anchor.number);
     if (changed) for (const listener of listeners) listener(next);
-    return anchor;
+    return next;
   }
 
   function refresh(): Promise<Anchor | null> {

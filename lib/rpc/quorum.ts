@@ -3,7 +3,7 @@ import { QuorumConfigError } from '../errors';
 import { type AgreementRule, agreementRule, pinParams } from './agreement';
 import { broadcastRawTransaction } from './broadcast';
 import { createAnchorCache } from './cache';
-import { createHeadTracker, type HeadListener } from './head';
+import { type ConsensusHeadSource, createHeadTracker, type HeadListener } from './head';
 import type { BreakerParameters, HedgeParameters } from './health';
 import { applyDappPolicy } from './policy';
 import { affinityOf, proverFor } from './proven-read';
@@ -52,6 +52,8 @@ export type QuorumClientParameters = {
   headMaxAgeMs?: number | undefined;
   breaker?: BreakerParameters | undefined;
   hedge?: HedgeParameters | undefined;
+  /** A consensus light client's verified header: the anchor's header where the sources have that block. */
+  consensusHead?: ConsensusHeadSource | undefined;
 };
 
 export type DegradationRecord = {
@@ -103,6 +105,7 @@ export function createQuorumClient(parameters: QuorumClientParameters): QuorumCl
     quorum: () => k,
     now,
     maxAgeMs: parameters.headMaxAgeMs,
+    consensusHead: parameters.consensusHead,
   });
   const cache = createAnchorCache<QuorumResult>();
   const inFlight = new Map<string, Promise<QuorumResult>>();
@@ -155,7 +158,9 @@ export function createQuorumClient(parameters: QuorumClientParameters): QuorumCl
 
     // 3. Pin latest/pending/safe to the anchor; identical pinned requests share one race and one cache entry.
     const pin = pinParams(rule, params, anchor?.number ?? null);
-    const key = `${method}:${JSON.stringify(pin.params)}`;
+    // What vouches for the header is part of the answer: a result verified under the operators' header is not
+    // reused once the light client vouches for that block (or the other way round, or for another reason).
+    const key = `${method}:${JSON.stringify(pin.params)}:${JSON.stringify(anchor?.basis ?? null)}`;
     const cacheable = rule.kind === 'state' && pin.pinned && anchor !== null;
     if (cacheable) {
       const hit = cache.get(anchor.number, key);

@@ -2,7 +2,7 @@ import { type Hex, isAddress } from 'viem';
 import { type AssetEffect, decodeAssetEffects } from '../verify/effects';
 import type { CallRequest } from '../verify/local-call';
 import { executeOverProofs } from './proven-read';
-import type { Anchor, SourceEvidence } from './types';
+import type { Anchor, HeaderBasis, SourceEvidence } from './types';
 import type { createVerifier, ProofTask } from './verified-read';
 
 // What a transaction would do, computed in the wallet: executed over state one source proved against the
@@ -29,6 +29,8 @@ export type Simulation =
       block: { number: number; hash: Hex };
       /** The header was reported alike by `agreeing` of the `operators` that answered. */
       header: { agreeing: number; operators: number };
+      /** Who vouches for that header: Ethereum consensus, or the operators' vote (and why not consensus). */
+      basis?: HeaderBasis;
       /** Some transaction of it would revert (the first one's reason). */
       reverted: boolean;
       revertReason: string | null;
@@ -125,6 +127,7 @@ export async function simulateTransaction(parameters: {
     status: 'verified',
     block: { number: anchor.number, hash: anchor.hash },
     header: { agreeing: anchor.confirmations, operators: anchor.voters },
+    ...(anchor.basis ? { basis: anchor.basis } : {}),
     reverted: failed !== undefined,
     revertReason: failed?.revertReason ?? null,
     gasUsed: String(steps.reduce((sum, step) => sum + BigInt(step.gasUsed), 0n)),

@@ -31,7 +31,18 @@ export type Anchor = {
   confirmed: boolean;
   /** When the anchor was set (client clock, ms). */
   at: number;
+  /** Where the header came from; absent on networks without a light client (operators' vote). */
+  basis?: HeaderBasis;
 };
+
+/**
+ * Who vouches for the anchor's header. `consensus`: Ethereum's sync committee signed the beacon block that
+ * carries it (a light client checked it). `operators`: a majority of operators reported it alike; on a
+ * network with a light client, `consensusProblem` says why its header was not used.
+ */
+export type HeaderBasis =
+  | { kind: 'consensus'; slot: number; finalized: boolean }
+  | { kind: 'operators'; consensusProblem: string | null };
 
 /** Why a source gave no usable answer. */
 export type SourceErrorKind =
@@ -87,6 +98,32 @@ export type QuorumStatus = 'verified' | 'confirmed' | 'conflict' | 'unconfirmed'
 /** Verified or confirmed: a value the wallet may show and pass on as established. */
 export function isEstablished(status: QuorumStatus): boolean {
   return status === 'verified' || status === 'confirmed';
+}
+
+/** The status words for a verified value, one wording for popup, CLI and dapp errors. */
+export const VERIFIED_BY_CONSENSUS = 'Verified by Ethereum consensus';
+
+/**
+ * The line that says what a verified value's proof was checked against: "Verified by Ethereum consensus ·
+ * block N" when the light client vouched for the header; otherwise the operators' vote, and on a network
+ * with a light client, that it fell back and why.
+ */
+export function verifiedLine(anchor: {
+  number: number;
+  basis?: HeaderBasis | undefined;
+  /** How many operators reported the header alike, of how many answered. */
+  agreed?: { agreeing: number; operators: number } | null | undefined;
+}): string {
+  const { basis } = anchor;
+  if (basis?.kind === 'consensus') return `${VERIFIED_BY_CONSENSUS} · block ${anchor.number}`;
+  const votes = anchor.agreed;
+  const agreed = votes
+    ? ` (header agreed by ${votes.agreeing} of ${votes.operators} operator${votes.operators === 1 ? '' : 's'})`
+    : '';
+  if (basis?.consensusProblem) {
+    return `Verified against the operators' header at block ${anchor.number}${agreed}, not by Ethereum consensus: ${basis.consensusProblem}`;
+  }
+  return `Verified at block ${anchor.number}${agreed}`;
 }
 
 /** Which agreement rule produced a result (see agreement.ts). */

@@ -1,6 +1,7 @@
 // Pure formatting for what the popup shows: amounts, ages, and the line that says how a value was confirmed.
 import { formatUnits } from 'viem';
 import type { ConfirmedValueView } from '../messages/popup-api';
+import { verifiedLine } from '../rpc/types';
 
 /** "0.52 ETH": base units to a short decimal with at most `maxFraction` fraction digits (truncated, never rounded up). */
 export function formatAmount(baseUnits: string, decimals: number, symbol: string, maxFraction = 6): string {
@@ -52,12 +53,10 @@ export function formatConfirmation({ view, symbol, decimals, now }: Confirmation
     ? `last confirmed ${formatAmount(view.lastConfirmed.value, decimals, symbol)}, ${formatAgo(view.lastConfirmed.at, now)}`
     : null;
   switch (view.status) {
-    case 'verified': {
-      const header = view.header
-        ? ` (header agreed by ${view.header.agreeing} of ${view.header.operators} ${plural(view.header.operators, 'operator')})`
-        : '';
-      return `Verified at block ${view.block?.number ?? '?'}${header}`;
-    }
+    case 'verified':
+      return view.block
+        ? verifiedLine({ number: view.block.number, basis: view.basis, agreed: view.header })
+        : 'Verified at block ?';
     case 'confirmed': {
       const block = view.block ? ` · block ${view.block.number}` : '';
       return `Confirmed by ${view.agreeing} of ${view.enabledSources} ${plural(view.enabledSources, 'source')}${block}`;

@@ -41,6 +41,7 @@ export function toNetworkView(config: NetworkConfig, health: SourceHealth[], his
     strict: config.strict,
     builtIn: config.builtIn,
     enabledOperators: countEnabledOperators(config.sources),
+    ...(config.consensus ? { consensus: config.consensus } : {}),
     sources: config.sources.map((source) => {
       const h = byId.get(source.id);
       const { state, reason } = sourceCondition(h, source.enabled);

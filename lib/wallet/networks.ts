@@ -1,6 +1,9 @@
 // The wallet's networks: built-ins merged with the user's edits (IndexedDB), the selected chain, and
 // one quorum client per network, kept in step with the configuration.
+
+import type { ConsensusSettings } from '../messages/popup-api';
 import { createQuorumClient, isHttpUrl, type QuorumClient } from '../rpc';
+import type { ConsensusHeadSource } from '../rpc/head';
 import type { SourceConfig } from '../rpc/types';
 import { invalidInput, notFound, WalletError } from './errors';
 import { mergeNetworks, type NetworkConfig, newSourceId } from './network-config';
@@ -15,6 +18,8 @@ export interface CreateNetworksParameters {
   /** Selected until the user picks another: the devnet in development builds, Ethereum otherwise. */
   defaultChainId: number;
   createClient?: (config: NetworkConfig) => QuorumClient;
+  /** A network's consensus light client, for its quorum client's anchor. */
+  consensusHead?: (chainId: number) => ReturnType<ConsensusHeadSource>;
   probe(url: string): Promise<ProbeResult>;
   /** The selected chain changed (dapps get chainChanged). */
   onSelect?(chainId: number): void;
@@ -36,12 +41,14 @@ export function createNetworks({
   db,
   builtIns,
   defaultChainId,
+  consensusHead,
   createClient = (config) =>
     createQuorumClient({
       chainId: config.chainId,
       sources: config.sources,
       quorum: config.quorum,
       strict: config.strict,
+      ...(consensusHead ? { consensusHead: () => consensusHead(config.chainId) } : {}),
     }),
   probe,
   onSelect = () => {},
@@ -239,6 +246,12 @@ export function createNetworks({
         ...network,
         sources: network.sources.map((s) => (s.id === sourceId ? { ...s, enabled: enabled === true } : s)),
       });
+    },
+
+    /** A network's beacon sources and checkpoint (checked by beacon-settings.ts before they get here). */
+    async setConsensus(chainId: number, consensus: ConsensusSettings): Promise<NetworkConfig> {
+      const network = await known(chainId);
+      return save({ ...network, consensus });
     },
 
     /** The quorum client of a network, created on first use. */

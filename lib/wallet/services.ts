@@ -26,7 +26,9 @@ import {
   REBROADCAST_PERIOD_MINUTES,
   type TransactionSender,
 } from '../transactions';
+import { type BeaconSettings, createBeaconSettings } from './beacon-settings';
 import { chainAccess, createDappBackend } from './dapp-backend';
+import { createLightClients, type LightClients } from './light-clients';
 import { type BuiltInNetwork, builtInNetworks, type NetworkConfig } from './network-config';
 import { createLatencyHistory, type LatencyHistory } from './network-view';
 import { createNetworks, type Networks } from './networks';
@@ -76,6 +78,8 @@ export interface WalletServices {
   dappSettings: DappSettings;
   notify: Notify;
   latencyHistory: LatencyHistory;
+  lightClients: LightClients;
+  beaconSettings: BeaconSettings;
   probe(url: string): Promise<ProbeResult>;
   /** Routes browser.alarms.onAlarm: auto-lock and the rebroadcast of pending transactions. */
   handleAlarm(name: string): Promise<void>;
@@ -106,7 +110,17 @@ export async function createWalletServices({
 
   // The dapp table needs the networks and the networks tell dapps about chain changes: bind late.
   let dapp: DappRpc | null = null;
+  // Light clients read their settings from the networks, whose quorum clients ask them for headers.
+  let networkList: Networks | null = null;
+  const lightClients = createLightClients({
+    area: platform.local,
+    settingsFor: async (chainId) => (await networkList?.get(chainId))?.consensus ?? null,
+    ...(platform.fetch ? { fetch: platform.fetch } : {}),
+    now,
+    onChange: () => notify(['networks']),
+  });
   const networks = createNetworks({
+    consensusHead: (chainId) => lightClients.head(chainId),
     db: walletDb,
     builtIns: builtInNetworks(devnet ? [devnet] : []),
     defaultChainId: devnet?.chainId ?? 1,
@@ -120,6 +134,8 @@ export async function createWalletServices({
     // A new agreed head makes shown balances old: the popup re-reads them at once.
     onHead: () => notify(['balances']),
   });
+  networkList = networks;
+  const beaconSettings = createBeaconSettings({ networks, ...(platform.fetch ? { fetch: platform.fetch } : {}), now });
   const transactionStore = createTransactionStore(db);
   const sender = createTransactionSender({ store: transactionStore, signer: keyring, now });
   const watchPending = createPendingWatch({
@@ -204,6 +220,8 @@ export async function createWalletServices({
     dappSettings,
     notify,
     latencyHistory: createLatencyHistory(),
+    lightClients,
+    beaconSettings,
     probe,
     async handleAlarm(name) {
       if (await keyring.handleAlarm(name)) return;

@@ -326,7 +326,7 @@ describe('balances through the quorum (Chromium)', () => {
     await preview.waitFor({ timeout: 30_000 });
     expect(await preview.getByTestId('preview-change').allTextContents()).toEqual(['You send 0.1 ETH']);
     expect(await preview.getByTestId('preview-basis').textContent()).toMatch(
-      /^Simulated here at block \d+ · verified \(header agreed by \d of \d operators\) · uses 21,000 gas$/,
+      /^Simulated here · Verified at block \d+ \(header agreed by \d of \d operators\) · uses 21,000 gas$/,
     );
     await txApproval.screenshot({ path: `${ARTIFACTS}/approval-transaction.png`, fullPage: true });
     await txApproval.getByRole('button', { name: 'Approve', exact: true }).click();

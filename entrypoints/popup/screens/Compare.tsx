@@ -44,7 +44,11 @@ export function Compare({ assetKey }: { assetKey: string }) {
         </p>
         <ConfirmationLine view={view} symbol={symbol} decimals={decimals} now={now} testId="compare-confirmation" />
         <p className="muted small">
-          {view.status === 'verified' ? 'Proven against the agreed header · otherwise needs ' : 'Needs '}
+          {view.status !== 'verified'
+            ? 'Needs '
+            : view.basis?.kind === 'consensus'
+              ? 'Proven against the header Ethereum’s sync committee signed · otherwise needs '
+              : 'Proven against the agreed header · otherwise needs '}
           {view.quorum} agreeing operator{view.quorum === 1 ? '' : 's'}
           {network ? ` · strict mode ${network.strict ? 'on' : 'off'}` : ''}
           {view.block ? ` · block ${view.block.number} (${view.block.hash.slice(0, 10)}…)` : ''}

@@ -11,6 +11,7 @@ import { formatLatency } from '@/lib/state/labels';
 import { quorumReach } from '@/lib/state/quorum-reach';
 import { navigate } from '../router';
 import { useAction } from '../use-action';
+import { LightClientSection } from './LightClientSection';
 
 /** One network: its details, quorum, and sources with their health; add, test, enable and remove sources. */
 export function NetworkDetail({ chainId }: { chainId: number }) {
@@ -106,6 +107,7 @@ export function NetworkDetail({ chainId }: { chainId: number }) {
         </ul>
         <AddSource chainId={chainId} />
       </section>
+      {network.consensus ? <LightClientSection network={network} /> : null}
       <details className="card">
         <summary>Edit network details</summary>
         <NetworkDetails network={network} />

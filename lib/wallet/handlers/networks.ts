@@ -7,10 +7,13 @@ import type { WalletServices } from '../services';
 import { sourceUrlProblem } from '../source-url';
 import { walletStatus } from './wallet';
 
-type Handlers = Pick<PopupHandlers, Extract<keyof PopupApi, `networks/${string}` | `sources/${string}`>>;
+type Handlers = Pick<
+  PopupHandlers,
+  Extract<keyof PopupApi, `networks/${string}` | `sources/${string}` | `consensus/${string}`>
+>;
 
 export function networkHandlers(services: WalletServices): Handlers {
-  const { networks, latencyHistory, probe } = services;
+  const { networks, latencyHistory, probe, lightClients, beaconSettings } = services;
   const view = (config: NetworkConfig): NetworkView =>
     toNetworkView(config, networks.health(config.chainId), latencyHistory);
 
@@ -33,6 +36,13 @@ export function networkHandlers(services: WalletServices): Handlers {
     'sources/remove': async ({ chainId, sourceId }) => view(await networks.removeSource(chainId, sourceId)),
     'sources/setEnabled': async ({ chainId, sourceId, enabled }) =>
       view(await networks.setSourceEnabled(chainId, sourceId, enabled)),
+    'consensus/status': async ({ chainId }) => lightClients.view(chainId),
+    'consensus/addSource': async ({ chainId, url, operator }) => view(await beaconSettings.add(chainId, url, operator)),
+    'consensus/removeSource': async ({ chainId, sourceId }) => view(await beaconSettings.remove(chainId, sourceId)),
+    'consensus/testSource': async ({ chainId, url }) => beaconSettings.test(chainId, url),
+    'consensus/setCheckpoint': async ({ chainId, checkpoint }) =>
+      view(await beaconSettings.setCheckpoint(chainId, checkpoint)),
+    'consensus/offerCheckpoint': async ({ chainId }) => beaconSettings.offerCheckpoint(chainId),
     'sources/test': async ({ url, expectedChainId }) => {
       const problem = sourceUrlProblem(url);
       if (problem) return { chainId: null, head: null, latencyMs: null, error: problem };
