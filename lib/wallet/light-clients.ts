@@ -161,12 +161,14 @@ export function createLightClients(parameters: CreateLightClientsParameters) {
 
   return {
     /**
-     * The verified execution header for the quorum client: null where the network has no light client,
-     * `unavailable` with the reason where it has one that cannot vouch for a current block now.
+     * The verified execution header for the quorum client: null where the network has no light client (or
+     * no beacon source), `unavailable` with the reason where it has one that cannot vouch for a current block now.
      */
     async head(chainId: number): Promise<ConsensusHead | { unavailable: string } | null> {
       const settings = await parameters.settingsFor(chainId);
-      if (!settings) return null;
+      // No beacon source set: the user has not turned the light client on here; the operators' header is
+      // then the plain basis, as on a network without one, not a fallback to explain.
+      if (!settings || settings.beaconSources.length === 0) return null;
       const entry = entryFor(chainId, settings);
       if (typeof entry === 'string') return { unavailable: `the light client is not running: ${entry}` };
       const checkpoint = settings.checkpoint as Hex;
