@@ -136,12 +136,17 @@ export function texts(page: AnyPage, testId: string): Promise<string[]> {
   );
 }
 
-/** "enabled", "disabled", or null while no button has that name. */
-export function buttonState(page: AnyPage, name: string): Promise<'enabled' | 'disabled' | null> {
-  return page.evaluate((n) => {
-    const button = [...document.querySelectorAll('button')].find((b) => b.textContent?.trim() === n);
-    return button ? (button.disabled ? 'disabled' : 'enabled') : null;
-  }, name);
+/** "enabled" or "disabled", once a button with that name is shown (a window may still be rendering). */
+export function buttonState(page: AnyPage, name: string): Promise<'enabled' | 'disabled'> {
+  return waitIn(
+    page,
+    (n) => {
+      const button = [...document.querySelectorAll('button')].find((b) => b.textContent?.trim() === n);
+      return button ? (button.disabled ? 'disabled' : 'enabled') : null;
+    },
+    name,
+    `a "${name}" button`,
+  );
 }
 
 /** Clicks the button with this name once it is enabled (brought to front: Approve arms only with focus). */
