@@ -65,7 +65,14 @@ export interface ConsensusSettings {
   checkpoint: Hex | null;
   /** The beacon chain's genesis and forks, for chains the wallet does not know by id (a devnet). */
   chain?: ChainConfig;
+  /**
+   * Which verified header reads use: the newest one the sync committee signed (default), or the finalized
+   * one (about 13 minutes behind; it cannot be reorganised away).
+   */
+  verifyAt?: ConsensusVerifyAt;
 }
+
+export type ConsensusVerifyAt = 'optimistic' | 'finalized';
 
 export interface BeaconTestResult {
   ok: boolean;
@@ -258,6 +265,7 @@ export interface PopupApi {
   'consensus/testSource': { params: { chainId: number; url: string }; result: BeaconTestResult };
   /** null clears it (the light client stops and says so). */
   'consensus/setCheckpoint': { params: { chainId: number; checkpoint: string | null }; result: NetworkView };
+  'consensus/setVerifyAt': { params: { chainId: number; verifyAt: ConsensusVerifyAt }; result: NetworkView };
   'consensus/offerCheckpoint': { params: { chainId: number }; result: CheckpointOffer };
 
   'balances/get': {

@@ -105,7 +105,7 @@ export const VERIFIED_BY_CONSENSUS = 'Verified by Ethereum consensus';
 
 /**
  * The line that says what a verified value's proof was checked against: "Verified by Ethereum consensus ·
- * block N" when the light client vouched for the header; otherwise the operators' vote, and on a network
+ * block N" (or "· finalized block N") when the light client vouched for the header; otherwise the operators' vote, and on a network
  * with a light client, that it fell back and why.
  */
 export function verifiedLine(anchor: {
@@ -115,7 +115,9 @@ export function verifiedLine(anchor: {
   agreed?: { agreeing: number; operators: number } | null | undefined;
 }): string {
   const { basis } = anchor;
-  if (basis?.kind === 'consensus') return `${VERIFIED_BY_CONSENSUS} · block ${anchor.number}`;
+  if (basis?.kind === 'consensus') {
+    return `${VERIFIED_BY_CONSENSUS} · ${basis.finalized ? 'finalized ' : ''}block ${anchor.number}`;
+  }
   const votes = anchor.agreed;
   const agreed = votes
     ? ` (header agreed by ${votes.agreeing} of ${votes.operators} operator${votes.operators === 1 ? '' : 's'})`

@@ -133,6 +133,15 @@ export function createBeaconSettings({ networks, fetch: fetchFn = fetch, now = D
       return networks.setConsensus(chainId, { ...n.consensus, checkpoint: (root?.toLowerCase() as Hex) ?? null });
     },
 
+    /** Reads verified at the newest signed header, or at the finalized one. */
+    async setVerifyAt(chainId: number, verifyAt: unknown): Promise<NetworkConfig> {
+      if (verifyAt !== 'optimistic' && verifyAt !== 'finalized') {
+        throw invalidInput('Reads are verified at the newest signed block ("optimistic") or the finalized one.');
+      }
+      const n = await network(chainId);
+      return networks.setConsensus(chainId, { ...n.consensus, verifyAt });
+    },
+
     /** The finalized root k beacon sources of different operators report alike (k: the network's quorum). */
     async offerCheckpoint(chainId: number): Promise<CheckpointOffer> {
       const n = await network(chainId);

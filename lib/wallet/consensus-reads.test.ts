@@ -73,6 +73,11 @@ describe('balance reads anchored by the light client', () => {
     }
   });
 
+  it('the line names a finalized header as finalized', () => {
+    const basis = { kind: 'consensus', slot: 7109344, finalized: true } as const;
+    expect(verifiedLine({ number: 17923026, basis })).toBe('Verified by Ethereum consensus · finalized block 17923026');
+  });
+
   it('two operators reporting the same false state root cannot move the anchor off the signed one', async () => {
     const client = clientWith(beacon.url, [honest.url, ...liars.map((l) => l.url)]);
     try {

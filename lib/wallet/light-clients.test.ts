@@ -27,16 +27,25 @@ function memoryArea(): KeyValueArea & { items: Map<string, unknown> } {
   };
 }
 
-const settings = (url: string, checkpoint: `0x${string}` | null): ConsensusSettings => ({
+const settings = (
+  url: string,
+  checkpoint: `0x${string}` | null,
+  verifyAt?: ConsensusSettings['verifyAt'],
+): ConsensusSettings => ({
   beaconSources: [{ id: 'recorded', url, operator: 'recorded' }],
   checkpoint,
   chain: MAINNET,
+  ...(verifyAt ? { verifyAt } : {}),
 });
 
 function service(
   url: string,
   at: string,
-  options: { area?: ReturnType<typeof memoryArea>; checkpoint?: `0x${string}` | null } = {},
+  options: {
+    area?: ReturnType<typeof memoryArea>;
+    checkpoint?: `0x${string}` | null;
+    verifyAt?: ConsensusSettings['verifyAt'];
+  } = {},
 ) {
   const area = options.area ?? memoryArea();
   const checkpoint = options.checkpoint === undefined ? capella.checkpoint : options.checkpoint;
@@ -44,7 +53,7 @@ function service(
     area,
     clients: createLightClients({
       area,
-      settingsFor: async (chainId) => (chainId === 1 ? settings(url, checkpoint) : null),
+      settingsFor: async (chainId) => (chainId === 1 ? settings(url, checkpoint, options.verifyAt) : null),
       now: () => Date.parse(at),
     }),
   };
@@ -103,6 +112,19 @@ describe('recorded Capella chain', () => {
     });
     expect(view.participation).toBeGreaterThan(256);
     expect(view.lastUpdateAt).toBe(Date.parse(capella.at));
+  });
+
+  it("verified at the finalized head when the network asks for it: the finality update's execution block", async () => {
+    const { clients } = service(node.url, capella.at, { verifyAt: 'finalized' });
+    expect(await clients.head(1)).toMatchObject({ number: 17923026, slot: 7109344, finalized: true });
+  });
+
+  it('a finalized head older than the finality allowance is behind, and says it is the finalized one', async () => {
+    // Slot 7109344 was 21:49:11; an hour later finality would have moved on, so this head is stale.
+    const { clients } = service(node.url, '2023-08-15T22:50:00Z', { verifyAt: 'finalized' });
+    expect(await clients.head(1)).toEqual({
+      unavailable: 'the light client is behind: its finalized block is 61 min old.',
+    });
   });
 
   it('a restarted service resumes from its snapshot: no bootstrap and no period updates are fetched again', async () => {

@@ -23,6 +23,8 @@ export type CreateLightClientsParameters = {
   timeoutMs?: number;
   /** A head older than this is "behind" (the quorum client falls back). Default 2 minutes. */
   maxHeadAgeMs?: number;
+  /** The same for the finalized head, which trails the chain by two epochs or more. Default 30 minutes. */
+  maxFinalizedAgeMs?: number;
   /** How long a read waits for a sync that has nothing current yet (it goes on behind). Default 4 s. */
   maxWaitMs?: number;
   /** Weak-subjectivity limit for checkpoints and snapshots (default: the light client's, 14 days). */
@@ -36,6 +38,8 @@ export type LightClients = ReturnType<typeof createLightClients>;
 /** How often a running light client asks for new updates (one slot). */
 const ADVANCE_EVERY_MS = 12_000;
 const DEFAULT_MAX_HEAD_AGE_MS = 120_000;
+/** Finality lags the head by 2 epochs (12.8 min) when the chain is healthy; allow some more. */
+const DEFAULT_MAX_FINALIZED_AGE_MS = 30 * 60_000;
 const SNAPSHOT_KEY = (chainId: number) => `lightClient:${chainId}`;
 
 type StoredSnapshot = { checkpoint: Hex; snapshot: unknown; savedAt: number };
@@ -55,6 +59,7 @@ type Entry = {
 export function createLightClients(parameters: CreateLightClientsParameters) {
   const now = parameters.now ?? Date.now;
   const maxHeadAgeMs = parameters.maxHeadAgeMs ?? DEFAULT_MAX_HEAD_AGE_MS;
+  const maxFinalizedAgeMs = parameters.maxFinalizedAgeMs ?? DEFAULT_MAX_FINALIZED_AGE_MS;
   const entries = new Map<number, Entry>();
   const changed = (chainId: number) => parameters.onChange?.(chainId);
 
@@ -155,8 +160,9 @@ export function createLightClients(parameters: CreateLightClientsParameters) {
     return entry.running;
   }
 
-  function headOf(entry: Entry): VerifiedHead | null {
-    return entry.client?.optimisticHead() ?? null;
+  function headOf(entry: Entry, finalizedOnly: boolean): VerifiedHead | null {
+    if (!entry.client) return null;
+    return finalizedOnly ? entry.client.finalizedHead() : entry.client.optimisticHead();
   }
 
   return {
@@ -172,26 +178,29 @@ export function createLightClients(parameters: CreateLightClientsParameters) {
       const entry = entryFor(chainId, settings);
       if (typeof entry === 'string') return { unavailable: `the light client is not running: ${entry}` };
       const checkpoint = settings.checkpoint as Hex;
+      const finalizedOnly = settings.verifyAt === 'finalized';
+      const maxAge = finalizedOnly ? maxFinalizedAgeMs : maxHeadAgeMs;
       // Waits for a sync only when it has nothing current to give; otherwise refreshes behind the read.
       const current = (head: VerifiedHead | null) =>
-        head !== null && now() - timeAtSlot(entry.config, head.slot) <= maxHeadAgeMs;
+        head !== null && now() - timeAtSlot(entry.config, head.slot) <= maxAge;
       const pending = kick(chainId, entry, checkpoint);
-      if (pending && !current(headOf(entry))) {
+      if (pending && !current(headOf(entry, finalizedOnly))) {
         let timer: ReturnType<typeof setTimeout> | undefined;
         const waited = new Promise<void>((resolve) => {
           timer = setTimeout(resolve, parameters.maxWaitMs ?? 4_000);
         });
         await Promise.race([pending, waited]).finally(() => clearTimeout(timer));
       }
-      const head = headOf(entry);
+      const head = headOf(entry, finalizedOnly);
       if (!current(head) && entry.running) return { unavailable: 'the light client is still syncing.' };
       if (entry.problem && !current(head)) return { unavailable: `the light client failed: ${entry.problem.message}` };
       if (!head) return { unavailable: 'the light client has not synced yet.' };
       if (!current(head)) {
         const minutes = Math.round((now() - timeAtSlot(entry.config, head.slot)) / 60_000);
-        return { unavailable: `the light client is behind: its newest verified block is ${minutes} min old.` };
+        const which = finalizedOnly ? 'finalized' : 'newest verified';
+        return { unavailable: `the light client is behind: its ${which} block is ${minutes} min old.` };
       }
-      return toConsensusHead(head, head.slot === entry.client?.finalizedHead().slot);
+      return toConsensusHead(head, finalizedOnly || head.slot === entry.client?.finalizedHead().slot);
     },
 
     /** What the network screen shows (never starts a sync). */

@@ -1,7 +1,7 @@
 import { useCallback, useEffect, useState } from 'react';
 import { ErrorNotice } from '@/components/ErrorNotice';
 import { Field } from '@/components/Field';
-import type { LightClientView, NetworkView } from '@/lib/messages/popup-api';
+import type { ConsensusVerifyAt, LightClientView, NetworkView } from '@/lib/messages/popup-api';
 import { callBackground } from '@/lib/state/background';
 import { walletStore } from '@/lib/state/hooks';
 import { formatLatency } from '@/lib/state/labels';
@@ -73,9 +73,58 @@ export function LightClientSection({ network }: { network: NetworkView }) {
           </li>
         ))}
       </ul>
+      <VerifyAt chainId={chainId} current={consensus.verifyAt ?? 'optimistic'} onSet={changed} />
       <AddBeaconSource chainId={chainId} onAdded={changed} />
       <Checkpoint chainId={chainId} current={consensus.checkpoint} onSet={changed} />
     </section>
+  );
+}
+
+const VERIFY_AT_CHOICES: { value: ConsensusVerifyAt; label: string; help: string }[] = [
+  { value: 'optimistic', label: 'Newest signed block', help: 'Current balances, seconds behind the chain.' },
+  {
+    value: 'finalized',
+    label: 'Finalized block',
+    help: 'About 13 minutes behind, but it can never be reorganised away.',
+  },
+];
+
+/** Which verified header reads use: the newest one the sync committee signed, or the finalized one. */
+function VerifyAt({
+  chainId,
+  current,
+  onSet,
+}: {
+  chainId: number;
+  current: ConsensusVerifyAt;
+  onSet: () => Promise<void>;
+}) {
+  const set = useAction(async (verifyAt: ConsensusVerifyAt) => {
+    await callBackground('consensus/setVerifyAt', { chainId, verifyAt });
+    await onSet();
+  });
+  return (
+    <fieldset className="stack card" aria-label="Verify reads at">
+      <legend>Verify reads at</legend>
+      {VERIFY_AT_CHOICES.map((choice) => (
+        <label key={choice.value} className="row" htmlFor={`verify-at-${choice.value}`}>
+          <input
+            id={`verify-at-${choice.value}`}
+            type="radio"
+            name="verify-at"
+            checked={current === choice.value}
+            disabled={set.busy}
+            onChange={() => void set.run(choice.value)}
+          />
+          <span>
+            {choice.label}
+            <br />
+            <span className="muted small">{choice.help}</span>
+          </span>
+        </label>
+      ))}
+      <ErrorNotice message={set.error} />
+    </fieldset>
   );
 }
 

@@ -42,6 +42,7 @@ export function networkHandlers(services: WalletServices): Handlers {
     'consensus/testSource': async ({ chainId, url }) => beaconSettings.test(chainId, url),
     'consensus/setCheckpoint': async ({ chainId, checkpoint }) =>
       view(await beaconSettings.setCheckpoint(chainId, checkpoint)),
+    'consensus/setVerifyAt': async ({ chainId, verifyAt }) => view(await beaconSettings.setVerifyAt(chainId, verifyAt)),
     'consensus/offerCheckpoint': async ({ chainId }) => beaconSettings.offerCheckpoint(chainId),
     'sources/test': async ({ url, expectedChainId }) => {
       const problem = sourceUrlProblem(url);
