@@ -40,7 +40,17 @@ export type VerifiedHead = {
 };
 
 /** The last update the client accepted: how many of the committee signed it, and when (client clock). */
-export type LastUpdate = { participants: number; signatureSlot: number; at: number };
+export type UpdateKindChecked = 'period' | 'finality' | 'optimistic';
+
+export type LastUpdate = {
+  participants: number;
+  signatureSlot: number;
+  at: number;
+  /** What it carried: a next committee, a finalized header, or a new head only. */
+  kind: UpdateKindChecked;
+  /** How long checking it took (branches, participation, signature), in ms. */
+  checkMs: number;
+};
 
 export type LightClientOptions = {
   config: ChainConfig;
@@ -75,6 +85,7 @@ export class LightClient {
   private previousMaxActive = 0;
   private currentMaxActive = 0;
   private last: LastUpdate | null = null;
+  private checked: Partial<Record<UpdateKindChecked, number>> = {};
 
   private constructor(options: LightClientOptions, trusted: StoredHeader) {
     this.config = options.config;
@@ -186,6 +197,11 @@ export class LightClient {
     return this.last;
   }
 
+  /** How long the last accepted update of each kind took to check, in ms (since this client was built). */
+  get checkTimes(): Partial<Record<UpdateKindChecked, number>> {
+    return { ...this.checked };
+  }
+
   get period(): number {
     return periodAtSlot(this.finalized.header.beacon.slot);
   }
@@ -200,6 +216,7 @@ export class LightClient {
 
   /** validate_light_client_update + process_light_client_update. */
   processUpdate(update: Update): void {
+    const started = performance.now();
     const { attestedHeader, syncAggregate, signatureSlot, finalizedHeader } = update;
     const participants = participantCount(syncAggregate.syncCommitteeBits);
     if (participants < 1) throw new ConsensusError('participation', 'no sync committee member signed the update');
@@ -285,7 +302,9 @@ export class LightClient {
     verifySyncAggregate(committee, syncAggregate.syncCommitteeBits, syncAggregate.syncCommitteeSignature, root);
 
     // 7. Apply.
-    this.last = { participants, signatureSlot, at: this.now() };
+    const kind: UpdateKindChecked = isCommitteeUpdate ? 'period' : finalizedHeader ? 'finality' : 'optimistic';
+    this.last = { participants, signatureSlot, at: this.now(), kind, checkMs: performance.now() - started };
+    this.checked[kind] = this.last.checkMs;
     const safetyThreshold = this.safetyThreshold();
     this.currentMaxActive = Math.max(this.currentMaxActive, participants);
     if (participants > safetyThreshold && attestedSlot > this.optimistic.header.beacon.slot) {

@@ -100,6 +100,8 @@ export interface LightClientView {
   participation: number | null;
   /** When the last update was accepted (or the client restored), client clock ms. */
   lastUpdateAt: number | null;
+  /** How long the last update of each kind took to check here (signature, branches), ms. */
+  checkMs: { period?: number; finality?: number; optimistic?: number };
 }
 
 export interface SourceAnswerView {

@@ -11,6 +11,7 @@ const running: LightClientView = {
   optimistic: { slot: 7109431, block: 17923113 },
   participation: 498,
   lastUpdateAt: 1_000_000,
+  checkMs: { finality: 31.4, optimistic: 27.6 },
 };
 
 describe('light client lines', () => {
@@ -22,6 +23,7 @@ describe('light client lines', () => {
       ['Optimistic head', 'slot 7109431 · block 17923113'],
       ['Participation', '498 of 512 signed'],
       ['Last update', '2 min ago'],
+      ['Checked in', 'finality 31 ms · optimistic 28 ms'],
     ]);
   });
 
@@ -42,6 +44,7 @@ describe('light client lines', () => {
       optimistic: null,
       participation: null,
       lastUpdateAt: null,
+      checkMs: {},
     };
     expect(lightClientStatus(off)).toBe('Not running: no checkpoint is set.');
     expect(lightClientFacts(off, 0)).toEqual([]);

@@ -23,5 +23,9 @@ export function lightClientFacts(view: LightClientView, now: number): [string, s
   if (view.optimistic) rows.push(['Optimistic head', `slot ${view.optimistic.slot} · block ${view.optimistic.block}`]);
   if (view.participation !== null) rows.push(['Participation', `${view.participation} of 512 signed`]);
   if (view.lastUpdateAt !== null) rows.push(['Last update', formatAgo(view.lastUpdateAt, now)]);
+  const checks = (['period', 'finality', 'optimistic'] as const)
+    .filter((kind) => view.checkMs[kind] !== undefined)
+    .map((kind) => `${kind} ${view.checkMs[kind]!.toFixed(0)} ms`);
+  if (checks.length > 0) rows.push(['Checked in', checks.join(' · ')]);
   return rows;
 }

@@ -111,6 +111,9 @@ describe('recorded Capella chain', () => {
       optimistic: { slot: 7109431, block: 17923113 },
     });
     expect(view.participation).toBeGreaterThan(256);
+    // Each kind it checked has its time: six period updates, the finality and the optimistic update.
+    expect(Object.keys(view.checkMs).sort()).toEqual(['finality', 'optimistic', 'period']);
+    expect(Object.values(view.checkMs).every((ms) => ms > 0)).toBe(true);
     expect(view.lastUpdateAt).toBe(Date.parse(capella.at));
   });
 

@@ -215,6 +215,7 @@ export function createLightClients(parameters: CreateLightClientsParameters) {
         optimistic: null,
         participation: null,
         lastUpdateAt: null,
+        checkMs: {},
       });
       if (!settings) return off(null);
       const entry = entryFor(chainId, settings);
@@ -230,6 +231,7 @@ export function createLightClients(parameters: CreateLightClientsParameters) {
         optimistic: client ? at(client.optimisticHead()) : null,
         participation: client?.lastUpdate?.participants ?? null,
         lastUpdateAt: client?.lastUpdate?.at ?? entry.restoredAt,
+        checkMs: client?.checkTimes ?? {},
       };
     },
 
