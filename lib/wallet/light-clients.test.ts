@@ -142,6 +142,23 @@ describe('recorded Capella chain', () => {
     expect(asked.filter((path) => path.includes('/updates?'))).toEqual([]);
   });
 
+  it('a restarted service answers from its snapshot at once, while its advance still waits on the beacon node', async () => {
+    const first = service(node.url, capella.at);
+    await first.clients.head(1);
+    const hanging = await startBeaconServer({ data: {}, behaviour: 'hang' });
+    servers.push(hanging);
+    const restarted = createLightClients({
+      area: first.area,
+      settingsFor: async () => settings(hanging.url, capella.checkpoint),
+      now: () => Date.parse(capella.at),
+      // Were the read to wait for the advance, it would outlast this test's timeout.
+      timeoutMs: 60_000,
+      maxWaitMs: 60_000,
+    });
+    expect(await restarted.head(1)).toMatchObject({ number: 17923113, slot: 7109431 });
+    expect((await restarted.view(1)).state).toBe('syncing');
+  });
+
   it('a network without beacon settings has no light client (null), not an unavailable one', async () => {
     const { clients } = service(node.url, capella.at);
     expect(await clients.head(5)).toBeNull();

@@ -54,6 +54,8 @@ type Entry = {
   advancedAt: number;
   problem: { message: string; check: string | null } | null;
   restoredAt: number | null;
+  /** Looking at the stored snapshot, once per entry (restored, or found missing or unusable). */
+  restoring: Promise<void> | null;
 };
 
 export function createLightClients(parameters: CreateLightClientsParameters) {
@@ -91,6 +93,7 @@ export function createLightClients(parameters: CreateLightClientsParameters) {
       advancedAt: 0,
       problem: null,
       restoredAt: null,
+      restoring: null,
     };
     entries.set(chainId, entry);
     return entry;
@@ -106,7 +109,7 @@ export function createLightClients(parameters: CreateLightClientsParameters) {
   async function run(chainId: number, entry: Entry, checkpoint: Hex): Promise<void> {
     const sync = { beacon: entry.beacon, ...options(entry.config) };
     try {
-      if (!entry.client) entry.client = await restore(chainId, entry, checkpoint);
+      await restoreOnce(chainId, entry, checkpoint);
       if (entry.client) await advanceLightClient({ ...sync, client: entry.client });
       else entry.client = (await syncLightClient({ ...sync, checkpoint })).client;
       entry.problem = null;
@@ -127,6 +130,21 @@ export function createLightClients(parameters: CreateLightClientsParameters) {
     } finally {
       changed(chainId);
     }
+  }
+
+  /** Every caller waits for the same look at the snapshot, so none starts over from the checkpoint meanwhile. */
+  function restoreOnce(chainId: number, entry: Entry, checkpoint: Hex): Promise<void> {
+    entry.restoring ??= restore(chainId, entry, checkpoint).then(
+      (client) => {
+        if (client && !entry.client) {
+          entry.client = client;
+          changed(chainId);
+        }
+      },
+      // Storage that cannot be read leaves a sync from the checkpoint.
+      () => {},
+    );
+    return entry.restoring;
   }
 
   async function restore(chainId: number, entry: Entry, checkpoint: Hex): Promise<LightClient | null> {
@@ -178,6 +196,8 @@ export function createLightClients(parameters: CreateLightClientsParameters) {
       const entry = entryFor(chainId, settings);
       if (typeof entry === 'string') return { unavailable: `the light client is not running: ${entry}` };
       const checkpoint = settings.checkpoint as Hex;
+      // A restarted worker answers from its stored snapshot at once; the advance then goes on behind the read.
+      if (!entry.client) await restoreOnce(chainId, entry, checkpoint);
       const finalizedOnly = settings.verifyAt === 'finalized';
       const maxAge = finalizedOnly ? maxFinalizedAgeMs : maxHeadAgeMs;
       // Waits for a sync only when it has nothing current to give; otherwise refreshes behind the read.
