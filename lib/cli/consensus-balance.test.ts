@@ -3,10 +3,8 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EXECUTION_HOSTS, type ExecutionServer, startExecutionServer } from '../../tests/fixtures/beacon/execution';
 import { capella, capellaBeaconData, electra, electraBeaconData } from '../../tests/fixtures/beacon/recorded';
-import { type BeaconData, type BeaconServer, startBeaconServer } from '../../tests/fixtures/beacon/server';
-import { decodeSignedBlock } from '../consensus/block';
-import { MAINNET } from '../consensus/config';
-import { updatesFromSszResponse } from '../consensus/containers';
+import { type BeaconServer, startBeaconServer } from '../../tests/fixtures/beacon/server';
+import { tamperedPubkey, tamperedSignature, wrongPeriod } from '../../tests/fixtures/beacon/tampered';
 import { main } from './accord';
 
 // `accord balance ... --beacon URL`: the recorded Electra chain's balance, proven against the state root the
@@ -15,35 +13,6 @@ import { main } from './accord';
 
 const BIN = fileURLToPath(new URL('../../bin/accord.js', import.meta.url));
 const EXPECTED = BigInt(electra.expected().expected_result).toString();
-
-function withFlippedByte(bytes: Uint8Array, needle: Uint8Array, offset: number, mask: number): Uint8Array {
-  const copy = Uint8Array.from(bytes);
-  const at = Buffer.from(copy).indexOf(Buffer.from(needle));
-  if (at < 0) throw new Error('needle not found');
-  copy[at + offset] ^= mask;
-  return copy;
-}
-
-function tamperedSignature(): BeaconData {
-  const data = electraBeaconData();
-  const head = electra.headBlock();
-  const signature = (
-    decodeSignedBlock(MAINNET, head).block.message.body.syncAggregate as { syncCommitteeSignature: Uint8Array }
-  ).syncCommitteeSignature;
-  return { ...data, blocks: { ...data.blocks, head: withFlippedByte(head, signature, 60, 0x04) } };
-}
-
-function tamperedPubkey(): BeaconData {
-  const data = electraBeaconData();
-  const raw = electra.updates(1421);
-  const pubkey = updatesFromSszResponse(MAINNET, raw)[0].nextSyncCommittee!.pubkeys[7];
-  return { ...data, updates: { ...data.updates, 1421: { ssz: withFlippedByte(raw, pubkey, 20, 0x01) } } };
-}
-
-function wrongPeriod(): BeaconData {
-  const data = electraBeaconData();
-  return { ...data, updates: { 1421: { ssz: electra.updates(1401) } } };
-}
 
 let beacon: BeaconServer;
 let capellaNode: BeaconServer;
@@ -149,6 +118,23 @@ describe('accord balance --beacon (recorded Electra chain)', () => {
     expect(err).toMatch(
       /^accord: verification failed \(proof\): no source's proof of the balance checked against state root 0xd50a7ce9.* of block 22432278; invalid proofs from http:\/\/127\.0\.0\.16/,
     );
+  });
+
+  it('exit 1 (proof): a well-formed proof of another state (as from another block) is refused', async () => {
+    const other = await startExecutionServer({ host: '127.0.0.20', behaviour: 'other-state' });
+    try {
+      const { code, out, err } = await run(args(beacon.url, [other.url]));
+      expect(code).toBe(1);
+      expect(out).toContain('Balance  -');
+      expect(out).toMatch(
+        /127\.0\.0\.20:\d+ +disagree +invalid .*account proof does not verify against root 0xd50a7ce9/,
+      );
+      expect(err).toMatch(
+        /^accord: verification failed \(proof\): no source's proof of the balance checked against state root 0xd50a7ce9.* of block 22432278; invalid proofs from http:\/\/127\.0\.0\.20/,
+      );
+    } finally {
+      await other.stop();
+    }
   });
 
   it('exit 1 naming the check: signature bit, committee pubkey, wrong-period update, stale checkpoint', async () => {

@@ -3,6 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { capella, capellaBeaconData, electra, electraBeaconData } from '../../tests/fixtures/beacon/recorded';
 import { type BeaconData, type BeaconServer, startBeaconServer } from '../../tests/fixtures/beacon/server';
+import { lowParticipation } from '../../tests/fixtures/beacon/tampered';
 import { main } from './accord';
 
 // `accord head` end to end: `node bin/accord.js head ...` against loopback beacon nodes serving the
@@ -38,19 +39,21 @@ function lyingFinality(): BeaconData {
 let capellaNode: BeaconServer;
 let electraNode: BeaconServer;
 let lyingNode: BeaconServer;
+let thinNode: BeaconServer;
 let deadUrl: string;
 
 beforeAll(async () => {
   capellaNode = await startBeaconServer({ data: capellaBeaconData() });
   electraNode = await startBeaconServer({ data: electraBeaconData() });
   lyingNode = await startBeaconServer({ data: lyingFinality() });
+  thinNode = await startBeaconServer({ data: lowParticipation() });
   const dead = await startBeaconServer({ data: {} });
   deadUrl = dead.url;
   await dead.stop();
 });
 
 afterAll(async () => {
-  await Promise.all([capellaNode, electraNode, lyingNode].map((s) => s?.stop()));
+  await Promise.all([capellaNode, electraNode, lyingNode, thinNode].map((s) => s?.stop()));
 });
 
 const capellaArgs = (...beacons: string[]) => [
@@ -128,6 +131,15 @@ describe('accord head', () => {
     expect(stale.code).toBe(1);
     expect(stale.stderr).toMatch(
       /^accord: verification failed \(checkpoint\): checkpoint at slot 7069376 is \d+\.\d days old/,
+    );
+  });
+
+  it('exit 1 naming the check: a finality update signed by too few of the committee', async () => {
+    const thin = await accord([...capellaArgs(thinNode.url), '--finalized']);
+    expect(thin.code).toBe(1);
+    expect(thin.stdout).toBe('');
+    expect(thin.stderr.trim()).toBe(
+      'accord: verification failed (participation): 64 of 512 signed: a finality or sync-committee update needs two thirds',
     );
   });
 

@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EXECUTION_HOSTS, type ExecutionServer, startExecutionServer } from '../../tests/fixtures/beacon/execution';
 import { electra, electraBeaconData } from '../../tests/fixtures/beacon/recorded';
-import { type BeaconServer, startBeaconServer } from '../../tests/fixtures/beacon/server';
+import { type BeaconData, type BeaconServer, startBeaconServer } from '../../tests/fixtures/beacon/server';
+import { tamperedPubkey, tamperedSignature, wrongPeriod } from '../../tests/fixtures/beacon/tampered';
 import { MAINNET } from '../consensus/config';
 import { createQuorumClient } from '../rpc/quorum';
 import { isEstablished, verifiedLine } from '../rpc/types';
@@ -107,6 +108,43 @@ describe('balance reads anchored by the light client', () => {
       expect(result.evidence.sources.every((s) => s.proof === 'invalid')).toBe(true);
     } finally {
       client.close();
+    }
+  });
+
+  it('a well-formed proof of another state (as from another block) is refused against the signed root', async () => {
+    const other = await startExecutionServer({ host: '127.0.0.20', behaviour: 'other-state' });
+    const client = clientWith(beacon.url, [other.url]);
+    try {
+      const result = await client.request({ method: 'eth_getBalance', params: [electra.address, 'latest'] });
+      expect(result.evidence.anchor?.basis).toMatchObject({ kind: 'consensus' });
+      expect(isEstablished(result.status)).toBe(false);
+      expect(result.evidence.sources[0]).toMatchObject({ proof: 'invalid' });
+      expect(result.value).not.toBe('0x1');
+    } finally {
+      client.close();
+      await other.stop();
+    }
+  });
+
+  it.each<[string, () => BeaconData, RegExp]>([
+    ['one signature bit', tamperedSignature, /sync committee signature does not (verify|decode)/],
+    [
+      'one bit of a committee pubkey',
+      tamperedPubkey,
+      /next sync committee branch does not lead to the attested state root/,
+    ],
+    ['an update for the wrong period', wrongPeriod, /no bootstrap or update is served for checkpoint/],
+  ])('%s in the beacon data: no consensus header, the read falls back and names the check', async (_, data, why) => {
+    const tampered = await startBeaconServer({ data: data() });
+    const client = clientWith(tampered.url, [honest.url, honest2.url]);
+    try {
+      const result = await client.request({ method: 'eth_getBalance', params: [electra.address, 'latest'] });
+      const basis = result.evidence.anchor!.basis;
+      expect(basis).toMatchObject({ kind: 'operators' });
+      expect(basis && 'consensusProblem' in basis ? basis.consensusProblem : '').toMatch(why);
+    } finally {
+      client.close();
+      await tampered.stop();
     }
   });
 

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { capella, capellaBeaconData, electra, electraBeaconData } from '../../tests/fixtures/beacon/recorded';
 import { type BeaconData, type BeaconServer, startBeaconServer } from '../../tests/fixtures/beacon/server';
+import { flipHexBit, lowParticipation, tamperedFinality } from '../../tests/fixtures/beacon/tampered';
 import { MAINNET } from '../consensus/config';
 import type { ConsensusSettings } from '../messages/popup-api';
 import type { KeyValueArea } from '../storage/areas';
@@ -58,22 +59,6 @@ function service(
     }),
   };
 }
-
-/** The finality update's JSON fields the tampering tests change. */
-type FinalityJson = {
-  sync_aggregate: { sync_committee_signature: string; sync_committee_bits: string };
-  finality_branch: string[];
-};
-
-function tamperedFinality(edit: (data: FinalityJson) => void): BeaconData {
-  const data = capellaBeaconData();
-  const finality = structuredClone(data.finality) as { json: { data: FinalityJson } };
-  edit(finality.json.data);
-  return { ...data, finality, optimistic: undefined };
-}
-
-const flipHexBit = (hex: string, index: number) =>
-  hex.slice(0, index) + (Number.parseInt(hex[index], 16) ^ 1).toString(16) + hex.slice(index + 1);
 
 const servers: BeaconServer[] = [];
 async function serve(data: BeaconData): Promise<string> {
@@ -204,12 +189,7 @@ describe('recorded Capella chain', () => {
   });
 
   it('refuses an update whose participation is below two thirds', async () => {
-    const url = await serve(
-      tamperedFinality((d) => {
-        // 64 of 512 bits set.
-        d.sync_aggregate.sync_committee_bits = `0x${'ff'.repeat(8)}${'00'.repeat(56)}`;
-      }),
-    );
+    const url = await serve(lowParticipation());
     const { clients } = service(url, capella.at);
     await clients.head(1);
     const view = await clients.view(1);
