@@ -39,14 +39,14 @@ export type VerifiedHead = {
   };
 };
 
-/** The last update the client accepted: how many of the committee signed it, and when (client clock). */
+/** What an accepted update carried: a next committee, a finalized header, or a new head only. */
 export type UpdateKindChecked = 'period' | 'finality' | 'optimistic';
 
+/** The last update the client accepted: how many of the committee signed it, and when (client clock). */
 export type LastUpdate = {
   participants: number;
   signatureSlot: number;
   at: number;
-  /** What it carried: a next committee, a finalized header, or a new head only. */
   kind: UpdateKindChecked;
   /** How long checking it took (branches, participation, signature), in ms. */
   checkMs: number;

@@ -2,19 +2,12 @@
 // add-on with its event page, driven over WebDriver BiDi.
 import { inject } from 'vitest';
 import { approvalSafetySuite } from './support/approval-safety-suite';
-import { type FirefoxSession, importPhraseInFirefox, launchFirefox } from './support/browsers';
+import { firefoxWallet } from './support/browsers';
 import { firefoxPages } from './support/extension-pages';
 
-const env = inject('accord');
-let session: FirefoxSession;
+const wallet = firefoxWallet(inject('accord').firefoxDir);
 
 approvalSafetySuite('Firefox', {
-  async start() {
-    session = await launchFirefox(env.firefoxDir);
-    await importPhraseInFirefox(session);
-    return firefoxPages(session);
-  },
-  async stop() {
-    await session?.close();
-  },
+  start: async () => firefoxPages(await wallet.start()),
+  stop: () => wallet.stop(),
 });

@@ -2,19 +2,12 @@
 // service worker, driven through playwright.
 import { inject } from 'vitest';
 import { approvalSafetySuite } from './support/approval-safety-suite';
-import { type ChromiumSession, importPhraseInChromium, launchChromium } from './support/browsers';
+import { chromiumWallet } from './support/browsers';
 import { chromiumPages } from './support/extension-pages';
 
-const env = inject('accord');
-let session: ChromiumSession;
+const wallet = chromiumWallet(inject('accord').chromeDir);
 
 approvalSafetySuite('Chromium', {
-  async start() {
-    session = await launchChromium(env.chromeDir);
-    await importPhraseInChromium(session);
-    return chromiumPages(session);
-  },
-  async stop() {
-    await session?.close();
-  },
+  start: async () => chromiumPages(await wallet.start()),
+  stop: () => wallet.stop(),
 });

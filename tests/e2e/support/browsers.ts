@@ -128,4 +128,33 @@ export async function importPhraseInChromium(session: ChromiumSession): Promise<
   await popup.close();
 }
 
+/** A browser with the extension and the test phrase imported, started and stopped by a suite. */
+function walletIn<S extends { close(): Promise<void> }>(
+  browserName: string,
+  launch: () => Promise<S>,
+  importTestPhrase: (session: S) => Promise<void>,
+) {
+  let session: S | undefined;
+  return {
+    get session(): S {
+      if (!session) throw new Error(`${browserName} is not started`);
+      return session;
+    },
+    async start(): Promise<S> {
+      session = await launch();
+      await importTestPhrase(session);
+      return session;
+    },
+    async stop(): Promise<void> {
+      await session?.close();
+    },
+  };
+}
+
+export const chromiumWallet = (extensionDir: string) =>
+  walletIn('Chromium', () => launchChromium(extensionDir), importPhraseInChromium);
+
+export const firefoxWallet = (extensionDir: string) =>
+  walletIn('Firefox', () => launchFirefox(extensionDir), importPhraseInFirefox);
+
 export type { Page };
