@@ -3,7 +3,7 @@ import { WxtVitest } from 'wxt/testing/vitest-plugin';
 
 export default defineConfig({
   plugins: [WxtVitest()],
-  define: { __ACCORD_DEVNET__: 'null', __ACCORD_DEVNET_BEACON__: 'null' },
+  define: { __ACCORD_DEVNET__: 'null', __ACCORD_DEVNET_CONSENSUS__: 'null' },
   test: {
     environment: 'node',
     include: [

@@ -1,6 +1,6 @@
 import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'wxt';
-import { DEVNET_BEACON_CHAIN, devnetSourcesForBuild } from './scripts/devnet-build-config';
+import { devnetConsensusForBuild, devnetSourcesForBuild } from './scripts/devnet-build-config';
 
 /**
  * @chainsafe/ssz and @lodestar/params call Node's `Buffer` without importing it; the worker has none. Each
@@ -21,7 +21,7 @@ export default defineConfig({
   vite: (env) => ({
     define: {
       __ACCORD_DEVNET__: JSON.stringify(env.mode === 'production' ? null : devnetSourcesForBuild()),
-      __ACCORD_DEVNET_BEACON__: JSON.stringify(env.mode === 'production' ? null : DEVNET_BEACON_CHAIN),
+      __ACCORD_DEVNET_CONSENSUS__: JSON.stringify(env.mode === 'production' ? null : devnetConsensusForBuild()),
     },
     // as-sha256 compiles WebAssembly at import, which the MV3 CSP refuses: the same API over noble's sha256.
     resolve: {

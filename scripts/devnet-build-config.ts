@@ -43,3 +43,31 @@ export const DEVNET_BEACON_CHAIN = {
     { name: 'electra', epoch: 0, version: '0xa0000005' },
   ],
 } as const;
+
+/** Where `npm start` serves the devnet beacon fixture, and the checkpoint it made: baked into that build. */
+export interface DevnetBeaconForBuild {
+  url: string;
+  checkpoint: string;
+}
+
+/**
+ * The consensus settings development builds give "Local devnet": its beacon chain always; the beacon source
+ * and checkpoint only when ACCORD_DEVNET_BEACON names them (`npm start`), else none (the tests set them).
+ */
+export function devnetConsensusForBuild() {
+  const fromEnv = process.env.ACCORD_DEVNET_BEACON;
+  const none = { beaconSources: [], checkpoint: null, chain: DEVNET_BEACON_CHAIN };
+  if (!fromEnv) return none;
+  const parsed = JSON.parse(fromEnv) as DevnetBeaconForBuild;
+  if (
+    !/^http:\/\/127\.\d{1,3}\.\d{1,3}\.\d{1,3}:\d+$/.test(parsed.url) ||
+    !/^0x[0-9a-f]{64}$/.test(parsed.checkpoint)
+  ) {
+    throw new Error('ACCORD_DEVNET_BEACON must be {"url": a loopback URL, "checkpoint": a block root}');
+  }
+  return {
+    ...none,
+    beaconSources: [{ id: 'devnet-beacon', url: parsed.url, operator: 'Devnet beacon' }],
+    checkpoint: parsed.checkpoint,
+  };
+}

@@ -1,11 +1,13 @@
 // `npm start`: builds the development extension against the local devnet (real anvil behind five
-// sources: three honest operators, one reporting zero balances, one down), serves the demo dapp,
-// and opens Chromium with Accord loaded. Ctrl-C stops everything.
+// sources: three honest operators, one reporting zero balances, one down, and a beacon node serving
+// light-client data for anvil's blocks signed by test keys), serves the demo dapp, and opens Chromium
+// with Accord loaded. Ctrl-C stops everything.
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { chromium } from 'playwright-core';
+import { startDevnetBeacon } from '../tests/fixtures/beacon/devnet-beacon';
 import { serveDapp } from '../tests/fixtures/dapp/server';
 import { startDevnet } from '../tests/fixtures/devnet';
 import { DEFAULT_DEVNET_PORTS, DEFAULT_DEVNET_SOURCES } from './devnet-build-config';
@@ -14,6 +16,8 @@ import { ensureBrowsers } from './ensure-browsers.js';
 const ROOT = resolve(import.meta.dirname, '..');
 const CHROMIUM = process.env.ACCORD_CHROMIUM ?? '/usr/lib/chromium/chromium';
 const DAPP_PORT = 18700;
+/** Beside the sources (127.0.0.2–6). */
+const BEACON = { host: '127.0.0.7', port: 18610 };
 
 async function main() {
   ensureBrowsers(['chromium']);
@@ -29,10 +33,16 @@ async function main() {
       host: new URL(source.url).hostname,
     })),
   });
+  const honest = devnet.sourceList.find((s) => s.behaviour === 'honest')!;
+  const beacon = await startDevnetBeacon({ ...BEACON, rpcUrl: honest.url });
   const dapp = await serveDapp({ port: DAPP_PORT });
-  console.log('Building the development extension (Local devnet preconfigured)...');
+  console.log('Building the development extension (Local devnet preconfigured, with its beacon node)...');
   const wxt = resolve(ROOT, 'node_modules/.bin/wxt');
-  execFileSync(wxt, ['build', '--mode', 'development'], { cwd: ROOT, stdio: 'inherit' });
+  execFileSync(wxt, ['build', '--mode', 'development'], {
+    cwd: ROOT,
+    stdio: 'inherit',
+    env: { ...process.env, ACCORD_DEVNET_BEACON: JSON.stringify({ url: beacon.url, checkpoint: beacon.checkpoint() }) },
+  });
   const extensionDir = resolve(ROOT, '.output/chrome-mv3-dev');
 
   const headed = Boolean(process.env.DISPLAY || process.env.WAYLAND_DISPLAY);
@@ -65,6 +75,10 @@ async function main() {
   for (const source of devnet.sourceList) {
     console.log(`  source ${source.id.padEnd(8)} ${source.url}  (${source.operator}, ${source.behaviour})`);
   }
+  console.log(`  beacon API:   ${beacon.url}  (light-client data for anvil's blocks, signed by test keys)`);
+  console.log(
+    `  checkpoint:   ${beacon.checkpoint()}  (both preconfigured: Networks → Local devnet → Ethereum consensus)`,
+  );
   console.log(`  demo dapp:    ${dapp.url}`);
   console.log(`  wallet:       ${popupUrl}`);
   console.log(`  control API:  ${devnet.controlUrl}  (POST /<method> with a JSON array of arguments, e.g.`);
@@ -96,6 +110,7 @@ async function main() {
     await context.close().catch(() => {});
     rmSync(userDataDir, { recursive: true, force: true });
     await dapp.stop();
+    await beacon.stop();
     await devnet.stop();
     process.exit(0);
   };

@@ -10,10 +10,8 @@ export default defineBackground(() => {
         name: 'Local devnet',
         symbol: 'ETH',
         sources: __ACCORD_DEVNET__,
-        // Its light client starts without beacon sources or checkpoint: the user (or a test) sets them.
-        ...(__ACCORD_DEVNET_BEACON__
-          ? { consensus: { beaconSources: [], checkpoint: null, chain: __ACCORD_DEVNET_BEACON__ } }
-          : {}),
+        // Its beacon chain; a beacon source and checkpoint only where `npm start` serves them (tests set their own).
+        ...(__ACCORD_DEVNET_CONSENSUS__ ? { consensus: __ACCORD_DEVNET_CONSENSUS__ } : {}),
       }
     : null;
   startBackground(browser as never, () =>
