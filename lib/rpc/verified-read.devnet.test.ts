@@ -196,8 +196,9 @@ describe('verified reads on the devnet', () => {
   });
 
   it('spreads accounts over the near-best sources: one source sees each address, not every source all', async () => {
-    // Five sources about equally fast (loopback alone is too noisy to call any two "about equal").
-    for (const id of IDS) await devnet.setBehaviour(id, 'slow', { delayMs: 80 });
+    // Five sources about equally fast (loopback alone is too noisy to call any two "about equal"); a delay
+    // well above a busy machine's scheduling jitter keeps them all near-best.
+    for (const id of IDS) await devnet.setBehaviour(id, 'slow', { delayMs: 150 });
     const c = client();
     await c.refreshHead();
     const provers = new Map<string, Set<string>>();
