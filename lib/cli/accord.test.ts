@@ -134,14 +134,13 @@ describe('accord CLI', () => {
 
     await devnet.setBehaviour('c', 'down');
     await devnet.setBehaviour('d', 'hang');
-    const r = await accord(['balance', alice.address, ...rpcs('a', 'b', 'c', 'd'), '--json', '--timeout', '20000']);
+    // A timeout longer than a test may run: had the CLI waited for the hung source, the test would fail.
+    const r = await accord(['balance', alice.address, ...rpcs('a', 'b', 'c', 'd'), '--json', '--timeout', '120000']);
     expect(r.code).toBe(0);
     const report = JSON.parse(r.stdout);
     expect(report.status).toBe('verified');
     expect(report.sources[2]).toMatchObject({ status: 'error', value: null });
     expect(report.sources[2].error).toMatch(/refused/);
-    // Far below the 20 s request timeout the hung source would otherwise cost.
-    expect(r.ms).toBeLessThan(10_000);
   });
 
   it('prints a readable table without --json', async () => {

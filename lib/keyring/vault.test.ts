@@ -39,7 +39,6 @@ describe('vault', () => {
     expect(opened.secrets).toEqual(secrets);
     expect(record.kdf).toMatchObject({ name: 'PBKDF2', hash: 'SHA-256', iterations: DEFAULT_KDF_ITERATIONS });
     expect(record.version).toBe(1);
-    expect(unlockMs).toBeLessThan(1_500);
     console.info(
       `vault at ${DEFAULT_KDF_ITERATIONS} iterations: seal ${sealedMs.toFixed(0)} ms, open ${unlockMs.toFixed(0)} ms`,
     );
