@@ -13,7 +13,8 @@ export const USAGE = `Usage:
   accord head --beacon URL [--beacon URL ...] --checkpoint ROOT [--at ISO-TIME] [--finalized] [--json]
 
 Options:
-  --rpc URL        a JSON-RPC source (repeat; each host:port counts as one operator)
+  --rpc URL        a JSON-RPC source (repeat; operators are counted as the wallet counts them: one
+                   registrable domain is one, an IP is one, on loopback each address:port is one)
   --quorum k       agreeing sources needed (default 2, at least 2)
   --chain-id N     expected chain id (default: the one most sources report)
   --block N        read at block N instead of the agreed head (balance only)
