@@ -6,7 +6,8 @@ import type { SourceConfig } from '../rpc/types';
 import { verifyAccountProof } from '../verify/account-proof';
 
 // What `accord sources` asks besides chain id and head: one account's balance at the agreed block, judged as
-// the wallet judges a read. A source whose proof fails against the header k operators report alike, whose
+// the wallet judges a read. A source whose proof fails against the header a majority of the operators (and at
+// least k) report alike, whose
 // plain answer differs from the proven (or, without proofs, the k-agreed) value, or that reports another
 // header, has disagreed: its health records it, and it is degraded as it would be in the popup. A source that
 // answers zero balances is caught only when the account holds something; the report says when it does not.
@@ -63,9 +64,11 @@ export async function checkAnswers(parameters: {
       const key = `${h.hash}:${h.stateRoot}`;
       votes.set(key, (votes.get(key) ?? new Set()).add(operators.get(sources[i].id)!));
     });
+    // As the engine pins its anchor: a majority of the operators that answered, and never fewer than k.
+    const answering = new Set(headers.flatMap((h, i) => (h?.hash ? [operators.get(sources[i].id)!] : [])));
     const [agreedKey, voters] = [...votes].sort((a, b) => b[1].size - a[1].size)[0] ?? [null, new Set()];
-    if (agreedKey === null || voters.size < quorum) {
-      const note = `no header at block ${block} was reported alike by ${quorum} operators: answers were not judged`;
+    if (agreedKey === null || voters.size < quorum || voters.size * 2 <= answering.size) {
+      const note = `no header at block ${block} was reported alike by a majority of the operators (and ${quorum}): answers were not judged`;
       return { check: { block, address: parameters.address, balance: null, basis: null, note }, disagreed };
     }
     const agreed = headers.find((h) => h && `${h.hash}:${h.stateRoot}` === agreedKey)!;
@@ -76,7 +79,11 @@ export async function checkAnswers(parameters: {
     });
 
     // 2. One account's balance from every source that agrees on the header: proof and plain answer.
-    const address = (parameters.address ?? agreed.miner) as Hex;
+    const address = parameters.address ?? agreed.miner;
+    if (!address) {
+      const note = `the header at block ${block} names no fee recipient: pass --address to have answers judged`;
+      return { check: { block, address: null, balance: null, basis: null, note }, disagreed };
+    }
     const asked = sources.map((s, i) => (disagreed.has(s.id) || !headers[i] ? null : i));
     const answers = await Promise.all(
       asked.map(async (i) => {
