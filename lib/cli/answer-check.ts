@@ -6,11 +6,11 @@ import type { SourceConfig } from '../rpc/types';
 import { verifyAccountProof } from '../verify/account-proof';
 
 // What `accord sources` asks besides chain id and head: one account's balance at the agreed block, judged as
-// the wallet judges a read. A source whose proof fails against the header a majority of the operators (and at
-// least k) report alike, whose
-// plain answer differs from the proven (or, without proofs, the k-agreed) value, or that reports another
-// header, has disagreed: its health records it, and it is degraded as it would be in the popup. A source that
-// answers zero balances is caught only when the account holds something; the report says when it does not.
+// the wallet judges a read. A source whose proof fails against the header a majority of the operators (and
+// at least k) report alike, whose plain answer differs from the proven (or, without proofs, the k-agreed)
+// value, or that reports another header, has disagreed: its health records it, and it is degraded as it
+// would be in the popup. A source that answers zero balances is caught only when the account holds
+// something; the report says when it does not.
 
 export type AnswerCheck = {
   block: number;
