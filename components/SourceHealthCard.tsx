@@ -47,7 +47,11 @@ export function SourceHealthCard({ source, onToggle, onRemove, busy }: SourceHea
           {healthStateLabel(health.state)}: {health.reason}
         </p>
       ) : null}
-      {health.lastError && !health.reason?.includes(health.lastError) ? (
+      {/* An error is shown only beside the state it explains: never under "healthy" or "disabled". */}
+      {health.lastError &&
+      health.state !== 'healthy' &&
+      health.state !== 'disabled' &&
+      !health.reason?.includes(health.lastError) ? (
         <p className="source-error">{health.lastError}</p>
       ) : null}
       <div className="row source-controls">

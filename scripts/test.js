@@ -4,6 +4,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { ensureBrowsers } from './ensure-browsers.js';
+import { freshCloneCheck } from './fresh-clone-check.js';
 
 const bin = (name) => join('node_modules', '.bin', name);
 const results = [];
@@ -78,14 +79,14 @@ if (prodBuilt) {
 
 vitestSuite('browser tests (Chromium + Firefox)', ['--config', 'vitest.e2e.config.ts'], 'test-artifacts/e2e.json');
 
-// On CI (a fresh clone): `npm install` must not rewrite the lockfile, and nothing the tests wrote may show up in
-// `git status` (build and test outputs are ignored).
+// On CI (a fresh clone; .ci/run sets CI): `npm install` must not rewrite the lockfile, and nothing the tests
+// wrote may show up in `git status` (build and test outputs are ignored). See scripts/fresh-clone-check.js.
 if (process.env.CI) {
-  const installed = run('npm install (lockfile must stay as committed)', 'npm', ['install', '--no-audit', '--no-fund']);
-  const status = spawnSync('git', ['status', '--porcelain'], { encoding: 'utf8' });
-  const dirty = (status.stdout ?? '').trim();
-  if (dirty) console.error(`git status after npm install and the tests:\n${dirty}`);
-  check('fresh clone stays clean after npm install and the tests', installed && status.status === 0 && !dirty);
+  console.log('\n▶ fresh-clone check: npm install, then git status');
+  const { ok, problems, ms } = freshCloneCheck();
+  for (const problem of problems) console.error(problem);
+  console.log(`◀ fresh-clone check: ${ok ? 'ok' : 'failed'} in ${ms} ms`);
+  check('fresh clone stays clean after npm install and the tests', ok);
 }
 
 console.log('\nSummary');

@@ -200,6 +200,51 @@ describe('accord CLI', () => {
     expect(dead.stdout).not.toMatch(/\bok\b/);
   });
 
+  it('sources judges answers as the wallet does: a zero source is degraded, with why, and does not count towards k', async () => {
+    await devnet.setBehaviour('d', 'zero');
+    const r = await accord(['sources', ...rpcs('a', 'b', 'd'), '--address', alice.address, '--json']);
+    expect(r.code).toBe(0);
+    const report = JSON.parse(r.stdout);
+    expect(report.sources.map((s: { status: string }) => s.status)).toEqual(['healthy', 'healthy', 'degraded']);
+    expect(report.sources[2].reason).toMatch(
+      /^disagreed with the agreed value once: its proof of 0x[0-9a-fA-F]{40}'s balance failed: claims balance 0 but its proof shows [1-9]\d*$/,
+    );
+    expect(report.sources[2].health.disagreements).toBe(1);
+    const proven = await anvil('eth_getBalance', [alice.address, numberToHex(report.answers.block)]);
+    expect(report.answers).toEqual({
+      block: report.agreedHead,
+      address: alice.address,
+      balance: BigInt(proven as string).toString(),
+      basis: 'proof',
+    });
+    // With only the zero source beside one honest one, k = 2 healthy operators are not there: exit 1.
+    const pair = await accord(['sources', ...rpcs('a', 'd'), '--address', alice.address]);
+    expect(pair.code).toBe(1);
+    expect(pair.stdout).toMatch(/degraded\s+disagreed with the agreed value once/);
+    expect(pair.stdout).toMatch(
+      /Answers judged on 0x[0-9a-fA-F]{40}'s balance at block \d+ \(\d+ wei, proven against the agreed header\)/,
+    );
+  });
+
+  it('sources without proofs judges by agreement; an empty account is said to prove nothing about zero sources', async () => {
+    for (const id of ['a', 'b']) await devnet.setBehaviour(id, 'noproof');
+    await devnet.setBehaviour('d', 'zero');
+    const r = await accord(['sources', ...rpcs('a', 'b', 'd'), '--address', alice.address, '--json']);
+    const report = JSON.parse(r.stdout);
+    expect(report.sources.map((s: { status: string }) => s.status)).toEqual(['healthy', 'healthy', 'degraded']);
+    expect(report.answers.basis).toBe('agreement');
+    expect(report.sources[2].reason).toMatch(/disagreed with the agreed value once: (its proof|said 0 wei)/);
+
+    const empty = '0x000000000000000000000000000000000000dEaD';
+    const blind = await accord(['sources', ...rpcs('a', 'b', 'd'), '--address', empty, '--json']);
+    const blindReport = JSON.parse(blind.stdout);
+    expect(blindReport.sources[2].status).toBe('healthy');
+    expect(blindReport.answers).toMatchObject({ balance: '0' });
+    expect(blindReport.answers.note).toMatch(
+      /holds 0 at block \d+, so a source that answers zero balances looks honest here/,
+    );
+  });
+
   it('with no arguments prints the usage on stderr and exits 2; --help exits 0', async () => {
     const bare = await accord([]);
     expect(bare.code).toBe(2);

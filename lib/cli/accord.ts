@@ -9,14 +9,17 @@ import { runSources } from './sources';
 export const USAGE = `Usage:
   accord balance <address> --rpc URL --rpc URL ... [--quorum k] [--chain-id N] [--block N] [--json]
   accord balance <address> --rpc URL ... --beacon URL [--checkpoint ROOT] [--at ISO-TIME] [--json]
-  accord sources --rpc URL --rpc URL ... [--quorum k] [--chain-id N] [--json]
+  accord sources --rpc URL --rpc URL ... [--quorum k] [--chain-id N] [--address A] [--json]
   accord head --beacon URL [--beacon URL ...] --checkpoint ROOT [--at ISO-TIME] [--finalized] [--json]
 
 Options:
-  --rpc URL        a JSON-RPC source (repeat; each host:port counts as one operator)
+  --rpc URL        a JSON-RPC source (repeat; operators are counted as the wallet counts them: one
+                   registrable domain is one, an IP is one, on loopback each address:port is one)
   --quorum k       agreeing sources needed (default 2, at least 2)
   --chain-id N     expected chain id (default: the one most sources report)
   --block N        read at block N instead of the agreed head (balance only)
+  --address A      the account whose balance every source must prove (sources only; default: the
+                   agreed block's fee recipient; a source answering zero balances shows on a funded one)
   --timeout ms     per-request timeout (default 10000)
   --json           print one JSON object
   --beacon URL     a beacon node's API (repeat; any one honest node suffices) (head, balance)

@@ -1,7 +1,9 @@
 import { parseArgs } from 'node:util';
 import { getAddress, isAddress } from 'viem';
+import { operatorName } from '../rpc/operator';
 import { isHttpUrl } from '../rpc/sources';
 import type { SourceConfig } from '../rpc/types';
+import { normaliseSourceUrl } from '../wallet/source-url';
 
 // Command-line parsing and validation. Any problem becomes a UsageError: one clear line, exit code 2.
 
@@ -17,6 +19,11 @@ export type CommonOptions = {
   timeoutMs: number;
   /** Answer from proofs against the agreed header where sources serve them (default); false compares plain answers. */
   verify: boolean;
+};
+
+export type SourcesOptions = CommonOptions & {
+  /** The account whose balance every source is asked for; null: the agreed block's fee recipient. */
+  address: `0x${string}` | null;
 };
 
 export type BalanceOptions = CommonOptions & {
@@ -51,7 +58,7 @@ export type ParsedCommand =
   | { command: 'usage' }
   | { command: 'head'; options: HeadOptions }
   | { command: 'balance'; options: BalanceOptions }
-  | { command: 'sources'; options: CommonOptions };
+  | { command: 'sources'; options: SourcesOptions };
 
 const OPTIONS = {
   rpc: { type: 'string', multiple: true },
@@ -66,12 +73,13 @@ const OPTIONS = {
   checkpoint: { type: 'string' },
   at: { type: 'string' },
   finalized: { type: 'boolean' },
+  address: { type: 'string' },
 } as const;
 
 export function parseCommand(argv: readonly string[]): ParsedCommand {
   let parsed: ReturnType<typeof parseArgs<{ options: typeof OPTIONS; allowPositionals: true }>>;
   try {
-    parsed = parseArgs({ args: [...argv], options: OPTIONS, allowPositionals: true, strict: true });
+    parsed = parseArgs({ args: joinNegativeValues(argv), options: OPTIONS, allowPositionals: true, strict: true });
   } catch (error) {
     throw new UsageError(parseProblem(error as Error & { code?: string }, argv));
   }
@@ -80,6 +88,8 @@ export function parseCommand(argv: readonly string[]): ParsedCommand {
   if (values.help || command === 'help') return { command: 'help' };
   if (command === undefined) return { command: 'usage' };
   if (command === 'head') return { command, options: parseHead(values, rest) };
+  if (values.address !== undefined && command !== 'sources')
+    throw new UsageError('--address applies to "sources" only');
   if (values.finalized !== undefined) throw new UsageError('--finalized applies to "head" only');
   if (command !== 'balance') {
     for (const flag of ['beacon', 'checkpoint', 'at'] as const) {
@@ -107,7 +117,12 @@ export function parseCommand(argv: readonly string[]): ParsedCommand {
   if (command === 'sources') {
     if (rest.length > 0) throw new UsageError(`unexpected argument "${rest[0]}"`);
     if (values.block !== undefined) throw new UsageError('--block applies to "balance" only');
-    return { command, options: common };
+    const problem = values.address === undefined ? null : addressProblem(values.address);
+    if (problem) throw new UsageError(problem.replace(/^invalid address/, 'invalid --address'));
+    return {
+      command,
+      options: { ...common, address: values.address === undefined ? null : getAddress(values.address) },
+    };
   }
   if (rest.length > 1) throw new UsageError(`unexpected argument "${rest[1]}"`);
   const address = rest[0];
@@ -121,6 +136,26 @@ export function parseCommand(argv: readonly string[]): ParsedCommand {
     consensus = parseConsensus(values);
   }
   return { command, options: { ...common, address: getAddress(address), block, consensus } };
+}
+
+/**
+ * Node's parser takes `--block -5` for a flag without its value; a number after a flag that takes one is
+ * that flag's value, so the problem named is the number (`invalid --block: -5`).
+ */
+function joinNegativeValues(argv: readonly string[]): string[] {
+  const joined: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const flag = argv[i];
+    const next = argv[i + 1];
+    const takesValue = OPTIONS[flag.replace(/^--/, '') as keyof typeof OPTIONS]?.type === 'string';
+    if (flag.startsWith('--') && takesValue && next !== undefined && /^-\d/.test(next)) {
+      joined.push(`${flag}=${next}`);
+      i++;
+    } else {
+      joined.push(flag);
+    }
+  }
+  return joined;
 }
 
 /** Node's parser explains itself in its own terms; say it in one plain sentence instead. */
@@ -149,6 +184,7 @@ const EXAMPLES: Record<string, string> = {
   '--beacon': 'https://beacon.example.org',
   '--checkpoint': '0x<32-byte block root>',
   '--at': '2025-05-07T14:15:00Z',
+  '--address': '0xf39Fd6e51aad88F6F4ce6aB8827279cffFb92266',
 };
 
 /** Null for a usable address; otherwise what is wrong with it. */
@@ -165,15 +201,24 @@ export function addressProblem(text: string): string | null {
 
 function parseSources(urls: readonly string[]): SourceConfig[] {
   if (urls.length === 0) throw new UsageError('no sources: pass at least one --rpc URL');
-  const seen = new Set<string>();
+  const seen = new Map<string, string>();
   return urls.map((url, i) => {
     if (!isHttpUrl(url)) throw new UsageError(`invalid --rpc URL: ${url} (expected http:// or https://)`);
-    const normalised = new URL(url).href;
-    if (seen.has(normalised)) throw new UsageError(`duplicate --rpc URL: ${url}`);
-    seen.add(normalised);
-    // Each host:port counts as one operator: two paths on one server are not two opinions.
-    return { id: `s${i + 1}`, url, operator: new URL(url).host, enabled: true };
+    // Compared as the wallet compares its sources: http://Host:80/rpc/ and http://host/rpc are one endpoint.
+    const normalised = normaliseSourceUrl(url);
+    const first = seen.get(normalised);
+    if (first !== undefined) throw new UsageError(duplicate('--rpc', url, first));
+    seen.set(normalised, url);
+    // Operators as the wallet counts them (lib/rpc/operator): one registrable domain is one operator,
+    // an IP address is one, and on loopback each address and port is one.
+    return { id: `s${i + 1}`, url, operator: operatorName(url), enabled: true };
   });
+}
+
+function duplicate(flag: string, url: string, first: string): string {
+  return url === first
+    ? `duplicate ${flag} URL: ${url}`
+    : `duplicate ${flag} URL: ${url} is the same endpoint as ${first}`;
 }
 
 /** Decimal or 0x-hex whole number, at least `min`. */
@@ -192,7 +237,7 @@ function parseInteger(flag: string, text: string, min: number): number {
 /** `accord head --beacon URL ... --checkpoint ROOT [--at ISO-TIME] [--finalized] [--json]`. */
 function parseHead(values: Record<string, string | boolean | string[] | undefined>, rest: string[]): HeadOptions {
   if (rest.length > 0) throw new UsageError(`unexpected argument "${rest[0]}"`);
-  for (const flag of ['rpc', 'quorum', 'chain-id', 'block', 'no-verify']) {
+  for (const flag of ['rpc', 'quorum', 'chain-id', 'block', 'no-verify', 'address']) {
     if (values[flag] !== undefined) throw new UsageError(`--${flag} does not apply to "head"`);
   }
   const { beacons, checkpoint, at } = parseConsensus(values);
@@ -213,11 +258,13 @@ function parseHead(values: Record<string, string | boolean | string[] | undefine
 function parseConsensus(values: Record<string, string | boolean | string[] | undefined>): ConsensusOptions {
   const urls = (values.beacon as string[] | undefined) ?? [];
   if (urls.length === 0) throw new UsageError('no beacon sources: pass at least one --beacon URL');
-  const seen = new Set<string>();
+  const seen = new Map<string, string>();
   for (const url of urls) {
     if (!isHttpUrl(url)) throw new UsageError(`invalid --beacon URL: ${url} (expected http:// or https://)`);
-    if (seen.has(new URL(url).href)) throw new UsageError(`duplicate --beacon URL: ${url}`);
-    seen.add(new URL(url).href);
+    const normalised = normaliseSourceUrl(url);
+    const first = seen.get(normalised);
+    if (first !== undefined) throw new UsageError(duplicate('--beacon', url, first));
+    seen.set(normalised, url);
   }
   const checkpoint = values.checkpoint as string | undefined;
   if (checkpoint !== undefined && !/^0x[0-9a-fA-F]{64}$/.test(checkpoint)) {

@@ -1,3 +1,4 @@
+import { resolveOperators } from '../rpc/operator';
 import { createSourceTransport } from '../rpc/transport-http';
 import type { SourceConfig } from '../rpc/types';
 
@@ -32,11 +33,12 @@ export async function detectChainId(sources: readonly SourceConfig[], timeoutMs:
     });
   });
   for (const transport of transports) transport.close();
+  const keys = resolveOperators(sources);
   const operators = new Map<number, Set<string>>();
   answers.forEach((chainId, i) => {
     if (chainId === null) return;
     const set = operators.get(chainId) ?? new Set<string>();
-    set.add(sources[i].operator);
+    set.add(keys.get(sources[i].id)!);
     operators.set(chainId, set);
   });
   let best: number | null = null;

@@ -1,14 +1,18 @@
 import { createSourceHealthTracker } from '../rpc/health';
+import { resolveOperators } from '../rpc/operator';
 import { BREAKER_LABELS, SOURCE_STATE_LABELS, type SourceState, sourceCondition } from '../rpc/source-condition';
 import { createSourceTransport, SourceRequestError } from '../rpc/transport-http';
 import type { SourceConfig, SourceHealth } from '../rpc/types';
-import type { CommonOptions } from './args';
+import { type AnswerCheck, checkAnswers } from './answer-check';
+import type { SourcesOptions } from './args';
 import type { Output } from './balance';
 import { detectChainId } from './chain';
 import { ms, table } from './format';
 
-// `accord sources --rpc URL ...`: each source's chain id, head, latency and health, from three probes.
-// States and their reasons are the popup's (lib/rpc/source-condition), so a source has one name everywhere.
+// `accord sources --rpc URL ...`: each source's chain id, head, latency and health, from three probes, and
+// whether its answers hold up: one account's balance at the agreed block, proven against the header k
+// operators agree on (answer-check.ts). States and their reasons are the popup's (lib/rpc/source-condition),
+// so a source has one name everywhere, and a source that answered wrong is degraded here as it is there.
 
 const ROUNDS = 3;
 
@@ -30,16 +34,18 @@ export type SourcesReport = {
   chainId: number | null;
   quorum: number;
   agreedHead: number | null;
+  /** The balance every source was asked for, and how it was established; null without an agreed head. */
+  answers: AnswerCheck | null;
   sources: SourceReport[];
 };
 
-export async function runSources(options: CommonOptions, io: Output): Promise<number> {
+export async function runSources(options: SourcesOptions, io: Output): Promise<number> {
   const report = await readSourcesReport(options);
   io.out(options.json ? JSON.stringify(report) : render(report));
+  // Operators as the wallet counts them: one label, registrable domain or IP (loopback: address and port).
+  const operators = resolveOperators(options.sources);
   const healthy = new Set(
-    report.sources
-      .filter((s) => s.status === 'healthy')
-      .map((s) => options.sources.find((c) => c.url === s.url)!.operator),
+    report.sources.flatMap((s, i) => (s.status === 'healthy' ? [operators.get(options.sources[i].id)!] : [])),
   );
   return healthy.size >= options.quorum ? 0 : 1;
 }
@@ -75,17 +81,37 @@ async function probe(source: SourceConfig, chainId: number | null, timeoutMs: nu
   return { source, health, reported, head, error };
 }
 
-export async function readSourcesReport(options: CommonOptions): Promise<SourcesReport> {
+export async function readSourcesReport(options: SourcesOptions): Promise<SourcesReport> {
   const chainId = options.chainId ?? (await detectChainId(options.sources, options.timeoutMs));
+  const operators = resolveOperators(options.sources);
   const probes = await Promise.all(options.sources.map((s) => probe(s, chainId, options.timeoutMs)));
   // The agreed head, as the engine computes it: the highest block `quorum` operators on the chain reached.
   const best = new Map<string, number>();
   for (const p of probes) {
     if (p.head === null || p.reported !== chainId || p.error) continue;
-    best.set(p.source.operator, Math.max(best.get(p.source.operator) ?? -1, p.head));
+    const operator = operators.get(p.source.id)!;
+    best.set(operator, Math.max(best.get(operator) ?? -1, p.head));
   }
   const heads = [...best.values()].sort((a, b) => b - a);
   const agreedHead = heads.length > 0 ? heads[Math.min(options.quorum, heads.length) - 1] : null;
+
+  // Answers, judged as the wallet judges a read, from the sources on the chain that reached the agreed head.
+  const judged = probes.filter(
+    (p) => !p.error && p.reported === chainId && p.head !== null && agreedHead !== null && p.head >= agreedHead,
+  );
+  const { check, disagreed } =
+    agreedHead === null
+      ? { check: null, disagreed: new Map<string, string>() }
+      : await checkAnswers({
+          sources: judged.map((p) => p.source),
+          operators,
+          block: agreedHead,
+          quorum: options.quorum,
+          address: options.address,
+          timeoutMs: options.timeoutMs,
+          onHttp: (id) => (report) => judged.find((p) => p.source.id === id)!.health.recordHttp(report),
+        });
+  for (const p of judged) if (disagreed.has(p.source.id)) p.health.recordDisagreement();
 
   const sources = probes.map((p): SourceReport => {
     p.health.setHead(p.head, agreedHead);
@@ -98,7 +124,10 @@ export async function readSourcesReport(options: CommonOptions): Promise<Sources
       latencyMs: health.latency.p50,
       health,
     };
-    const { state, reason } = sourceCondition(health);
+    const condition = sourceCondition(health);
+    const said = disagreed.get(p.source.id);
+    const reason = condition.reason && said ? `${condition.reason}: ${said}` : condition.reason;
+    const state = condition.state;
     const described = { ...base, status: state, ...(reason ? { reason } : {}) };
     if (p.error) {
       // The last round failed: whatever earlier rounds showed, the source is not healthy now.
@@ -111,7 +140,7 @@ export async function readSourcesReport(options: CommonOptions): Promise<Sources
     }
     return described;
   });
-  return { chainId, quorum: options.quorum, agreedHead, sources };
+  return { chainId, quorum: options.quorum, agreedHead, answers: check, sources };
 }
 
 function render(report: SourcesReport): string {
@@ -131,8 +160,18 @@ function render(report: SourcesReport): string {
     '',
     table(['SOURCE', 'CHAIN', 'HEAD', 'LAG', 'LATENCY', 'ERRORS', 'BREAKER', 'STATUS', 'DETAIL'], rows),
     '',
-    'Checks chain id and head only: a source that answers with wrong values shows up in `accord balance`.',
+    answersLine(report.answers),
   ].join('\n');
+}
+
+function answersLine(check: AnswerCheck | null): string {
+  if (!check) return 'Answers not judged: no head was agreed.';
+  const what = check.address ? `${check.address}'s balance at block ${check.block}` : `block ${check.block}`;
+  const established =
+    check.balance === null
+      ? 'nothing established'
+      : `${check.balance} wei, ${check.basis === 'proof' ? 'proven against the agreed header' : 'confirmed by agreement'}`;
+  return `Answers judged on ${what} (${established}).${check.note ? ` Note: ${check.note}.` : ''}`;
 }
 
 function toNumber(value: unknown): number | null {

@@ -27,6 +27,11 @@ export function hostOperator(url: string): string {
   return `domain:${getDomain(host, { allowPrivateDomains: true }) ?? host}`;
 }
 
+/** The party a URL belongs to, as a person reads it: example.org, 10.0.0.1, 127.0.0.2:8545. */
+export function operatorName(url: string): string {
+  return hostOperator(url).replace(/^(domain|ip|loopback|url):/, '');
+}
+
 /**
  * One key per operator for a list of sources: sources sharing a label or a host operator (transitively)
  * get the same key. Keyed by source id.

@@ -1,7 +1,7 @@
 // eth_chainId, net_version, wallet_switchEthereumChain (EIP-3326) and wallet_addEthereumChain (EIP-3085).
 // A dapp's rpcUrls each become a source, but only after they answer eth_chainId with the chain asked for.
 
-import { hostOperator } from '../../rpc/operator';
+import { operatorName } from '../../rpc/operator';
 import { DecisionError } from '../approvals';
 import type { NewNetwork, SourceProbe } from '../backend';
 import { ErrorCode, invalidParams, ProviderError } from '../errors';
@@ -108,7 +108,7 @@ export function parseAddChain(method: string, params: unknown): AddChainParams {
  * Two hostnames of one domain count as one operator towards a quorum.
  */
 export function operatorOf(url: string): string {
-  return hostOperator(url).replace(/^(domain|ip|loopback|url):/, '');
+  return operatorName(url);
 }
 
 export const chainMethods: Record<string, MethodEntry> = {

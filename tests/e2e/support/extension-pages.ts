@@ -11,6 +11,7 @@ export interface AnyPage {
   bringToFront(): Promise<void>;
   close(): Promise<void>;
   screenshot(path: string): Promise<void>;
+  setViewport(size: { width: number; height: number }): Promise<void>;
 }
 
 export interface ExtensionBrowser {
@@ -31,6 +32,7 @@ function fromPlaywright(page: PlaywrightPage): AnyPage {
     screenshot: async (path) => {
       await page.screenshot({ path, fullPage: true });
     },
+    setViewport: (size) => page.setViewportSize(size),
   };
 }
 
@@ -41,6 +43,13 @@ function fromPuppeteer(page: PuppeteerPage): AnyPage {
     close: () => page.close(),
     screenshot: async (path) => {
       await page.screenshot({ path: path as `${string}.png`, fullPage: true });
+    },
+    setViewport: async (size) => {
+      // Puppeteer sends the viewport and a screen orientation together; Firefox ESR knows only the first
+      // (the viewport is set, the orientation command is refused).
+      await page.setViewport(size).catch((error: Error) => {
+        if (!error.message.includes('setScreenOrientationOverride')) throw error;
+      });
     },
   };
 }
