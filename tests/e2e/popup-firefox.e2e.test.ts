@@ -5,8 +5,9 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { formatAmount } from '../../lib/state/format';
 import { callRpc, DEFAULT_ACCOUNTS, TEST_MNEMONIC } from '../fixtures/devnet';
 import { PASSWORD } from './popup-helpers/popup-page';
-import { type FirefoxSession, launchFirefox, openExtensionPageInFirefox } from './support/browsers';
+import { type FirefoxSession, launchFirefox, openExtensionPageInFirefox, setFirefoxViewport } from './support/browsers';
 import { withColludingZeroSources } from './support/colluding';
+import { fromPuppeteer, waitIn } from './support/extension-pages';
 
 const env = inject('accord');
 
@@ -22,7 +23,7 @@ describe('Firefox', () => {
 
   it('imports a phrase and shows a verified balance', async () => {
     const page = await openExtensionPageInFirefox(session);
-    await page.setViewport({ width: 360, height: 600 });
+    await setFirefoxViewport(page, { width: 360, height: 600 });
     const link = await page.waitForSelector('::-p-text(Import a recovery phrase)', { timeout: 30_000 });
     await link!.click();
     await page.waitForSelector('textarea');
@@ -48,14 +49,17 @@ describe('Firefox', () => {
       await devnet.mine(1);
       const head = Number(await callRpc(anvilUrl, 'eth_blockNumber', []));
       const page = await openExtensionPageInFirefox(session);
-      await page.setViewport({ width: 360, height: 600 });
-      await page.waitForFunction(
+      await setFirefoxViewport(page, { width: 360, height: 600 });
+      // Polled through evaluate: Firefox's extension pages refuse the script waitForFunction injects.
+      await waitIn(
+        fromPuppeteer(page),
         (minimum) => {
           const el = document.querySelector('[data-testid="confirmation-native"][data-status="verified"]');
-          return Number(/block (\d+)/.exec(el?.textContent ?? '')?.[1] ?? -1) >= minimum;
+          return Number(/block (\d+)/.exec(el?.textContent ?? '')?.[1] ?? -1) >= minimum ? true : null;
         },
-        { timeout: 60_000 },
         head,
+        `a verified balance at block ${head} or later`,
+        60_000,
       );
       const line = await page.$eval('[data-testid="confirmation-native"]', (el) => el.textContent ?? '');
       const block = Number(/block (\d+)/.exec(line)![1]);

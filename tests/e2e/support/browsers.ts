@@ -106,6 +106,19 @@ export async function openExtensionPageInFirefox(session: FirefoxSession, path =
   return page;
 }
 
+/**
+ * Sets a Firefox page's viewport. Puppeteer sends the viewport and a screen orientation together; Firefox
+ * ESR 140 knows only the first (the viewport is set, the orientation command is refused).
+ */
+export async function setFirefoxViewport(
+  page: Awaited<ReturnType<typeof openExtensionPageInFirefox>>,
+  size: { width: number; height: number },
+): Promise<void> {
+  await page.setViewport(size).catch((error: Error) => {
+    if (!error.message.includes('setScreenOrientationOverride')) throw error;
+  });
+}
+
 /** Imports the test phrase in the popup and waits until a balance is shown. */
 export async function importPhraseInFirefox(firefox: FirefoxSession): Promise<void> {
   const page = await openExtensionPageInFirefox(firefox);

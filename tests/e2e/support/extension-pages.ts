@@ -4,7 +4,7 @@
 import type { BrowserContext, Page as PlaywrightPage } from 'playwright-core';
 import type { Page as PuppeteerPage } from 'puppeteer-core';
 import type { ChromiumSession, FirefoxSession } from './browsers';
-import { openExtensionPageInFirefox } from './browsers';
+import { openExtensionPageInFirefox, setFirefoxViewport } from './browsers';
 
 export interface AnyPage {
   evaluate<T, A>(fn: (arg: A) => T | Promise<T>, arg: A): Promise<T>;
@@ -36,7 +36,7 @@ function fromPlaywright(page: PlaywrightPage): AnyPage {
   };
 }
 
-function fromPuppeteer(page: PuppeteerPage): AnyPage {
+export function fromPuppeteer(page: PuppeteerPage): AnyPage {
   return {
     evaluate: (fn, arg) => page.evaluate(fn as never, arg) as never,
     bringToFront: () => page.bringToFront(),
@@ -44,13 +44,7 @@ function fromPuppeteer(page: PuppeteerPage): AnyPage {
     screenshot: async (path) => {
       await page.screenshot({ path: path as `${string}.png`, fullPage: true });
     },
-    setViewport: async (size) => {
-      // Puppeteer sends the viewport and a screen orientation together; Firefox ESR knows only the first
-      // (the viewport is set, the orientation command is refused).
-      await page.setViewport(size).catch((error: Error) => {
-        if (!error.message.includes('setScreenOrientationOverride')) throw error;
-      });
-    },
+    setViewport: (size) => setFirefoxViewport(page, size),
   };
 }
 
