@@ -170,9 +170,15 @@ export function createQuorumClient(parameters: QuorumClientParameters): QuorumCl
     if (running) return running;
     const promise = read(method, rule, pin.params, pin.needsHead, anchor).finally(() => inFlight.delete(key));
     inFlight.set(key, promise);
-    const out = await promise;
+    const out = pin.pinned ? capToHeader(await promise, anchor) : await promise;
     if (cacheable && isEstablished(out.status)) cache.set(anchor.number, key, out);
     return out;
+  }
+
+  /** A read pinned to a header no majority agreed on is at most unconfirmed, whoever agreed about it. */
+  function capToHeader(out: QuorumResult, anchor: Anchor | null): QuorumResult {
+    if (!anchor || anchor.confirmed || !isEstablished(out.status)) return out;
+    return { ...out, status: 'unconfirmed', evidence: { ...out.evidence, capped: 'header-unconfirmed' } };
   }
 
   /** A state read at the anchor is proven where a source serves proofs; otherwise (or if none checks) agreed. */

@@ -37,6 +37,7 @@ async function collude(behaviour: Behaviour, options: BehaviourOptions = {}) {
   for (const id of ['c', 'd', 'e']) await devnet.setBehaviour(id, 'slow', { delayMs: 60 });
 }
 
+const balanceOfData = (owner: Hex) => encodeFunctionData({ abi: erc20Abi, functionName: 'balanceOf', args: [owner] });
 const balance = (c: QuorumClient, address: Hex = alice.address) =>
   c.request({ method: 'eth_getBalance', params: [address, 'latest'] });
 const sourceOf = (r: QuorumResult, id: string) => r.evidence.sources.find((s) => s.id === id);
@@ -136,6 +137,34 @@ describe('verified reads on the devnet', () => {
     expect(anchor).toMatchObject({ hash: block.hash, confirmed: true, confirmations: 4, voters: 5 });
     expect(c.health().find((h) => h.id === 'a')?.disagreements).toBe(1);
     expect((await balance(c)).status).toBe('verified');
+  });
+
+  it('no header majority: reads at that unconfirmed anchor are unconfirmed, however many sources agree', async () => {
+    // Two operators report one forged header, two the real one, one is down: 2 of 4 is no majority.
+    await devnet.setBehaviour('a', 'headerminority');
+    await devnet.setBehaviour('b', 'headerminority');
+    await devnet.setBehaviour('e', 'down');
+    const c = client();
+    const anchor = await c.refreshHead();
+    expect(anchor).toMatchObject({ confirmed: false, confirmations: 2, voters: 4 });
+    const r = await balance(c);
+    // Four sources give the same balance at that height, but nobody agreed which block that height is.
+    expect(r.evidence.agreeing).toBeGreaterThanOrEqual(2);
+    expect(r).toMatchObject({ status: 'unconfirmed', evidence: { capped: 'header-unconfirmed' } });
+    expect(r.evidence.sources.some((s) => s.proof === 'valid')).toBe(false);
+    const token = await c.request({
+      method: 'eth_call',
+      params: [{ to: TEST_TOKEN_ADDRESS, data: balanceOfData(alice.address) }, 'latest'],
+    });
+    expect(token.status).toBe('unconfirmed');
+    // For a dapp it is a degradation (and refused in strict mode), never an established value.
+    await c.requestForDapp({ method: 'eth_getBalance', params: [alice.address, 'latest'] });
+    expect(c.degradations().at(-1)).toMatchObject({ method: 'eth_getBalance', status: 'unconfirmed' });
+    c.setStrict(true);
+    await expect(c.requestForDapp({ method: 'eth_getBalance', params: [bob.address, 'latest'] })).rejects.toThrow();
+    // An explicit older block is not pinned to the anchor: agreement about it still confirms.
+    const older = await c.request({ method: 'eth_getBalance', params: [alice.address, '0x1'] });
+    expect(older.status).toBe('confirmed');
   });
 
   it('two colluding header forgers cannot move the anchor; the honest majority sets it', async () => {
