@@ -54,6 +54,8 @@ export type QuorumClientParameters = {
   hedge?: HedgeParameters | undefined;
   /** A consensus light client's verified header: the anchor's header where the sources have that block. */
   consensusHead?: ConsensusHeadSource | undefined;
+  /** Time a local eth_call may run in the EVM before it falls back to agreement. Default 1 s. */
+  localCallTimeLimitMs?: number | undefined;
 };
 
 export type DegradationRecord = {
@@ -192,7 +194,10 @@ export function createQuorumClient(parameters: QuorumClientParameters): QuorumCl
     // Proofs are checked only against a header the sources answering now agree on: a lone source left after
     // the others were disabled cannot prove values against an anchor kept from before.
     const atAnchor = head.agreedNow() && needsHead === anchor?.number;
-    const prover = verify && atAnchor ? proverFor(method, params, { chainId, anchor }) : null;
+    const prover =
+      verify && atAnchor
+        ? proverFor(method, params, { chainId, anchor, localCallTimeLimitMs: parameters.localCallTimeLimitMs })
+        : null;
     if (!prover || !anchor) return race(method, rule, params, needsHead, anchor);
     const proven = await verifier.read(prover, anchor, affinityOf(method, params));
     if (proven.verified) {

@@ -9,6 +9,7 @@ import {
   TEST_TOKEN_ADDRESS,
 } from '../../tests/fixtures/devnet';
 import { FIVE_SOURCE_IDS, setupFiveSourceDevnet } from '../../tests/fixtures/devnet/five-sources';
+import { deployLoopContract, loopCallData } from '../../tests/fixtures/devnet/loop-contract';
 import { createQuorumClient, type QuorumClient, type QuorumClientParameters } from './quorum';
 import type { QuorumResult } from './types';
 
@@ -78,9 +79,43 @@ describe('verified reads on the devnet', () => {
     }
     expect(r.evidence.sources.some((s) => s.proof === 'invalid')).toBe(true);
     expect(r.evidence.sources.find((s) => s.proof === 'valid')?.id).toMatch(/[cde]/);
-    // The liar that was caught ranks down: the next read asks an honest source first.
+    // The liar that was caught ranks down: a disagreement on its record (its header was honest, so the
+    // failed proof is the only thing that can have put it there), and it scores worse than before.
+    const caught = r.evidence.sources.filter((s) => s.proof === 'invalid').map((s) => s.id);
+    for (const id of caught) {
+      const health = c.health().find((h) => h.id === id)!;
+      expect(health.disagreements).toBe(1);
+      expect(health.score).toBeGreaterThan(
+        Math.max(
+          ...c
+            .health()
+            .filter((h) => /[cde]/.test(h.id))
+            .map((h) => h.score),
+        ),
+      );
+    }
     const again = await balance(c, bob.address);
     expect(again.status).toBe('verified');
+  });
+
+  it('a source whose proof failed is not asked first on the next reads, though it is the fastest', async () => {
+    // 'a' is far faster than the rest, so every account's proof goes to it first, until its proof fails.
+    for (const id of ['b', 'c', 'd', 'e']) await devnet.setBehaviour(id, 'slow', { delayMs: 150 });
+    const c = client();
+    await c.refreshHead();
+    const warm = await balance(c, bob.address);
+    expect(warm.evidence.sources.find((s) => s.proof === 'valid')?.id).toBe('a');
+    await devnet.setBehaviour('a', 'forge', { forge: 'value' });
+    const caught = await balance(c);
+    expect(caught.status).toBe('verified');
+    expect(caught.evidence.sources.find((s) => s.id === 'a')).toMatchObject({ proof: 'invalid', status: 'disagree' });
+    expect(c.health().find((h) => h.id === 'a')?.disagreements).toBe(1);
+    // The next account is read from an honest source without asking 'a' at all.
+    await devnet.resetCounts();
+    const next = await balance(c, DEFAULT_ACCOUNTS[2].address);
+    expect(next.status).toBe('verified');
+    expect(next.evidence.sources.find((s) => s.id === 'a')?.proof).toBeUndefined();
+    expect((await devnet.counts('a')).a?.methods.eth_getProof ?? 0).toBe(0);
   });
 
   it.each(['value', 'node', 'block'] as const)(
@@ -271,5 +306,60 @@ describe('verified reads on the devnet', () => {
     const r = await balance(c, bob.address);
     expect(r.status).toBe('unconfirmed');
     expect(r.evidence.sources.some((s) => s.proof === 'valid')).toBe(false);
+  });
+});
+
+describe('local eth_call limits: past a bound the call falls back to agreement, never answered from a partial run', () => {
+  const loops: Record<'iszero' | 'balance' | 'sload', Hex> = { iszero: '0x', balance: '0x', sload: '0x' };
+  beforeAll(async () => {
+    for (const op of ['iszero', 'balance', 'sload'] as const) {
+      loops[op] = await deployLoopContract(devnet.anvilUrl, bob.address, op);
+    }
+  });
+  const FORTY_TWO = pad('0x2a');
+  const callsTo = async (method: string) => {
+    const counts = await devnet.counts();
+    return Object.values(counts).reduce((n, x) => n + (x.methods[method] ?? 0), 0);
+  };
+  const loopCall = (c: QuorumClient, op: keyof typeof loops, n: number, revert = false) =>
+    c.request({ method: 'eth_call', params: [{ to: loops[op], data: loopCallData(n, revert) }, 'latest'] });
+
+  it('a short loop is verified', async () => {
+    const c = client();
+    await c.refreshHead();
+    expect(await loopCall(c, 'iszero', 10)).toMatchObject({ status: 'verified', value: FORTY_TWO });
+  });
+
+  it('past its time limit: abandoned after one source (the same state takes as long anywhere), then agreed', async () => {
+    const c = client({ localCallTimeLimitMs: 50 });
+    await c.refreshHead();
+    await devnet.resetCounts();
+    // 700,000 iterations, 28 M gas: seconds in the local EVM, within the gas cap.
+    const r = await loopCall(c, 'iszero', 700_000);
+    expect(r).toMatchObject({ status: 'confirmed', value: FORTY_TWO });
+    expect(r.evidence.rule).toBe('state');
+    expect(await callsTo('eth_createAccessList')).toBe(1);
+  });
+
+  it('more accounts than a local call may prove (64): agreed, not verified', async () => {
+    const c = client();
+    await c.refreshHead();
+    expect(await loopCall(c, 'balance', 70)).toMatchObject({ status: 'confirmed', value: FORTY_TWO });
+  });
+
+  it('more slots than a local call may prove (512): agreed, not verified', async () => {
+    const c = client();
+    await c.refreshHead();
+    expect(await loopCall(c, 'sload', 600)).toMatchObject({ status: 'confirmed', value: FORTY_TWO });
+  });
+
+  it('more rounds of proofs than a call may take (8): a revert with no access list, one account per round', async () => {
+    const c = client();
+    await c.refreshHead();
+    const r = await loopCall(c, 'balance', 10, true);
+    expect(r.status).toBe('confirmed');
+    expect(r.error?.code).toBe(3);
+    // Within the limit the same revert is verified.
+    expect((await loopCall(c, 'balance', 3, true)).status).toBe('verified');
   });
 });
