@@ -3,7 +3,7 @@
 import 'fake-indexeddb/auto';
 import { type Address, type Hex, parseEther, verifyMessage } from 'viem';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { type Devnet, startDevnet, TEST_MNEMONIC } from '../../tests/fixtures/devnet';
+import { callRpc, type Devnet, startDevnet, TEST_MNEMONIC } from '../../tests/fixtures/devnet';
 import { type AnvilProcess, startAnvil } from '../../tests/fixtures/devnet/anvil';
 import { startDevnetBackground, type TestBackground } from '../testing/background';
 
@@ -370,5 +370,67 @@ describe('background with a real devnet', () => {
     await bg.windows.close([...bg.windows.open.keys()].at(-1)!);
     expect(await answer).toMatchObject({ error: { code: 4001 } });
     expect(await bg.popup('approvals/list')).toEqual([]);
+  });
+});
+
+describe('balances follow the agreed head', () => {
+  const native = async (bg: TestBackground) => (await bg.popup('balances/get', {})).balances[0].balance;
+  const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+  it('after a block someone else mined: the next read shows its value and block, and the popup is told', async () => {
+    const bg = await walletWithDevnet();
+    const before = await native(bg);
+    expect(before.status).toBe('verified');
+    // Bob pays Alice outside the wallet (anvil's unlocked account, automine).
+    const hash = await callRpc<Hex>(devnet.anvilUrl, 'eth_sendTransaction', [
+      { from: BOB, to: ALICE, value: `0x${parseEther('1').toString(16)}` },
+    ]);
+    const mined = Number.parseInt((await receipt(hash)).blockNumber, 16);
+    expect(mined).toBeGreaterThan(before.block!.number);
+    const noticesBefore = bg.pageNotices.length;
+    // The popup re-reads a second later (its poll, or the notice below); the anchor is then a second old.
+    await sleep(1_100);
+    const after = await native(bg);
+    expect(after.status).toBe('verified');
+    expect(after.block!.number).toBeGreaterThanOrEqual(mined);
+    expect(after.value).toBe((await devnetBalance(ALICE, after.block!.number)).toString());
+    expect(BigInt(after.value!) - BigInt(before.value!)).toBe(parseEther('1'));
+    // The new anchor tells the popup to re-read its balances.
+    expect(bg.pageNotices.slice(noticesBefore)).toContainEqual({
+      type: 'popup:changed',
+      topics: expect.arrayContaining(['balances']),
+    });
+  });
+
+  it('after its own send is mined: the balance read right then is the post-send one, at or after that block', async () => {
+    const bg = await walletWithDevnet();
+    const before = await native(bg);
+    const review = await bg.popup('send/prepare', { chainId: 31337, from: ALICE, to: BOB, amount: '0.25' });
+    const submitted = await bg.popup('send/submit', { reviewId: review.reviewId });
+    if (!('hash' in submitted)) throw new Error(`not sent: ${submitted.reason}`);
+    await expect
+      .poll(
+        async () =>
+          (await bg.popup('activity/list', { chainId: 31337 })).find((a) => a.hash === submitted.hash)?.status,
+        {
+          timeout: 10_000,
+          interval: 20,
+        },
+      )
+      .toBe('confirmed');
+    const mined = Number.parseInt(
+      (await callRpc<{ blockNumber: Hex }>(devnet.anvilUrl, 'eth_getTransactionReceipt', [submitted.hash])).blockNumber,
+      16,
+    );
+    // The wallet moved its anchor itself when it saw its transaction mined: no read asked it to.
+    const client = await bg.services.networks.client(31337);
+    await expect
+      .poll(() => client.anchor()?.number ?? 0, { timeout: 2_000, interval: 20 })
+      .toBeGreaterThanOrEqual(mined);
+    const after = await native(bg);
+    expect(after.status).toBe('verified');
+    expect(after.block!.number).toBeGreaterThanOrEqual(mined);
+    expect(after.value).toBe((await devnetBalance(ALICE, after.block!.number)).toString());
+    expect(BigInt(before.value!) - BigInt(after.value!)).toBeGreaterThan(parseEther('0.25'));
   });
 });
