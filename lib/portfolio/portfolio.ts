@@ -33,7 +33,10 @@ export interface CreatePortfolioParameters {
   lastConfirmed: LastConfirmedStore;
   /** How many token reads are in flight at once. */
   concurrency?: number;
-  /** Ask every usable source too (one batch per source), so every source's answer can be compared. */
+  /**
+   * Ask every usable source too (one batch per source), so every source's answer can be compared. Default
+   * false: it sends the address to every operator, which only the compare view asks for (per call).
+   */
   audit?: boolean;
   auditTimeoutMs?: number;
   /** Once the quorum reads are done, how long to wait for audit answers still missing. */
@@ -85,7 +88,7 @@ export function createPortfolio({
   clientFor,
   lastConfirmed,
   concurrency = 6,
-  audit = true,
+  audit = false,
   auditTimeoutMs,
   auditGraceMs = 150,
   fetch,

@@ -434,3 +434,32 @@ describe('balances follow the agreed head', () => {
     expect(BigInt(before.value!) - BigInt(after.value!)).toBeGreaterThan(parseEther('0.25'));
   });
 });
+
+describe('privacy: who learns the address', () => {
+  const sawAlice = async () => {
+    const counts = await devnet.counts();
+    return Object.entries(counts)
+      .filter(([, c]) => (c.addresses[alice] ?? 0) > 0)
+      .map(([id]) => id)
+      .sort();
+  };
+
+  it('home reads send the address to one operator (a hedge at most); Compare asks every source', async () => {
+    const bg = await walletWithDevnet();
+    await bg.popup('tokens/add', { chainId: 31337, address: devnet.tokenAddress! });
+    // The first read sets the anchor; count from a read on a settled client, as home's polls are.
+    await bg.popup('balances/get', {});
+    await devnet.resetCounts();
+    const home = await bg.popup('balances/get', {});
+    expect(home.balances.map((b) => b.balance.status)).toEqual(['verified', 'verified']);
+    const homeSaw = await sawAlice();
+    expect(homeSaw.length).toBeGreaterThanOrEqual(1);
+    expect(homeSaw.length).toBeLessThanOrEqual(2);
+
+    await devnet.resetCounts();
+    const compare = await bg.popup('balances/get', { compare: true });
+    expect(compare.balances[0].balance.status).toBe('verified');
+    // Every source that is up was asked ('down' refuses connections, so it cannot count anything).
+    expect(await sawAlice()).toEqual(['alpha', 'bravo', 'charlie']);
+  });
+});
