@@ -18,6 +18,7 @@ import {
   type SourceConfig,
   type SourceEvidence,
   type SourceHealth,
+  type SourceProofCheck,
 } from './types';
 import {
   buildEvidence,
@@ -78,6 +79,12 @@ export type QuorumClient = {
   setQuorum(quorum: number): void;
   setStrict(strict: boolean): void;
   onHead(listener: HeadListener): () => void;
+  /**
+   * For the compare view: every usable source's own proof of a provable read at the anchor (by source id),
+   * checked as a verified read would be. Shown beside the plain answers, never used to answer. Empty when the
+   * read is not provable or not at an anchor the sources agree on now.
+   */
+  proveEach(request: RpcRequest): Promise<Record<string, SourceProofCheck>>;
   /** What a transaction would do, executed here over proven state at the anchor (see simulation.ts). */
   /** What a transaction (or a batch, in order) would do, executed here over proven state. */
   simulate(
@@ -263,6 +270,17 @@ export function createQuorumClient(parameters: QuorumClientParameters): QuorumCl
     return result(method, rule, verdict, evidenceFor(attempts, verdict, needsHead), anchor);
   }
 
+  async function proveEach(req: RpcRequest): Promise<Record<string, SourceProofCheck>> {
+    const anchor = head.anchor();
+    const rule = agreementRule(req.method);
+    const pin = pinParams(rule, Array.isArray(req.params) ? [...req.params] : [], anchor?.number ?? null);
+    if (!verify || !anchor || !head.agreedNow() || pin.needsHead !== anchor.number) return {};
+    const { localCallTimeLimitMs } = parameters;
+    const prover = proverFor(req.method, pin.params, { chainId, anchor, localCallTimeLimitMs });
+    if (!prover) return {};
+    return verifier.checkEach(prover);
+  }
+
   function headResult(method: string, rule: AgreementRule, anchor: Anchor | null): QuorumResult {
     if (!anchor) return result(method, rule, unavailable(), evidenceFor([], unavailable(), null), null);
     const verdict: Verdict = {
@@ -346,6 +364,7 @@ export function createQuorumClient(parameters: QuorumClientParameters): QuorumCl
     onHead(listener) {
       return head.onHead(listener);
     },
+    proveEach,
     async simulate(transactions, options = {}) {
       const anchor = await head.current();
       return simulateTransaction({

@@ -75,6 +75,14 @@ export type SourceOutcome = 'agree' | 'disagree' | 'error' | 'timeout' | 'wrong-
 /** A source's Merkle proof for a verified read: checked, failed, or not served by the source. */
 export type ProofOutcome = 'valid' | 'invalid' | 'unsupported';
 
+/** One source's own proof of a read, asked for the compare view: its result and what it proved. */
+export type SourceProofCheck = {
+  proof: ProofOutcome;
+  /** The value its proof showed (valid), or the revert it proved. */
+  value?: unknown;
+  error?: SourceErrorInfo;
+};
+
 export type SourceEvidence = {
   id: string;
   operator: string;

@@ -463,3 +463,41 @@ describe('privacy: who learns the address', () => {
     expect(await sawAlice()).toEqual(['alpha', 'bravo', 'charlie']);
   });
 });
+
+describe('compare: each source’s proof beside its plain answer', () => {
+  it('every row says valid, invalid or not offered, for the native balance and a token balance', async () => {
+    const bg = await walletWithDevnet();
+    await bg.popup('tokens/add', { chainId: 31337, address: devnet.tokenAddress! });
+    try {
+      // Home first, while alpha is the only fast source: its proof alone answers (and is what the race knows).
+      await devnet.setBehaviour('bravo', 'slow', { delayMs: 150 });
+      await devnet.setBehaviour('charlie', 'slow', { delayMs: 150 });
+      await bg.popup('balances/get', {});
+      const home = await bg.popup('balances/get', {});
+      for (const { balance } of home.balances) {
+        expect(balance.status).toBe('verified');
+        expect(balance.sources.filter((s) => s.proof).map((s) => s.sourceId)).toEqual(['alpha']);
+      }
+      // Then bravo forges proofs and charlie serves none; Compare asks each of them for its own.
+      await devnet.setBehaviour('bravo', 'forge', { forge: 'value' });
+      await devnet.setBehaviour('charlie', 'noproof');
+      const { balances } = await bg.popup('balances/get', { compare: true });
+      for (const { balance } of balances) {
+        expect(balance.status).toBe('verified');
+        const proofOf = (id: string) => balance.sources.find((s) => s.sourceId === id)?.proof;
+        expect(proofOf('alpha')).toBe('valid');
+        expect(proofOf('bravo')).toBe('invalid');
+        expect(proofOf('charlie')).toBe('unsupported');
+        // A source that is down answered nothing, proofs included.
+        expect(proofOf('down')).toBeUndefined();
+        // Beside each proof, its plain answer: the forger's differs from the proven value, the others match it.
+        const row = (id: string) => balance.sources.find((s) => s.sourceId === id)!;
+        expect(row('bravo').value).not.toBe(balance.value);
+        expect(row('charlie')).toMatchObject({ status: 'agree', value: balance.value });
+      }
+    } finally {
+      await devnet.setBehaviour('bravo', 'honest');
+      await devnet.setBehaviour('charlie', 'honest');
+    }
+  });
+});
