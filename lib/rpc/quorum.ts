@@ -123,7 +123,14 @@ export function createQuorumClient(parameters: QuorumClientParameters): QuorumCl
 
   /** Sources a read may use: enabled, chain verified, breaker letting calls through. */
   const usable = () => sources.enabled().filter((s) => s.health.chainOk() === true && s.health.available());
-  const verifier = createVerifier({ usable, now });
+  /**
+   * Sources a proof may come from: as `usable`, except that one whose chain id is not known yet (its head probe
+   * missed the refresh's grace period, as a slow honest source's does) may be asked too. A proof checks against
+   * the anchor's state root or fails, so it needs no trust in the source's chain; a source known to be on
+   * another chain is still left out.
+   */
+  const provable = () => sources.enabled().filter((s) => s.health.chainOk() !== false && s.health.available());
+  const verifier = createVerifier({ usable: provable, now });
 
   function result(
     method: string,

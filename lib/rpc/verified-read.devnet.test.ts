@@ -155,6 +155,22 @@ describe('verified reads on the devnet', () => {
     expect(Object.values(counts).reduce((n, x) => n + (x.methods.eth_getProof ?? 0), 0)).toBeLessThanOrEqual(3);
   });
 
+  it('a slow honest prover whose head probe missed the refresh is still asked for the first read’s proof', async () => {
+    // Fast: two zero liars and two honest sources without proofs; the only honest prover answers 250 ms later,
+    // after the head refresh has stopped waiting for it.
+    await collude('zero');
+    await devnet.setBehaviour('c', 'noproof');
+    await devnet.setBehaviour('d', 'noproof');
+    await devnet.setBehaviour('e', 'slow', { delayMs: 250 });
+    const c = client();
+    await c.refreshHead();
+    expect(c.health().find((h) => h.id === 'e')?.chainId).toBeNull();
+    const r = await balance(c);
+    expect(r.status).toBe('verified');
+    expect(sourceOf(r, 'e')?.proof).toBe('valid');
+    expect(r.value).toBe(await truth('eth_getBalance', [alice.address, numberToHex(r.evidence.anchor!.number)]));
+  });
+
   it('sources without proofs still count in agreement; one that serves them verifies', async () => {
     for (const id of ['a', 'b', 'c', 'd']) await devnet.setBehaviour(id, 'noproof');
     const c = client();
