@@ -87,6 +87,14 @@ export class ProofError extends BaseError {
   override name = 'ProofError';
 }
 
+/**
+ * A local execution ran past its time limit. It is abandoned, never answered from (a partial run has no
+ * answer), and not tried again over another source's proofs: the same state takes the same time.
+ */
+export class LocalCallTimeLimitError extends BaseError {
+  override name = 'LocalCallTimeLimitError';
+}
+
 /** A local execution reached state no proof covered: it must not answer from missing state. */
 export class MissingStateError extends BaseError {
   override name = 'MissingStateError';

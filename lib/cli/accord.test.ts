@@ -88,6 +88,56 @@ describe('accord CLI', () => {
     expect(text.stdout).toMatch(/PROOF/);
   });
 
+  it('forged proofs from the two fastest sources: proof "invalid" for them, the honest proof verifies', async () => {
+    await devnet.setBehaviour('a', 'forge', { forge: 'value' });
+    await devnet.setBehaviour('b', 'forge', { forge: 'value' });
+    await devnet.setBehaviour('c', 'slow', { delayMs: 60 });
+    await devnet.setBehaviour('d', 'slow', { delayMs: 60 });
+    const r = await accord(['balance', alice.address, ...rpcs('a', 'b', 'c', 'd'), '--json']);
+    expect(r.code).toBe(0);
+    const report = JSON.parse(r.stdout);
+    const expected = await anvil('eth_getBalance', [alice.address, numberToHex(report.block.number)]);
+    expect(report).toMatchObject({ status: 'verified', value: BigInt(expected as string).toString() });
+    const proofOf = (id: string) => report.sources.find((s: { url: string }) => s.url === url(id))?.proof;
+    // The forgers are the fastest, so at least one was asked first; none of their proofs checked.
+    expect([proofOf('a'), proofOf('b')]).toContain('invalid');
+    for (const id of ['a', 'b']) expect(proofOf(id)).not.toBe('valid');
+    expect([proofOf('c'), proofOf('d')]).toContain('valid');
+  });
+
+  it('no source serves proofs: confirmed by agreement (exit 0), every source\'s proof "unsupported"', async () => {
+    for (const id of ['a', 'b', 'c']) await devnet.setBehaviour(id, 'noproof');
+    const r = await accord(['balance', alice.address, ...rpcs('a', 'b', 'c'), '--json']);
+    expect(r.code).toBe(0);
+    const report = JSON.parse(r.stdout);
+    expect(report.status).toBe('confirmed');
+    expect(report.sources.map((s: { proof?: string }) => s.proof)).toEqual([
+      'unsupported',
+      'unsupported',
+      'unsupported',
+    ]);
+    const text = await accord(['balance', alice.address, ...rpcs('a', 'b', 'c')]);
+    expect(text.stdout).toMatch(/Status\s+confirmed/);
+    expect(text.stdout).toMatch(/unsupported/);
+  });
+
+  it('no header majority: unconfirmed (exit 1) with the reason, though both sources give the same balance', async () => {
+    await devnet.setBehaviour('a', 'headerminority');
+    await devnet.setBehaviour('c', 'down');
+    await devnet.setBehaviour('d', 'down');
+    const r = await accord(['balance', alice.address, ...rpcs('a', 'b', 'c', 'd'), '--json']);
+    expect(r.code).toBe(1);
+    const report = JSON.parse(r.stdout);
+    expect(report.status).toBe('unconfirmed');
+    expect(report.agreeing).toBe(2);
+    expect(report.reason).toMatch(
+      /^header at block \d+ not agreed \(1 of 2 operators reported it alike; a majority is needed\)$/,
+    );
+    const text = await accord(['balance', alice.address, ...rpcs('a', 'b', 'c', 'd')]);
+    expect(text.stdout).toMatch(/Status\s+unconfirmed: header at block \d+ not agreed/);
+    expect(text.stdout).not.toMatch(/Status\s+(confirmed|verified)/);
+  });
+
   it('balance --json --no-verify: confirmed, exit 0, with the per-source table', async () => {
     const r = await accord(['balance', alice.address, ...rpcs('a', 'b', 'c'), '--json', '--no-verify']);
     expect(r.code).toBe(0);

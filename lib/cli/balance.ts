@@ -2,7 +2,14 @@ import { formatEther, numberToHex } from 'viem';
 import { catalogChain } from '../rpc/catalog';
 import type { ConsensusHeadSource } from '../rpc/head';
 import { createQuorumClient } from '../rpc/quorum';
-import { type HeaderBasis, isEstablished, type QuorumStatus, type SourceEvidence, verifiedLine } from '../rpc/types';
+import {
+  type HeaderBasis,
+  isEstablished,
+  type QuorumStatus,
+  type SourceEvidence,
+  unagreedHeaderLine,
+  verifiedLine,
+} from '../rpc/types';
 import type { BalanceOptions } from './args';
 import { detectChainId } from './chain';
 import { runConsensusBalance } from './consensus-balance';
@@ -95,6 +102,9 @@ export async function readBalanceReport(
       header: block === null && anchor ? { agreeing: anchor.confirmations, operators: anchor.voters } : null,
       ...(anchor?.basis ? { basis: anchor.basis, stateRoot: anchor.stateRoot } : {}),
       status: result.status,
+      ...(result.evidence.capped === 'header-unconfirmed' && anchor
+        ? { reason: unagreedHeaderLine({ number: anchor.number, agreed: agreedOf(anchor) }) }
+        : {}),
       value: result.status === 'conflict' ? null : decimal(result.value),
       agreeing: result.evidence.agreeing,
       quorum,
@@ -112,8 +122,13 @@ export async function readBalanceReport(
   }
 }
 
+const agreedOf = (anchor: { confirmations: number; voters: number }) => ({
+  agreeing: anchor.confirmations,
+  operators: anchor.voters,
+});
+
 async function explainReport(report: BalanceReport, options: BalanceOptions): Promise<BalanceReport> {
-  if (isEstablished(report.status) || report.chainId === null) return report;
+  if (isEstablished(report.status) || report.chainId === null || report.reason) return report;
   const sources = await nameWrongChains(report.sources, options.sources, report.chainId, options.timeoutMs);
   const reason = unconfirmedReason(sources, report.chainId);
   return { ...report, sources, ...(reason ? { reason } : {}) };

@@ -129,6 +129,8 @@ export interface ConfirmedValueView {
   header: { agreeing: number; operators: number } | null;
   /** Who vouches for that header: the sync committee, or the operators (and why not the light client). */
   basis?: HeaderBasis;
+  /** The value is unconfirmed because no majority of operators agreed on its header (whoever agreed on it). */
+  capped?: 'header-unconfirmed';
   sources: SourceAnswerView[];
   /** When unavailable or unconfirmed: the last value that was confirmed, and when. */
   lastConfirmed?: { value: string; block: number; at: number };

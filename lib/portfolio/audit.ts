@@ -5,7 +5,7 @@
 // disagree with the agreed value. A source still silent when the reads are done is reported as not answering.
 import { numberToHex } from 'viem';
 import { createSourceTransport, SourceRequestError } from '../rpc/transport-http';
-import type { QuorumResult, SourceErrorInfo, SourceEvidence } from '../rpc/types';
+import type { QuorumResult, SourceErrorInfo, SourceEvidence, SourceProofCheck } from '../rpc/types';
 
 export interface AuditSource {
   id: string;
@@ -94,10 +94,26 @@ export interface MergeAuditParameters {
   decode: (raw: unknown) => bigint | null;
   /** How long the audit was waited for, for the "no answer" message. */
   waitedMs: number;
+  /** Each source's own proof of this read (by source id), shown beside its plain answer. */
+  proofs?: Record<string, SourceProofCheck> | undefined;
 }
 
-/** The result with each source the race did not ask replaced by what it said to the audit. */
-export function mergeAudit({ result, read, audit, decode, waitedMs }: MergeAuditParameters): QuorumResult {
+/**
+ * The result with each source the race did not ask replaced by what it said to the audit, and each source's own
+ * proof result beside it (where the race did not already record one). Neither changes the status or the value.
+ */
+export function mergeAudit({ result, read, audit, decode, waitedMs, proofs }: MergeAuditParameters): QuorumResult {
+  const merged = mergePlainAnswers({ result, read, audit, decode, waitedMs });
+  if (!proofs) return merged;
+  const sources = merged.evidence.sources.map((evidence): SourceEvidence => {
+    const check = proofs[evidence.id];
+    if (evidence.proof || !check) return evidence;
+    return { ...evidence, proof: check.proof };
+  });
+  return { ...merged, evidence: { ...merged.evidence, sources } };
+}
+
+function mergePlainAnswers({ result, read, audit, decode, waitedMs }: MergeAuditParameters): QuorumResult {
   const agreed = result.value === null || result.error ? null : decode(result.value);
   const sources = result.evidence.sources.map((evidence): SourceEvidence => {
     if (!notAsked(evidence)) return evidence;

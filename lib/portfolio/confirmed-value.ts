@@ -38,6 +38,7 @@ export function toConfirmedValueView({
     checkedAt: now,
   };
   if (evidence.anchor?.basis) view.basis = evidence.anchor.basis;
+  if (evidence.capped) view.capped = evidence.capped;
   if (!isEstablished(view.status) && lastConfirmed) view.lastConfirmed = lastConfirmed;
   return view;
 }

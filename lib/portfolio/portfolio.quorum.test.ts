@@ -53,6 +53,7 @@ function setup() {
     clientFor: () => client,
     lastConfirmed: createLastConfirmedStore({ area: memoryArea() }),
     fetch: network.fetch,
+    audit: true,
   });
   const read = async () =>
     (await portfolio.getBalances({ chainId: 31337, address: OWNER, native: NATIVE, tokens: [] })).balances[0].balance;
@@ -118,6 +119,7 @@ describe('audit of the sources the race skipped', () => {
       clientFor: () => client,
       lastConfirmed: createLastConfirmedStore({ area: memoryArea() }),
       fetch: network.fetch,
+      audit: true,
     });
     const token = {
       chainId: 31337,
@@ -141,5 +143,25 @@ describe('audit of the sources the race skipped', () => {
     expect(zero.http).toBeLessThanOrEqual(2);
     expect(balances[0].balance.sources.find((s) => s.sourceId === 'zero')?.status).toBe('disagree');
     expect(balances.every((b) => b.balance.sources.every((s) => s.status !== 'skipped'))).toBe(true);
+  });
+});
+
+describe('without the compare view', () => {
+  it('a default portfolio asks only the sources the read needs: no audit of the rest', async () => {
+    const { network, client } = setup();
+    const portfolio = createPortfolio({
+      clientFor: () => client,
+      lastConfirmed: createLastConfirmedStore({ area: memoryArea() }),
+      fetch: network.fetch,
+    });
+    await client.refreshHead();
+    network.resetCounts();
+    const [native] = (await portfolio.getBalances({ chainId: 31337, address: OWNER, native: NATIVE, tokens: [] }))
+      .balances;
+    expect(native.balance.status).toBe('confirmed');
+    const asked = ['alpha', 'bravo', 'charlie', 'zero'].filter((id) => network.source(id).http > 0);
+    // k = 2 agreeing answers need two sources (three if the zero source was among the first two).
+    expect(asked.length).toBeLessThanOrEqual(3);
+    expect(native.balance.sources.some((s) => s.status === 'skipped')).toBe(true);
   });
 });

@@ -11,7 +11,14 @@
 
 import { numberToHex } from 'viem';
 import type { Address, BalanceView, TokenView } from '../messages/popup-api';
-import { type Anchor, isEstablished, type QuorumResult, type RpcRequest, type SourceHealth } from '../rpc/types';
+import {
+  type Anchor,
+  isEstablished,
+  type QuorumResult,
+  type RpcRequest,
+  type SourceHealth,
+  type SourceProofCheck,
+} from '../rpc/types';
 import { type Audit, mergeAudit, pinCall, startAudit } from './audit';
 import { toConfirmedValueView, unavailableView } from './confirmed-value';
 import { balanceOfData, decodeAbiString, decodeQuantity, decodeUint256Word, ERC20_SELECTORS } from './erc20';
@@ -25,6 +32,8 @@ export interface PortfolioQuorumClient {
   /** The agreed anchor; when present, reads name its block explicitly (see pinnedBlockTag). */
   anchor?(): Anchor | null;
   refreshHead?(): Promise<Anchor | null>;
+  /** Every source's own proof of a read (by source id), for the compare view. */
+  proveEach?(request: RpcRequest): Promise<Record<string, SourceProofCheck>>;
 }
 
 export interface CreatePortfolioParameters {
@@ -33,11 +42,16 @@ export interface CreatePortfolioParameters {
   lastConfirmed: LastConfirmedStore;
   /** How many token reads are in flight at once. */
   concurrency?: number;
-  /** Ask every usable source too (one batch per source), so every source's answer can be compared. */
+  /**
+   * Ask every usable source too (one batch per source), so every source's answer can be compared. Default
+   * false: it sends the address to every operator, which only the compare view asks for (per call).
+   */
   audit?: boolean;
   auditTimeoutMs?: number;
   /** Once the quorum reads are done, how long to wait for audit answers still missing. */
   auditGraceMs?: number;
+  /** Once the quorum reads are done, how long to wait for each source's own proof (the compare view). */
+  proofGraceMs?: number;
   fetch?: typeof fetch;
   now?: () => number;
 }
@@ -85,9 +99,10 @@ export function createPortfolio({
   clientFor,
   lastConfirmed,
   concurrency = 6,
-  audit = true,
+  audit = false,
   auditTimeoutMs,
   auditGraceMs = 150,
+  proofGraceMs = 1_000,
   fetch,
   now = Date.now,
 }: CreatePortfolioParameters): Portfolio {
@@ -126,6 +141,13 @@ export function createPortfolio({
       const pinned = block === 'latest' ? null : Number.parseInt(block, 16);
       let audited =
         auditThis && sources && pinned !== null ? startAuditFor(reads, pinned, sources, fetch, auditTimeoutMs) : null;
+      // Compare also asks every source for its own proof of each read, checked against the same header.
+      const proofs =
+        auditThis && client?.proveEach && pinned !== null
+          ? Promise.all(
+              reads.map((read) => client.proveEach!({ method: read.method, params: read.params }).catch(() => ({}))),
+            )
+          : null;
       const [nativeResult, tokenResults, last] = await Promise.all([
         ask(client, reads[0]),
         mapConcurrent(reads.slice(1), concurrency, (read) => ask(client, read)),
@@ -140,10 +162,15 @@ export function createPortfolio({
       if (audited) {
         const run = audited;
         const waited = now();
-        await Promise.race([run.settled, delay(auditGraceMs)]);
+        const [, checks] = await Promise.all([
+          Promise.race([run.settled, delay(auditGraceMs)]),
+          proofs ? Promise.race([proofs, delay(proofGraceMs).then(() => null)]) : null,
+        ]);
         const waitedMs = Math.max(0, now() - waited);
         results = results.map((result, i) =>
-          result ? mergeAudit({ result, read: i, audit: run, decode: reads[i].decode, waitedMs }) : result,
+          result
+            ? mergeAudit({ result, read: i, audit: run, decode: reads[i].decode, waitedMs, proofs: checks?.[i] })
+            : result,
         );
         run.close();
       }

@@ -63,6 +63,20 @@ describe('head tracking and the anchor', () => {
     expect((await client.request({ method: 'eth_blockNumber' })).status).toBe('unconfirmed');
   });
 
+  it('a head refresh is one batched HTTP request per source (chain id and latest block together)', async () => {
+    const { net, client } = setup({ a: { kind: 'honest' }, b: { kind: 'honest' }, c: { kind: 'honest' } });
+    for (let refresh = 0; refresh < 3; refresh++) {
+      net.resetCounts();
+      if (refresh > 0) net.mine(1);
+      const anchor = await client.refreshHead();
+      expect(anchor).toMatchObject({ number: 100 + refresh, confirmed: true });
+      for (const id of ['a', 'b', 'c']) {
+        expect(net.source(id)).toMatchObject({ http: 1, batches: 1, calls: 2 });
+        expect(net.source(id).methods).toEqual({ eth_chainId: 1, eth_getBlockByNumber: 1 });
+      }
+    }
+  });
+
   it('takes the highest block k operators reached, asking sources that are ahead for its hash', async () => {
     const { net, client } = setup({
       a: { kind: 'honest' },

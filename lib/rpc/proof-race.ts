@@ -1,4 +1,4 @@
-import { ProofError } from '../errors';
+import { LocalCallTimeLimitError, ProofError } from '../errors';
 import type { SourceRuntime } from './sources';
 import { SourceRequestError } from './transport-http';
 import type { ProofOutcome, SourceErrorInfo } from './types';
@@ -39,6 +39,7 @@ export function raceForProof<value>(parameters: ProofRaceParameters<value>): Pro
   const attempts: ProofAttempt<value>[] = [];
   const timers = new Set<ReturnType<typeof setTimeout>>();
   let next = 0;
+  let abandoned = false;
 
   return new Promise((resolve) => {
     let finished = false;
@@ -51,8 +52,9 @@ export function raceForProof<value>(parameters: ProofRaceParameters<value>): Pro
 
     const evaluate = () => {
       if (finished) return;
-      // 1. One proof that checked is the answer.
-      if (attempts.some((a) => a.state === 'proven')) return finish();
+      // 1. One proof that checked is the answer; a local call past its time limit ends the race without one
+      //    (any source's proofs would take as long).
+      if (attempts.some((a) => a.state === 'proven') || abandoned) return finish();
       // 2. Keep one request counted on: start the next source when the last failed, lied or is overdue.
       const live = attempts.filter((a) => a.state === 'pending' && !a.overdue).length;
       // Sources that do not serve proofs at all do not count towards the limit.
@@ -108,6 +110,10 @@ export function raceForProof<value>(parameters: ProofRaceParameters<value>): Pro
             attempt.state = isUnsupported(error) ? 'unsupported' : 'failed';
             attempt.error = error.info();
             if (attempt.state === 'failed') source.health.recordError(error.info());
+          } else if (error instanceof LocalCallTimeLimitError) {
+            attempt.state = 'incomplete';
+            attempt.error = { kind: 'incomplete', message: error.shortMessage };
+            abandoned = true;
           } else {
             // State the proofs did not cover (an access list that was too short): not a lie, not an answer.
             attempt.state = 'incomplete';

@@ -1,7 +1,12 @@
 import { type Hex, isAddress, isHex, numberToHex } from 'viem';
 import { MissingStateError } from '../errors';
 import { EMPTY_CODE_HASH, type ProvenAccount, slotKey, verifyAccountProof, verifyCode } from '../verify/account-proof';
-import { type CallRequest, executeLocalCalls, type LocalCallStep } from '../verify/local-call';
+import {
+  type CallRequest,
+  executeLocalCalls,
+  LOCAL_CALL_TIME_LIMIT_MS,
+  type LocalCallStep,
+} from '../verify/local-call';
 import type { ProvenAccountWithCode } from '../verify/proven-state';
 import { isRevert } from './agreement';
 import { callSource, type SourceRuntime } from './sources';
@@ -40,7 +45,7 @@ export const PROVABLE_METHODS = new Set([
 export function proverFor(
   method: string,
   params: readonly unknown[],
-  context: { chainId: number; anchor: Anchor },
+  context: { chainId: number; anchor: Anchor; localCallTimeLimitMs?: number | undefined },
 ): Prover | null {
   const { anchor } = context;
   const block = numberToHex(anchor.number);
@@ -73,7 +78,7 @@ export function proverFor(
       const call = parseCall(params);
       if (!call) return null;
       // Access list, then proofs, then (the first time) code.
-      return prover(3, (source) => proveCall(source, call, context.chainId, anchor));
+      return prover(3, (source) => proveCall(source, call, context.chainId, anchor, context.localCallTimeLimitMs));
     }
     default:
       return null;
@@ -133,8 +138,10 @@ async function proveCall(
   call: CallRequest,
   chainId: number,
   anchor: Anchor,
+  timeLimitMs: number | undefined,
 ): Promise<ProvenAnswer> {
-  const [outcome] = (await executeOverProofs({ source, calls: [call], chainId, anchor })).steps as [LocalCallStep];
+  const run = await executeOverProofs({ source, calls: [call], chainId, anchor, timeLimitMs });
+  const [outcome] = run.steps as [LocalCallStep];
   if (outcome.kind === 'success') return { value: outcome.returnData };
   const message = outcome.reason ? `execution reverted: ${outcome.reason}` : 'execution reverted';
   return { value: null, error: { code: 3, message, data: outcome.returnData } };
@@ -151,6 +158,8 @@ export async function executeOverProofs(parameters: {
   chainId: number;
   anchor: Anchor;
   watch?: readonly Hex[] | undefined;
+  /** Time the EVM may run over all rounds together (network time not counted). Default LOCAL_CALL_TIME_LIMIT_MS. */
+  timeLimitMs?: number | undefined;
 }): Promise<{
   steps: LocalCallStep[];
   balancesBefore: Map<Hex, bigint>;
@@ -188,6 +197,7 @@ export async function executeOverProofs(parameters: {
     mixHash: anchor.header.mixHash,
   };
   const rounds = Math.min(MAX_CALL_ROUNDS * calls.length, MAX_BATCH_ROUNDS);
+  let timeLeftMs = parameters.timeLimitMs ?? LOCAL_CALL_TIME_LIMIT_MS;
   for (let round = 0; round < rounds; round++) {
     // 2. Proofs for every account and slot not proven yet (one batch), then each new contract's code.
     const slotCount = [...touched.values()].reduce((n, s) => n + s.size, 0);
@@ -208,7 +218,9 @@ export async function executeOverProofs(parameters: {
       }),
     );
 
-    // 3. Run them here. State outside the proofs throws MissingStateError: never answered from it.
+    // 3. Run them here. State outside the proofs throws MissingStateError: never answered from it. A run
+    //    past the time left throws LocalCallTimeLimitError, passed up as it is: no answer, no other source.
+    const runStarted = Date.now();
     try {
       const { steps, balancesAfter } = await executeLocalCalls({
         chainId,
@@ -216,10 +228,12 @@ export async function executeOverProofs(parameters: {
         accounts: proven.values(),
         header,
         watch,
+        deadline: runStarted + timeLeftMs,
       });
       const balancesBefore = new Map(watch.map((address) => [address, proven.get(address)?.balance ?? 0n]));
       return { steps, balancesBefore, balancesAfter };
     } catch (error) {
+      timeLeftMs -= Date.now() - runStarted;
       if (!(error instanceof MissingStateError) || !error.address) throw error;
       const known = touched.get(error.address);
       if (known && (!error.slot || known.has(slotKey(error.slot)))) throw error;

@@ -18,6 +18,7 @@ import {
   type SourceConfig,
   type SourceEvidence,
   type SourceHealth,
+  type SourceProofCheck,
 } from './types';
 import {
   buildEvidence,
@@ -54,6 +55,8 @@ export type QuorumClientParameters = {
   hedge?: HedgeParameters | undefined;
   /** A consensus light client's verified header: the anchor's header where the sources have that block. */
   consensusHead?: ConsensusHeadSource | undefined;
+  /** Time a local eth_call may run in the EVM before it falls back to agreement. Default 1 s. */
+  localCallTimeLimitMs?: number | undefined;
 };
 
 export type DegradationRecord = {
@@ -76,6 +79,12 @@ export type QuorumClient = {
   setQuorum(quorum: number): void;
   setStrict(strict: boolean): void;
   onHead(listener: HeadListener): () => void;
+  /**
+   * For the compare view: every usable source's own proof of a provable read at the anchor (by source id),
+   * checked as a verified read would be. Shown beside the plain answers, never used to answer. Empty when the
+   * read is not provable or not at an anchor the sources agree on now.
+   */
+  proveEach(request: RpcRequest): Promise<Record<string, SourceProofCheck>>;
   /** What a transaction would do, executed here over proven state at the anchor (see simulation.ts). */
   /** What a transaction (or a batch, in order) would do, executed here over proven state. */
   simulate(
@@ -114,7 +123,14 @@ export function createQuorumClient(parameters: QuorumClientParameters): QuorumCl
 
   /** Sources a read may use: enabled, chain verified, breaker letting calls through. */
   const usable = () => sources.enabled().filter((s) => s.health.chainOk() === true && s.health.available());
-  const verifier = createVerifier({ usable, now });
+  /**
+   * Sources a proof may come from: as `usable`, except that one whose chain id is not known yet (its head probe
+   * missed the refresh's grace period, as a slow honest source's does) may be asked too. A proof checks against
+   * the anchor's state root or fails, so it needs no trust in the source's chain; a source known to be on
+   * another chain is still left out.
+   */
+  const provable = () => sources.enabled().filter((s) => s.health.chainOk() !== false && s.health.available());
+  const verifier = createVerifier({ usable: provable, now });
 
   function result(
     method: string,
@@ -170,9 +186,15 @@ export function createQuorumClient(parameters: QuorumClientParameters): QuorumCl
     if (running) return running;
     const promise = read(method, rule, pin.params, pin.needsHead, anchor).finally(() => inFlight.delete(key));
     inFlight.set(key, promise);
-    const out = await promise;
+    const out = pin.pinned ? capToHeader(await promise, anchor) : await promise;
     if (cacheable && isEstablished(out.status)) cache.set(anchor.number, key, out);
     return out;
+  }
+
+  /** A read pinned to a header no majority agreed on is at most unconfirmed, whoever agreed about it. */
+  function capToHeader(out: QuorumResult, anchor: Anchor | null): QuorumResult {
+    if (!anchor || anchor.confirmed || !isEstablished(out.status)) return out;
+    return { ...out, status: 'unconfirmed', evidence: { ...out.evidence, capped: 'header-unconfirmed' } };
   }
 
   /** A state read at the anchor is proven where a source serves proofs; otherwise (or if none checks) agreed. */
@@ -186,7 +208,10 @@ export function createQuorumClient(parameters: QuorumClientParameters): QuorumCl
     // Proofs are checked only against a header the sources answering now agree on: a lone source left after
     // the others were disabled cannot prove values against an anchor kept from before.
     const atAnchor = head.agreedNow() && needsHead === anchor?.number;
-    const prover = verify && atAnchor ? proverFor(method, params, { chainId, anchor }) : null;
+    const prover =
+      verify && atAnchor
+        ? proverFor(method, params, { chainId, anchor, localCallTimeLimitMs: parameters.localCallTimeLimitMs })
+        : null;
     if (!prover || !anchor) return race(method, rule, params, needsHead, anchor);
     const proven = await verifier.read(prover, anchor, affinityOf(method, params));
     if (proven.verified) {
@@ -250,6 +275,17 @@ export function createQuorumClient(parameters: QuorumClientParameters): QuorumCl
       }
     }
     return result(method, rule, verdict, evidenceFor(attempts, verdict, needsHead), anchor);
+  }
+
+  async function proveEach(req: RpcRequest): Promise<Record<string, SourceProofCheck>> {
+    const anchor = head.anchor();
+    const rule = agreementRule(req.method);
+    const pin = pinParams(rule, Array.isArray(req.params) ? [...req.params] : [], anchor?.number ?? null);
+    if (!verify || !anchor || !head.agreedNow() || pin.needsHead !== anchor.number) return {};
+    const { localCallTimeLimitMs } = parameters;
+    const prover = proverFor(req.method, pin.params, { chainId, anchor, localCallTimeLimitMs });
+    if (!prover) return {};
+    return verifier.checkEach(prover);
   }
 
   function headResult(method: string, rule: AgreementRule, anchor: Anchor | null): QuorumResult {
@@ -335,6 +371,7 @@ export function createQuorumClient(parameters: QuorumClientParameters): QuorumCl
     onHead(listener) {
       return head.onHead(listener);
     },
+    proveEach,
     async simulate(transactions, options = {}) {
       const anchor = await head.current();
       return simulateTransaction({

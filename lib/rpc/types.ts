@@ -75,6 +75,14 @@ export type SourceOutcome = 'agree' | 'disagree' | 'error' | 'timeout' | 'wrong-
 /** A source's Merkle proof for a verified read: checked, failed, or not served by the source. */
 export type ProofOutcome = 'valid' | 'invalid' | 'unsupported';
 
+/** One source's own proof of a read, asked for the compare view: its result and what it proved. */
+export type SourceProofCheck = {
+  proof: ProofOutcome;
+  /** The value its proof showed (valid), or the revert it proved. */
+  value?: unknown;
+  error?: SourceErrorInfo;
+};
+
 export type SourceEvidence = {
   id: string;
   operator: string;
@@ -128,6 +136,21 @@ export function verifiedLine(anchor: {
   return `Verified at block ${anchor.number}${agreed}`;
 }
 
+/**
+ * Why a value pinned to an unconfirmed header is not confirmed, one wording for popup and CLI: "header at
+ * block N not agreed (2 of 4 operators reported it alike; a majority is needed)".
+ */
+export function unagreedHeaderLine(anchor: {
+  number: number;
+  agreed?: { agreeing: number; operators: number } | null;
+}) {
+  const votes = anchor.agreed;
+  const alike = votes
+    ? ` (${votes.agreeing} of ${votes.operators} operator${votes.operators === 1 ? '' : 's'} reported it alike; a majority is needed)`
+    : '';
+  return `header at block ${anchor.number} not agreed${alike}`;
+}
+
 /** Which agreement rule produced a result (see agreement.ts). */
 export type RuleKind =
   | 'proof'
@@ -148,6 +171,12 @@ export type Evidence = {
   quorum: number;
   /** Distinct operators that gave the returned answer. */
   agreeing: number;
+  /**
+   * Set when the answer was capped to `unconfirmed` because the header it is pinned to was not agreed (no
+   * majority of the answering operators reported it alike): sources agreeing about a block nobody agreed on
+   * confirm nothing.
+   */
+  capped?: 'header-unconfirmed';
   sources: SourceEvidence[];
 };
 

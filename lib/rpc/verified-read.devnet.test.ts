@@ -9,6 +9,7 @@ import {
   TEST_TOKEN_ADDRESS,
 } from '../../tests/fixtures/devnet';
 import { FIVE_SOURCE_IDS, setupFiveSourceDevnet } from '../../tests/fixtures/devnet/five-sources';
+import { deployLoopContract, loopCallData } from '../../tests/fixtures/devnet/loop-contract';
 import { createQuorumClient, type QuorumClient, type QuorumClientParameters } from './quorum';
 import type { QuorumResult } from './types';
 
@@ -37,6 +38,7 @@ async function collude(behaviour: Behaviour, options: BehaviourOptions = {}) {
   for (const id of ['c', 'd', 'e']) await devnet.setBehaviour(id, 'slow', { delayMs: 60 });
 }
 
+const balanceOfData = (owner: Hex) => encodeFunctionData({ abi: erc20Abi, functionName: 'balanceOf', args: [owner] });
 const balance = (c: QuorumClient, address: Hex = alice.address) =>
   c.request({ method: 'eth_getBalance', params: [address, 'latest'] });
 const sourceOf = (r: QuorumResult, id: string) => r.evidence.sources.find((s) => s.id === id);
@@ -77,9 +79,43 @@ describe('verified reads on the devnet', () => {
     }
     expect(r.evidence.sources.some((s) => s.proof === 'invalid')).toBe(true);
     expect(r.evidence.sources.find((s) => s.proof === 'valid')?.id).toMatch(/[cde]/);
-    // The liar that was caught ranks down: the next read asks an honest source first.
+    // The liar that was caught ranks down: a disagreement on its record (its header was honest, so the
+    // failed proof is the only thing that can have put it there), and it scores worse than before.
+    const caught = r.evidence.sources.filter((s) => s.proof === 'invalid').map((s) => s.id);
+    for (const id of caught) {
+      const health = c.health().find((h) => h.id === id)!;
+      expect(health.disagreements).toBe(1);
+      expect(health.score).toBeGreaterThan(
+        Math.max(
+          ...c
+            .health()
+            .filter((h) => /[cde]/.test(h.id))
+            .map((h) => h.score),
+        ),
+      );
+    }
     const again = await balance(c, bob.address);
     expect(again.status).toBe('verified');
+  });
+
+  it('a source whose proof failed is not asked first on the next reads, though it is the fastest', async () => {
+    // 'a' is far faster than the rest, so every account's proof goes to it first, until its proof fails.
+    for (const id of ['b', 'c', 'd', 'e']) await devnet.setBehaviour(id, 'slow', { delayMs: 150 });
+    const c = client();
+    await c.refreshHead();
+    const warm = await balance(c, bob.address);
+    expect(warm.evidence.sources.find((s) => s.proof === 'valid')?.id).toBe('a');
+    await devnet.setBehaviour('a', 'forge', { forge: 'value' });
+    const caught = await balance(c);
+    expect(caught.status).toBe('verified');
+    expect(caught.evidence.sources.find((s) => s.id === 'a')).toMatchObject({ proof: 'invalid', status: 'disagree' });
+    expect(c.health().find((h) => h.id === 'a')?.disagreements).toBe(1);
+    // The next account is read from an honest source without asking 'a' at all.
+    await devnet.resetCounts();
+    const next = await balance(c, DEFAULT_ACCOUNTS[2].address);
+    expect(next.status).toBe('verified');
+    expect(next.evidence.sources.find((s) => s.id === 'a')?.proof).toBeUndefined();
+    expect((await devnet.counts('a')).a?.methods.eth_getProof ?? 0).toBe(0);
   });
 
   it.each(['value', 'node', 'block'] as const)(
@@ -119,6 +155,22 @@ describe('verified reads on the devnet', () => {
     expect(Object.values(counts).reduce((n, x) => n + (x.methods.eth_getProof ?? 0), 0)).toBeLessThanOrEqual(3);
   });
 
+  it('a slow honest prover whose head probe missed the refresh is still asked for the first read’s proof', async () => {
+    // Fast: two zero liars and two honest sources without proofs; the only honest prover answers 250 ms later,
+    // after the head refresh has stopped waiting for it.
+    await collude('zero');
+    await devnet.setBehaviour('c', 'noproof');
+    await devnet.setBehaviour('d', 'noproof');
+    await devnet.setBehaviour('e', 'slow', { delayMs: 250 });
+    const c = client();
+    await c.refreshHead();
+    expect(c.health().find((h) => h.id === 'e')?.chainId).toBeNull();
+    const r = await balance(c);
+    expect(r.status).toBe('verified');
+    expect(sourceOf(r, 'e')?.proof).toBe('valid');
+    expect(r.value).toBe(await truth('eth_getBalance', [alice.address, numberToHex(r.evidence.anchor!.number)]));
+  });
+
   it('sources without proofs still count in agreement; one that serves them verifies', async () => {
     for (const id of ['a', 'b', 'c', 'd']) await devnet.setBehaviour(id, 'noproof');
     const c = client();
@@ -136,6 +188,34 @@ describe('verified reads on the devnet', () => {
     expect(anchor).toMatchObject({ hash: block.hash, confirmed: true, confirmations: 4, voters: 5 });
     expect(c.health().find((h) => h.id === 'a')?.disagreements).toBe(1);
     expect((await balance(c)).status).toBe('verified');
+  });
+
+  it('no header majority: reads at that unconfirmed anchor are unconfirmed, however many sources agree', async () => {
+    // Two operators report one forged header, two the real one, one is down: 2 of 4 is no majority.
+    await devnet.setBehaviour('a', 'headerminority');
+    await devnet.setBehaviour('b', 'headerminority');
+    await devnet.setBehaviour('e', 'down');
+    const c = client();
+    const anchor = await c.refreshHead();
+    expect(anchor).toMatchObject({ confirmed: false, confirmations: 2, voters: 4 });
+    const r = await balance(c);
+    // Four sources give the same balance at that height, but nobody agreed which block that height is.
+    expect(r.evidence.agreeing).toBeGreaterThanOrEqual(2);
+    expect(r).toMatchObject({ status: 'unconfirmed', evidence: { capped: 'header-unconfirmed' } });
+    expect(r.evidence.sources.some((s) => s.proof === 'valid')).toBe(false);
+    const token = await c.request({
+      method: 'eth_call',
+      params: [{ to: TEST_TOKEN_ADDRESS, data: balanceOfData(alice.address) }, 'latest'],
+    });
+    expect(token.status).toBe('unconfirmed');
+    // For a dapp it is a degradation (and refused in strict mode), never an established value.
+    await c.requestForDapp({ method: 'eth_getBalance', params: [alice.address, 'latest'] });
+    expect(c.degradations().at(-1)).toMatchObject({ method: 'eth_getBalance', status: 'unconfirmed' });
+    c.setStrict(true);
+    await expect(c.requestForDapp({ method: 'eth_getBalance', params: [bob.address, 'latest'] })).rejects.toThrow();
+    // An explicit older block is not pinned to the anchor: agreement about it still confirms.
+    const older = await c.request({ method: 'eth_getBalance', params: [alice.address, '0x1'] });
+    expect(older.status).toBe('confirmed');
   });
 
   it('two colluding header forgers cannot move the anchor; the honest majority sets it', async () => {
@@ -243,5 +323,60 @@ describe('verified reads on the devnet', () => {
     const r = await balance(c, bob.address);
     expect(r.status).toBe('unconfirmed');
     expect(r.evidence.sources.some((s) => s.proof === 'valid')).toBe(false);
+  });
+});
+
+describe('local eth_call limits: past a bound the call falls back to agreement, never answered from a partial run', () => {
+  const loops: Record<'iszero' | 'balance' | 'sload', Hex> = { iszero: '0x', balance: '0x', sload: '0x' };
+  beforeAll(async () => {
+    for (const op of ['iszero', 'balance', 'sload'] as const) {
+      loops[op] = await deployLoopContract(devnet.anvilUrl, bob.address, op);
+    }
+  });
+  const FORTY_TWO = pad('0x2a');
+  const callsTo = async (method: string) => {
+    const counts = await devnet.counts();
+    return Object.values(counts).reduce((n, x) => n + (x.methods[method] ?? 0), 0);
+  };
+  const loopCall = (c: QuorumClient, op: keyof typeof loops, n: number, revert = false) =>
+    c.request({ method: 'eth_call', params: [{ to: loops[op], data: loopCallData(n, revert) }, 'latest'] });
+
+  it('a short loop is verified', async () => {
+    const c = client();
+    await c.refreshHead();
+    expect(await loopCall(c, 'iszero', 10)).toMatchObject({ status: 'verified', value: FORTY_TWO });
+  });
+
+  it('past its time limit: abandoned after one source (the same state takes as long anywhere), then agreed', async () => {
+    const c = client({ localCallTimeLimitMs: 50 });
+    await c.refreshHead();
+    await devnet.resetCounts();
+    // 700,000 iterations, 28 M gas: seconds in the local EVM, within the gas cap.
+    const r = await loopCall(c, 'iszero', 700_000);
+    expect(r).toMatchObject({ status: 'confirmed', value: FORTY_TWO });
+    expect(r.evidence.rule).toBe('state');
+    expect(await callsTo('eth_createAccessList')).toBe(1);
+  });
+
+  it('more accounts than a local call may prove (64): agreed, not verified', async () => {
+    const c = client();
+    await c.refreshHead();
+    expect(await loopCall(c, 'balance', 70)).toMatchObject({ status: 'confirmed', value: FORTY_TWO });
+  });
+
+  it('more slots than a local call may prove (512): agreed, not verified', async () => {
+    const c = client();
+    await c.refreshHead();
+    expect(await loopCall(c, 'sload', 600)).toMatchObject({ status: 'confirmed', value: FORTY_TWO });
+  });
+
+  it('more rounds of proofs than a call may take (8): a revert with no access list, one account per round', async () => {
+    const c = client();
+    await c.refreshHead();
+    const r = await loopCall(c, 'balance', 10, true);
+    expect(r.status).toBe('confirmed');
+    expect(r.error?.code).toBe(3);
+    // Within the limit the same revert is verified.
+    expect((await loopCall(c, 'balance', 3, true)).status).toBe('verified');
   });
 });

@@ -1,9 +1,11 @@
 import { keccak256, toHex } from 'viem';
+import { ProofError } from '../errors';
 import { operatorKey } from './operator';
 import { type ProofAttempt, proofOutcome, raceForProof } from './proof-race';
 import { isProofUnsupported } from './proven-read';
 import { rankSources, type SourceRuntime } from './sources';
-import type { Anchor, SourceEvidence } from './types';
+import { SourceRequestError } from './transport-http';
+import type { Anchor, SourceEvidence, SourceProofCheck } from './types';
 
 // Verified reads: one source's proof, checked against the agreed header, instead of k answers. Which
 // source is asked first depends on the account read (among the sources about as fast as the best), so
@@ -63,6 +65,35 @@ export function createVerifier(parameters: { usable: () => SourceRuntime[]; now:
       return { verified: true, value: winner.value, attempts };
     },
     servesProofs,
+
+    /** Every usable source's own proof (the compare view): each checked alone, none used to answer. */
+    async checkEach(task: ProofTask<{ value: unknown; error?: unknown }>): Promise<Record<string, SourceProofCheck>> {
+      const checks: Record<string, SourceProofCheck> = {};
+      await Promise.all(
+        parameters.usable().map(async (source) => {
+          const id = source.config.id;
+          if (!servesProofs(source)) {
+            checks[id] = { proof: 'unsupported' };
+            return;
+          }
+          try {
+            const answer = await task(source);
+            checks[id] = { proof: 'valid', value: answer.error ?? answer.value };
+          } catch (error) {
+            if (error instanceof ProofError) {
+              // A failed proof is evidence wherever it was asked for: the source ranks down.
+              source.health.recordDisagreement();
+              checks[id] = { proof: 'invalid', error: { kind: 'invalid-proof', message: error.shortMessage } };
+            } else if (error instanceof SourceRequestError && isProofUnsupported(error)) {
+              noProofsUntil.set(source, parameters.now() + NO_PROOFS_FOR_MS);
+              checks[id] = { proof: 'unsupported' };
+            }
+            // Anything else (a failed request, a call the local EVM could not finish) says nothing about proofs.
+          }
+        }),
+      );
+      return checks;
+    },
   };
 }
 

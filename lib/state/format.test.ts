@@ -70,6 +70,19 @@ describe('formatConfirmation', () => {
     expect(line(view({ status: 'unconfirmed', agreeing: 2 }))).toBe('Unconfirmed: 2 sources');
   });
 
+  it('unconfirmed because no majority agreed on the header: says so, not how many sources agreed', () => {
+    const v = view({
+      status: 'unconfirmed',
+      agreeing: 4,
+      capped: 'header-unconfirmed',
+      header: { agreeing: 2, operators: 4 },
+    });
+    expect(line(v)).toBe(
+      'Unconfirmed: header at block 123 not agreed (2 of 4 operators reported it alike; a majority is needed)',
+    );
+    expect(line(v)).not.toMatch(/Confirmed|Verified/);
+  });
+
   it('unavailable: the last confirmed value and its age', () => {
     const v = view({
       status: 'unavailable',

@@ -1,7 +1,7 @@
 // Pure formatting for what the popup shows: amounts, ages, and the line that says how a value was confirmed.
 import { formatUnits } from 'viem';
 import type { ConfirmedValueView } from '../messages/popup-api';
-import { verifiedLine } from '../rpc/types';
+import { unagreedHeaderLine, verifiedLine } from '../rpc/types';
 
 /** "0.52 ETH": base units to a short decimal with at most `maxFraction` fraction digits (truncated, never rounded up). */
 export function formatAmount(baseUnits: string, decimals: number, symbol: string, maxFraction = 6): string {
@@ -64,6 +64,9 @@ export function formatConfirmation({ view, symbol, decimals, now }: Confirmation
     case 'conflict':
       return last ? `Sources disagree — ${last}` : 'Sources disagree';
     case 'unconfirmed':
+      if (view.capped === 'header-unconfirmed' && view.block) {
+        return `Unconfirmed: ${unagreedHeaderLine({ number: view.block.number, agreed: view.header })}`;
+      }
       return `Unconfirmed: ${view.agreeing} ${plural(view.agreeing, 'source')}`;
     case 'unavailable':
       return last ? `Unavailable — ${last}` : 'Unavailable — no confirmed value yet';

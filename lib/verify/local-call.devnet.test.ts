@@ -1,7 +1,8 @@
 import { encodeFunctionData, erc20Abi, type Hex, keccak256, pad } from 'viem';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { callRpc, DEFAULT_ACCOUNTS, type Devnet, startDevnet, TEST_TOKEN_ADDRESS } from '../../tests/fixtures/devnet';
-import { MissingStateError } from '../errors';
+import { deployLoopContract, loopCallData } from '../../tests/fixtures/devnet/loop-contract';
+import { LocalCallTimeLimitError, MissingStateError } from '../errors';
 import { verifyAccountProof, verifyCode } from './account-proof';
 import { executeLocalCall } from './local-call';
 
@@ -16,7 +17,7 @@ const aliceSlot = keccak256(`${pad(alice.address.toLowerCase() as Hex)}${'0'.rep
 // biome-ignore lint/suspicious/noExplicitAny: raw node answers, taken apart field by field below
 const rpc = (method: string, params: unknown[]) => callRpc<any>(devnet.anvilUrl, method, params);
 
-async function setup(slots: Hex[]) {
+async function setup(slots: Hex[], contract: Hex = TEST_TOKEN_ADDRESS) {
   const block = await rpc('eth_getBlockByNumber', ['latest', false]);
   const prove = async (address: Hex, keys: Hex[]) => {
     const account = await verifyAccountProof({
@@ -35,7 +36,7 @@ async function setup(slots: Hex[]) {
     miner: block.miner,
     mixHash: block.mixHash,
   };
-  return { header, accounts: [await prove(ZERO, []), await prove(TEST_TOKEN_ADDRESS, slots)] };
+  return { header, accounts: [await prove(ZERO, []), await prove(contract, slots)] };
 }
 
 beforeAll(async () => {
@@ -79,4 +80,53 @@ describe('executeLocalCall', () => {
       }),
     ).rejects.toBeInstanceOf(MissingStateError);
   });
+});
+
+describe('executeLocalCall limits', () => {
+  let loop: Hex;
+  beforeAll(async () => {
+    loop = await deployLoopContract(devnet.anvilUrl, alice.address, 'iszero');
+  });
+
+  it('runs a short loop to its answer', async () => {
+    const { header, accounts } = await setup([], loop);
+    const result = await executeLocalCall({
+      chainId: 31337,
+      header,
+      accounts,
+      call: { to: loop, data: loopCallData(10) },
+    });
+    expect(result).toMatchObject({ kind: 'success', returnData: pad('0x2a') });
+  });
+
+  it('stops a loop at its deadline, with no answer (gas alone would let it run for seconds)', async () => {
+    const { header, accounts } = await setup([], loop);
+    const started = Date.now();
+    // 700,000 iterations: 28 M gas, under the gas cap.
+    const error = await executeLocalCall({
+      chainId: 31337,
+      header,
+      accounts,
+      call: { to: loop, data: loopCallData(700_000) },
+      deadline: Date.now() + 50,
+    }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(LocalCallTimeLimitError);
+    // Generous: the point is that it stopped near 50 ms, not after the whole loop.
+    expect(Date.now() - started).toBeLessThan(1_000);
+  });
+
+  it('caps gas at 30 M even when the call and the block allow more', async () => {
+    const { header, accounts } = await setup([], loop);
+    const roomy = { ...header, gasLimit: 10n ** 9n };
+    // 800,000 iterations need 32 M gas.
+    await expect(
+      executeLocalCall({
+        chainId: 31337,
+        header: roomy,
+        accounts,
+        call: { to: loop, data: loopCallData(800_000), gas: 10n ** 9n },
+        deadline: Date.now() + 60_000,
+      }),
+    ).rejects.toThrow(/out of gas/);
+  }, 30_000);
 });

@@ -2,7 +2,7 @@ import { createCustomCommon, Hardfork, Mainnet } from '@ethereumjs/common';
 import { createEVM } from '@ethereumjs/evm';
 import { createAddressFromString, hexToBytes } from '@ethereumjs/util';
 import { bytesToHex, decodeErrorResult, type Hex } from 'viem';
-import { MissingStateError } from '../errors';
+import { LocalCallTimeLimitError, MissingStateError } from '../errors';
 import { type ProvenAccountWithCode, ProvenStateManager } from './proven-state';
 
 // eth_call executed in the wallet, over state that proofs showed, with the pinned block's context.
@@ -42,8 +42,14 @@ type Outcome = {
 
 export type LocalCallResult = (Outcome & { kind: 'success' }) | (Outcome & { kind: 'revert'; reason: string | null });
 
-/** Most gas one local call may burn: bounds its time (a few hundred ms on the slowest machine here). */
+/** Most gas one local call may burn. */
 export const LOCAL_CALL_GAS_CAP = 30_000_000n;
+/**
+ * Most time the EVM may run for one read (all its rounds together). Gas alone does not bound it: a 30 M gas
+ * loop took about 2 s in node here, and the interpreter never yields to timers while it runs.
+ */
+export const LOCAL_CALL_TIME_LIMIT_MS = 1_000;
+const JUMPDEST = 0x5b;
 const ZERO_ADDRESS = '0x0000000000000000000000000000000000000000';
 
 /**
@@ -58,6 +64,8 @@ export async function executeLocalCall(parameters: {
   accounts: Iterable<ProvenAccountWithCode>;
   /** Addresses whose native balance after the call is wanted (each must be among the proven accounts). */
   watch?: readonly Hex[] | undefined;
+  /** Date.now() past which execution stops with LocalCallTimeLimitError. Default: LOCAL_CALL_TIME_LIMIT_MS from now. */
+  deadline?: number | undefined;
 }): Promise<LocalCallResult> {
   const { steps, balancesAfter } = await executeLocalCalls({ ...parameters, calls: [parameters.call] });
   return { ...(steps[0] as LocalCallStep), balancesAfter };
@@ -76,11 +84,28 @@ export async function executeLocalCalls(parameters: {
   calls: readonly CallRequest[];
   accounts: Iterable<ProvenAccountWithCode>;
   watch?: readonly Hex[] | undefined;
+  deadline?: number | undefined;
 }): Promise<{ steps: LocalCallStep[]; balancesAfter: Map<Hex, bigint> }> {
   const { chainId, header } = parameters;
+  const started = Date.now();
+  const deadline = parameters.deadline ?? started + LOCAL_CALL_TIME_LIMIT_MS;
+  // The clock is read where execution can repeat: at every jump target (every loop passes one) and on every
+  // state access (every message call makes some). Past the deadline the run throws, and nothing is answered.
+  const checkClock = () => {
+    if (Date.now() > deadline) {
+      throw new LocalCallTimeLimitError(
+        `local execution stopped after ${Date.now() - started} ms, past its time limit`,
+      );
+    }
+  };
   const common = createCustomCommon({ chainId }, Mainnet, { hardfork: hardforkFor(chainId) });
-  const stateManager = new ProvenStateManager(parameters.accounts);
-  const evm = await createEVM({ common, stateManager });
+  const stateManager = new ProvenStateManager(parameters.accounts, { onAccess: checkClock });
+  const evm = await createEVM({
+    common,
+    stateManager,
+    // JUMPDEST does nothing but cost 1 gas; this one also reads the clock.
+    customOpcodes: [{ opcode: JUMPDEST, opcodeName: 'JUMPDEST', baseFee: 1, logicFunction: checkClock }],
+  });
   const steps: LocalCallStep[] = [];
   for (const call of parameters.calls) {
     const gasLimit = minBig(call.gas ?? header.gasLimit, header.gasLimit, LOCAL_CALL_GAS_CAP);
@@ -109,7 +134,7 @@ export async function executeLocalCalls(parameters: {
         },
       });
     } catch (error) {
-      throw findMissingState(error) ?? error;
+      throw findMissingState(error) ?? findCause(error, LocalCallTimeLimitError) ?? error;
     }
     // Each transaction starts cold (EIP-2929), with an empty journal and with what the ones before it wrote
     // as its storage's original values (EIP-2200), as a block's next transaction does.
@@ -157,9 +182,13 @@ function revertReason(data: Hex): string | null {
 }
 
 function findMissingState(error: unknown): MissingStateError | null {
+  return findCause(error, MissingStateError);
+}
+
+function findCause<type>(error: unknown, kind: abstract new (...args: never[]) => type): type | null {
   let current: unknown = error;
   for (let depth = 0; current && depth < 8; depth++) {
-    if (current instanceof MissingStateError) return current;
+    if (current instanceof kind) return current;
     current = (current as { cause?: unknown }).cause;
   }
   return null;

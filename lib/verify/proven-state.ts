@@ -13,8 +13,12 @@ export type ProvenAccountWithCode = ProvenAccount & { code?: Hex | undefined };
 export class ProvenStateManager extends SimpleStateManager {
   readonly #accounts = new Map<string, ProvenAccountWithCode>();
 
-  constructor(accounts: Iterable<ProvenAccountWithCode>) {
+  readonly #onAccess: () => void;
+
+  /** `onAccess` runs on every account, slot and code access (each message call makes some): it may throw. */
+  constructor(accounts: Iterable<ProvenAccountWithCode>, options: { onAccess?: () => void } = {}) {
     super();
+    this.#onAccess = options.onAccess ?? (() => {});
     for (const account of accounts) {
       const address = account.address.toLowerCase() as Hex;
       this.#accounts.set(address, account);
@@ -38,6 +42,7 @@ export class ProvenStateManager extends SimpleStateManager {
   }
 
   override async getAccount(address: EvmAddress) {
+    this.#onAccess();
     const key = address.toString();
     if (!this.topAccountStack().has(key)) {
       throw new MissingStateError(`no proof for account ${key}`, { address: key as Hex });
@@ -46,6 +51,7 @@ export class ProvenStateManager extends SimpleStateManager {
   }
 
   override async getStorage(address: EvmAddress, slot: Uint8Array) {
+    this.#onAccess();
     const key = address.toString();
     if (this.topStorageStack().has(`${key}_${bytesToHex(slot)}`)) return super.getStorage(address, slot);
     const proven = this.#accounts.get(key);
@@ -60,6 +66,7 @@ export class ProvenStateManager extends SimpleStateManager {
   }
 
   override async getCode(address: EvmAddress) {
+    this.#onAccess();
     const key = address.toString();
     if (this.topCodeStack().has(key)) return super.getCode(address);
     const proven = this.#accounts.get(key);

@@ -185,7 +185,13 @@ describe('balances through the quorum (Chromium)', () => {
       await expect
         .poll(() => popup.getByTestId('compare-row-charlie').getAttribute('data-status'), { timeout: 30_000 })
         .toBe('agree');
-      expect(await popup.locator('[data-proof="valid"]').count()).toBe(1);
+      // Each source's own proof beside its plain answer: the honest ones' check, the pair's fail, the dead one none.
+      const proofs = { 'alpha-1': 'valid', 'alpha-2': 'valid', 'alpha-3': 'valid', charlie: 'valid', zero: 'invalid' };
+      for (const [id, proof] of Object.entries({ ...proofs, bravo: 'invalid', down: 'none' })) {
+        await expect
+          .poll(() => popup.getByTestId(`compare-row-${id}`).getAttribute('data-proof'), { timeout: 30_000 })
+          .toBe(proof);
+      }
       await popup.screenshot({ path: `${ARTIFACTS}/compare-colluding.png`, fullPage: true });
       await popup.getByRole('link', { name: 'Back' }).click();
     });
