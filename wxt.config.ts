@@ -37,7 +37,8 @@ export default defineConfig({
   manifest: ({ browser }) => ({
     name: 'Accord',
     description: 'Ethereum wallet that cross-checks several RPC sources before it believes a value.',
-    permissions: ['storage', 'alarms'],
+    // scripting: the MAIN-world script that tells pages MetaMask compatibility is off (inpage-config.ts).
+    permissions: ['storage', 'alarms', 'scripting'],
     action: { default_title: 'Accord' },
     // The inpage provider is an unlisted script injected into the page's MAIN world before the page runs.
     content_scripts: [

@@ -1,5 +1,6 @@
 import { describe, expect, it, vi } from 'vitest';
 import { fakeWindow } from '../testing/fake-window';
+import { markMetamaskCompatOff } from './inpage-config';
 import { ProviderRpcError } from './inpage-provider';
 import { installProvider } from './install';
 import { startRelay } from './relay';
@@ -128,6 +129,21 @@ describe('inpage provider', () => {
     await tick();
     expect(off.provider.isMetaMask).toBe(false);
     expect(off.provider._metamask).toBeUndefined();
+  });
+
+  it('says it is not MetaMask from the first synchronous read when the compat-off script marked the page, in either order', () => {
+    // The relay's configuration arrives a task later at the earliest; a page's first inline script must not wait.
+    const before = fakeWindow();
+    markMetamaskCompatOff(before);
+    const { provider: first } = installProvider(before, 'uuid-before');
+    expect(first.isMetaMask).toBe(false);
+    expect(first._metamask).toBeUndefined();
+
+    const after = fakeWindow();
+    const { provider: second } = installProvider(after, 'uuid-after');
+    expect(second.isMetaMask).toBe(true);
+    markMetamaskCompatOff(after);
+    expect(second.isMetaMask).toBe(false);
   });
 
   it('legacy send(method, params), send(payload, callback), sendAsync with batches, synchronous eth_accounts', async () => {

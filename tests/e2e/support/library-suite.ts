@@ -182,18 +182,18 @@ export function libraryDappSuite(browserName: string, browser: LibrarySuiteBrows
 
     it('with "Let dapps that look for MetaMask use Accord" off: no isMetaMask, checksummed accounts', async (context) => {
       if (!browser.setMetamaskCompat) return context.skip();
+      const atLoad = (page: DriverPage) => page.evaluate(() => (window as { atLoad?: unknown }).atLoad, null);
       await browser.setMetamaskCompat(false);
       const page = await openLibraryPage('legacy');
-      await expect
-        .poll(() => page.evaluate(() => (window.ethereum as { isMetaMask?: boolean }).isMetaMask, null))
-        .toBe(false);
+      // The page's first inline script already saw it: no later correction.
+      expect(await atLoad(page)).toEqual({ isMetaMask: false });
+      expect(await page.evaluate(() => (window.ethereum as { isMetaMask?: boolean }).isMetaMask, null)).toBe(false);
       expect(await call(page, 'accounts')).toEqual([ME]);
       await browser.setMetamaskCompat(true);
       await page.reload();
       await page.waitForFunction(() => window.pageLog?.ready?.length === 1, undefined);
-      await expect
-        .poll(() => page.evaluate(() => (window.ethereum as { isMetaMask?: boolean }).isMetaMask, null))
-        .toBe(true);
+      expect(await atLoad(page)).toEqual({ isMetaMask: true });
+      expect(await page.evaluate(() => (window.ethereum as { isMetaMask?: boolean }).isMetaMask, null)).toBe(true);
       expect(await call(page, 'accounts')).toEqual([ME.toLowerCase()]);
       await page.close();
     });
