@@ -277,10 +277,17 @@ export function libraryDappSuite(browserName: string, browser: LibrarySuiteBrows
       );
       expect(await verifyMessage({ address: ME, message: 'Hello from wagmi', signature })).toBe(true);
 
-      // Accord does not know chain 1337: wagmi adds it with its one RPC URL, and the approval says what that means.
+      // Accord does not know chain 1337: wagmi adds it with its one RPC URL, and the approval says what that
+      // means and links to the network's screen; following the link approves and the window goes there.
       const switched = await driver.approve(() => call<Record<string, unknown>>(page, 'switchChain', SECOND_CHAIN_ID), {
         expectText: /cannot be confirmed[\s\S]*add sources from other operators/,
         screenshot: shot('wagmi-add-chain'),
+        via: {
+          link: 'approval-add-sources',
+          href: `#/networks/${SECOND_CHAIN_ID}`,
+          landsOn: new RegExp(`Chain id ${SECOND_CHAIN_ID}`),
+          screenshot: shot('wagmi-add-chain-network'),
+        },
       });
       expect(switched).toMatchObject({ status: 'connected', chainId: SECOND_CHAIN_ID });
 
