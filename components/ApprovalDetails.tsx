@@ -307,17 +307,6 @@ export function ApprovalDetails({ request, nativeSymbol, nativeDecimals = 18, ad
               })}
             </ul>
           </Item>
-          {request.catalogSources?.length ? (
-            <Item term="Also added from Accord's catalog">
-              <ul className="plain">
-                {request.catalogSources.map((s) => (
-                  <li key={s.url}>
-                    <span className="mono wrap">{s.url}</span> — {s.operator}
-                  </li>
-                ))}
-              </ul>
-            </Item>
-          ) : null}
           {request.operators !== undefined && request.quorum !== undefined && request.operators < request.quorum ? (
             <p className="value-differs" data-testid="approval-unconfirmable">
               Values on this network cannot be confirmed: its{' '}

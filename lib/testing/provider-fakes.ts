@@ -196,14 +196,6 @@ export function fakeBackend(options: FakeBackendOptions = {}) {
       async agreedHead() {
         return state.head;
       },
-      catalogSources(chainId) {
-        return chainId === 10
-          ? [
-              { url: 'https://op-a.example/', operator: 'Operator A' },
-              { url: 'https://op-b.example/', operator: 'Operator B' },
-            ]
-          : [];
-      },
     },
     transactions: {
       async prepare(request) {

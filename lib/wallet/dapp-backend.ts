@@ -12,7 +12,7 @@ import {
   type SiteStore,
 } from '../provider/backend';
 import type { DappSettings } from '../provider/dapp-settings';
-import { applyDappPolicy, catalogChain } from '../rpc';
+import { applyDappPolicy } from '../rpc';
 import { isEstablished } from '../rpc/types';
 import { type ChainAccess, NonceTakenError, type PreparedTransaction, type TransactionSender } from '../transactions';
 import type { Networks } from './networks';
@@ -148,9 +148,6 @@ export function createDappBackend({
         const known = client.anchor();
         const anchor = known && now() - known.at < HEAD_FRESH_MS ? known : await client.refreshHead();
         return anchor ? { number: anchor.number, hash: anchor.hash } : null;
-      },
-      catalogSources(chainId) {
-        return (catalogChain(chainId)?.sources ?? []).map((s) => ({ url: s.url, operator: s.operator }));
       },
     },
 
