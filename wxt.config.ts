@@ -39,6 +39,9 @@ export default defineConfig({
     description: 'Ethereum wallet that cross-checks several RPC sources before it believes a value.',
     // scripting: the MAIN-world script that tells pages MetaMask compatibility is off (inpage-config.ts).
     permissions: ['storage', 'alarms', 'scripting'],
+    // A registered content script runs only where the extension holds host permissions; the content
+    // scripts above already run on every http(s) page (the same install warning in Chrome).
+    host_permissions: ['http://*/*', 'https://*/*'],
     action: { default_title: 'Accord' },
     // The inpage provider is an unlisted script injected into the page's MAIN world before the page runs.
     content_scripts: [
