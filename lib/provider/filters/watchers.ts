@@ -322,8 +322,13 @@ export function createWatchers({
     async logs(origin: string, id: unknown): Promise<unknown> {
       const record = await serial(async () => {
         const all = await load();
+        // An idle filter is gone here too, before this call could make it active again.
+        const expired = expire(all);
         const found = owned(all, origin, id, 'poll');
-        if (found?.kind !== 'logs') throw filterNotFound();
+        if (found?.kind !== 'logs') {
+          if (expired) await save();
+          throw filterNotFound();
+        }
         found.lastActive = now();
         await save();
         return found;
