@@ -134,6 +134,8 @@ export function fakeBackend(options: FakeBackendOptions = {}) {
     nextFreeNonce: null as number | null,
     metamaskCompat: options.metamaskCompat ?? false,
     head: null as { number: number; hash: Hex } | null,
+    /** Set: the head read fails with it (as when no source answered the refresh). */
+    headError: null as unknown,
   };
   const password = options.password ?? 'correct horse';
   const networks = new Map<number, DappNetwork & { sources?: NewNetwork['sources'] }>([
@@ -194,6 +196,7 @@ export function fakeBackend(options: FakeBackendOptions = {}) {
         return readAnswer(request.method, request.params);
       },
       async agreedHead() {
+        if (state.headError) throw state.headError;
         return state.head;
       },
     },

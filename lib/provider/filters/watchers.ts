@@ -48,6 +48,11 @@ export interface CreateWatchersParameters {
   push(record: WatchRecord, result: unknown): Promise<boolean>;
   /** Push subscriptions exist (true) or the last one ended (false): the background keeps itself awake. */
   onActiveChange?(active: boolean): void;
+  /**
+   * Each head read of a subscription poll: null when it answered, else why it failed. Pages that only hold
+   * subscriptions make no reads of their own, so this is how they hear that the sources went away or came back.
+   */
+  onHeadRead?(chainId: number, error: unknown): void;
   now?: () => number;
   newId?: () => Hex;
   maxPerOrigin?: number;
@@ -77,6 +82,7 @@ export function createWatchers({
   chain,
   push,
   onActiveChange = () => {},
+  onHeadRead = () => {},
   now = Date.now,
   newId = randomId,
   maxPerOrigin = 50,
@@ -209,7 +215,14 @@ export function createWatchers({
       if (subscriptions.length === 0) return updateActive();
       let changed = false;
       for (const chainId of new Set(subscriptions.map((r) => r.chainId))) {
-        const head = await chain.head(chainId).catch(() => null);
+        let head: BlockRef | null;
+        try {
+          head = await chain.head(chainId);
+          onHeadRead(chainId, null);
+        } catch (error) {
+          onHeadRead(chainId, error);
+          continue;
+        }
         if (!head) continue;
         const header = headerReader(chainId);
         for (const record of subscriptions.filter((r) => r.chainId === chainId)) {
