@@ -184,6 +184,27 @@ describe('inpage provider', () => {
         },
       ],
     });
+    // send(batch, callback), as web3.js 0.x sends a batch: the callback gets every response in order.
+    const sentBatch = await new Promise((resolve) =>
+      provider.send(
+        [
+          { id: 5, jsonrpc: '2.0', method: 'eth_fail' },
+          { id: 6, jsonrpc: '2.0', method: 'eth_chainId' },
+        ],
+        (error: unknown, responses: unknown) => resolve({ error, responses }),
+      ),
+    );
+    expect(sentBatch).toEqual({
+      error: null,
+      responses: [
+        {
+          id: 5,
+          jsonrpc: '2.0',
+          error: { code: 4200, message: 'The method "eth_fail" does not exist / is not available.' },
+        },
+        { id: 6, jsonrpc: '2.0', result: '0x7a69' },
+      ],
+    });
     const failed = await new Promise<{ error: unknown }>((resolve) =>
       provider.sendAsync({ id: 3, jsonrpc: '2.0', method: 'eth_fail' }, (error) => resolve({ error })),
     );

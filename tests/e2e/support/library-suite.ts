@@ -219,6 +219,11 @@ export function libraryDappSuite(browserName: string, browser: LibrarySuiteBrows
       const transfers = await logOf<{ tx: string; value: string }>(page, 'transfers');
       expect(transfers.map((t) => t.tx)).toEqual(sent.map((s) => s.hash));
       expect(transfers.map((t) => t.value)).toEqual(['1', '2', '3']);
+      // A method Accord does not serve: ethers recognises MetaMask's wording as an unsupported operation.
+      expect(await call(page, 'unsupported', 'eth_signTransaction')).toEqual({
+        code: 'UNSUPPORTED_OPERATION',
+        operation: 'eth_signTransaction',
+      });
       expect(await logOf(page, 'errors')).toEqual([]);
       await page.close();
     });
@@ -259,6 +264,11 @@ export function libraryDappSuite(browserName: string, browser: LibrarySuiteBrows
         { expectText: /Call 2 of 2/, screenshot: shot('viem-send-calls') },
       );
       expect(result).toMatchObject({ status: 'success', statusCode: 200, receipts: 2 });
+      // A method Accord does not serve: viem maps it to its own error type (4200), as for MetaMask.
+      expect(await call(page, 'unsupported', 'eth_signTransaction')).toEqual({
+        name: 'UnsupportedProviderMethodError',
+        code: 4200,
+      });
       expect(await logOf(page, 'errors')).toEqual([]);
       await page.close();
     });
