@@ -113,6 +113,19 @@ function puppeteerPage(page: PuppeteerPage): DriverPage {
   };
 }
 
+/**
+ * Polls `fn` in `page` until it returns true. puppeteer's waitForFunction builds its predicate with
+ * Function() inside the page, which an extension page's CSP refuses in Firefox; evaluate() is not affected.
+ */
+async function pollUntil<A>(page: PuppeteerPage, fn: (arg: A) => boolean, arg: A, timeoutMs = 30_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    if (await page.evaluate(fn as never, arg).catch(() => false)) return;
+    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting in ${page.url()}`);
+    await new Promise((r) => setTimeout(r, 200));
+  }
+}
+
 export function firefoxDriver(session: FirefoxSession): Driver {
   const { browser } = session;
   return {
@@ -148,14 +161,15 @@ export function firefoxDriver(session: FirefoxSession): Driver {
       if (!approval || !button) throw new Error('no Accord approval window opened');
       // Approve is armed only after the window has had focus for a moment (no click lands on it unseen).
       await approval.bringToFront();
-      await approval.waitForFunction(
+      await pollUntil(
+        approval,
         () => [...document.querySelectorAll('button')].some((b) => b.textContent?.trim() === 'Approve' && !b.disabled),
-        { timeout: 30_000 },
+        null,
       );
       if (expectText) {
-        await approval.waitForFunction(
+        await pollUntil(
+          approval,
           (source: string) => new RegExp(source).test(document.body.textContent ?? ''),
-          { timeout: 30_000 },
           expectText.source,
         );
       }
@@ -164,21 +178,31 @@ export function firefoxDriver(session: FirefoxSession): Driver {
         const selector = `[data-testid="${via.link}"]`;
         const href = await approval.$eval(selector, (a) => a.getAttribute('href'));
         if (href !== via.href) throw new Error(`${via.link} points at ${href}, not ${via.href}`);
-        await approval.waitForSelector(`${selector}[aria-disabled="false"]`, { timeout: 30_000 });
+        await pollUntil(
+          approval,
+          (s: string) => document.querySelector(s)?.getAttribute('aria-disabled') === 'false',
+          selector,
+        );
         await approval.click(selector);
-        await approval.waitForFunction(
-          (want: string, text: string) =>
+        await pollUntil(
+          approval,
+          ([want, text]: [string, string]) =>
             window.location.hash === want && new RegExp(text).test(document.body.textContent ?? ''),
-          { timeout: 30_000 },
-          via.href,
-          via.landsOn.source,
+          [via.href, via.landsOn.source] as [string, string],
         );
         if (via.screenshot) await approval.screenshot({ path: via.screenshot as `${string}.png`, fullPage: true });
         await approval.close();
         return result;
       }
       // Approve is enabled a moment after the window shows (and only while it has focus).
-      await approval.waitForFunction((el) => !(el as HTMLButtonElement).disabled, { timeout: 30_000 }, button);
+      await pollUntil(
+        approval,
+        () =>
+          [...document.querySelectorAll('button')].some(
+            (b) => b.textContent?.trim() === 'Approve' && !(b as HTMLButtonElement).disabled,
+          ),
+        null,
+      );
       await button.click();
       // Wait for the window to close itself: a page opened meanwhile could land in that window and close with
       // it, and the next request would be shown in this window rather than a new one.
