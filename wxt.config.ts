@@ -37,7 +37,11 @@ export default defineConfig({
   manifest: ({ browser }) => ({
     name: 'Accord',
     description: 'Ethereum wallet that cross-checks several RPC sources before it believes a value.',
-    permissions: ['storage', 'alarms'],
+    // scripting: the MAIN-world script that tells pages MetaMask compatibility is off (inpage-config.ts).
+    permissions: ['storage', 'alarms', 'scripting'],
+    // A registered content script runs only where the extension holds host permissions; the content
+    // scripts above already run on every http(s) page (the same install warning in Chrome).
+    host_permissions: ['http://*/*', 'https://*/*'],
     action: { default_title: 'Accord' },
     // The inpage provider is an unlisted script injected into the page's MAIN world before the page runs.
     content_scripts: [

@@ -15,6 +15,32 @@ const render = (request: ApprovalRequest, decimals = 18) =>
   renderToStaticMarkup(<ApprovalDetails request={request} nativeSymbol="ETH" nativeDecimals={decimals} />);
 
 describe('ApprovalDetails', () => {
+  it('add_chain with one operator: says values cannot be confirmed and links to the network, armed like Approve', () => {
+    const request: ApprovalRequest = {
+      kind: 'add_chain',
+      origin: 'https://dapp.example',
+      chainId: 1337,
+      chainName: 'Second devnet',
+      symbol: 'ETH',
+      decimals: 18,
+      sources: [{ url: 'http://127.0.0.1:9001/', reportedChainId: 1337, latencyMs: 3 }],
+      operators: 1,
+      quorum: 2,
+    };
+    const linked = (disabled: boolean) =>
+      renderToStaticMarkup(
+        <ApprovalDetails request={request} nativeSymbol="ETH" addSources={{ run: () => {}, disabled }} />,
+      );
+    expect(linked(false)).toMatch(
+      /<a href="#\/networks\/1337" data-testid="approval-add-sources" aria-disabled="false">Approve and add sources to Second devnet<\/a>/,
+    );
+    expect(linked(true)).toContain('aria-disabled="true"');
+    expect(text(linked(false))).toContain('cannot be confirmed');
+    // Without the approval window's action, the way there is named in words.
+    expect(render(request)).not.toContain('<a ');
+    expect(text(render(request))).toContain('Once it is added: Networks → Second devnet → Add source.');
+  });
+
   it('personal_sign: bidi overrides and zero-width characters are flagged and shown as marks', () => {
     const html = render({
       kind: 'personal_sign',

@@ -16,6 +16,11 @@ export interface ApprovalDetailsProps {
   nativeSymbol: string;
   /** The native coin's decimals on that network. */
   nativeDecimals?: number;
+  /**
+   * A network to add whose sources cannot confirm values: approve it and go on to its screen in this window
+   * to add sources. Without it the way there is named in words.
+   */
+  addSources?: { run(): void; disabled: boolean };
 }
 
 /** Every digit: an approval never rounds an amount away. */
@@ -116,7 +121,7 @@ function PermissionWarning({
 }
 
 /** What a dapp asks for, decoded for a person to judge. Every field came from the page: shown as text only. */
-export function ApprovalDetails({ request, nativeSymbol, nativeDecimals = 18 }: ApprovalDetailsProps) {
+export function ApprovalDetails({ request, nativeSymbol, nativeDecimals = 18, addSources }: ApprovalDetailsProps) {
   const networks = useWallet((s) => s.networks);
   const networkName = (chainId: number) => networks?.find((n) => n.chainId === chainId)?.name ?? `chain ${chainId}`;
   switch (request.kind) {
@@ -302,24 +307,29 @@ export function ApprovalDetails({ request, nativeSymbol, nativeDecimals = 18 }: 
               })}
             </ul>
           </Item>
-          {request.catalogSources?.length ? (
-            <Item term="Also added from Accord's catalog">
-              <ul className="plain">
-                {request.catalogSources.map((s) => (
-                  <li key={s.url}>
-                    <span className="mono wrap">{s.url}</span> — {s.operator}
-                  </li>
-                ))}
-              </ul>
-            </Item>
-          ) : null}
           {request.operators !== undefined && request.quorum !== undefined && request.operators < request.quorum ? (
             <p className="value-differs" data-testid="approval-unconfirmable">
               Values on this network cannot be confirmed: its{' '}
               {request.operators === 1 ? 'only source is' : 'sources are'} run by {request.operators} operator
               {request.operators === 1 ? '' : 's'}, and Accord needs {request.quorum} to agree. Until you add sources
-              from other operators (Networks → {request.chainName} → Add source), balances and reads on it will show as
-              unconfirmed.
+              from other operators, balances and reads on it will show as unconfirmed.{' '}
+              {addSources ? (
+                // A real link to the network's screen; it exists once the request is approved, so a click approves
+                // first (Approve's own checks apply) and this window goes on there instead of closing.
+                <a
+                  href={`#/networks/${request.chainId}`}
+                  data-testid="approval-add-sources"
+                  aria-disabled={addSources.disabled}
+                  onClick={(e) => {
+                    e.preventDefault();
+                    if (!addSources.disabled) addSources.run();
+                  }}
+                >
+                  Approve and add sources to {request.chainName}
+                </a>
+              ) : (
+                <>Once it is added: Networks → {request.chainName} → Add source.</>
+              )}
             </p>
           ) : null}
         </dl>

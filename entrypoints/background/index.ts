@@ -1,3 +1,4 @@
+import { createDappSettings } from '@/lib/provider/dapp-settings';
 import { startBackground } from '@/lib/wallet/background';
 import { createWalletServices } from '@/lib/wallet/services';
 
@@ -14,6 +15,10 @@ export default defineBackground(() => {
         ...(__ACCORD_DEVNET_CONSENSUS__ ? { consensus: __ACCORD_DEVNET_CONSENSUS__ } : {}),
       }
     : null;
+  // The page script that says MetaMask compatibility is off is registered while the setting says so.
+  void createDappSettings(browser.storage.local, browser.scripting as never)
+    .syncPageScripts()
+    .catch((error) => console.warn('Accord: could not register the page script', error));
   startBackground(browser as never, () =>
     createWalletServices({
       devnet,
@@ -27,6 +32,7 @@ export default defineBackground(() => {
         extensionUrl: (path) => browser.runtime.getURL(path as never),
         sendToPages: (message) => browser.runtime.sendMessage(message),
         fetch: (...args) => fetch(...args),
+        scripting: browser.scripting as never,
       },
     }),
   );

@@ -104,8 +104,6 @@ export type ApprovalRequest =
         error?: string;
         testing?: boolean;
       }[];
-      /** Sources Accord's catalog knows for this chain id, added beside the dapp's URLs. */
-      catalogSources?: { url: string; operator: string }[];
       /** Distinct operators among the usable sources, and the quorum they need to reach. */
       operators?: number;
       quorum?: number;

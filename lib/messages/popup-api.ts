@@ -295,7 +295,15 @@ export interface PopupApi {
 
   'approvals/list': { params: undefined; result: PendingApproval[] };
   'approvals/resolve': {
-    params: { id: string; approved: boolean; accounts?: Address[]; password?: string; acceptUnconfirmed?: boolean };
+    params: {
+      id: string;
+      approved: boolean;
+      accounts?: Address[];
+      password?: string;
+      acceptUnconfirmed?: boolean;
+      /** Approved, and the window goes on to another screen: it is not closed (see ApprovalDecision). */
+      keepWindow?: boolean;
+    };
     result: null;
   };
   'sites/list': { params: undefined; result: ConnectedSite[] };

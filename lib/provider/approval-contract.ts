@@ -23,6 +23,11 @@ export interface ApprovalDecision {
   password?: string;
   /** The user ticked that they sign with values fewer than k sources agreed on (shown as such). */
   acceptUnconfirmed?: boolean;
+  /**
+   * The user goes on in the approval window (to the network an approved wallet_addEthereumChain added, to
+   * add sources): once approved, the window is left open and no longer serves the queue.
+   */
+  keepWindow?: boolean;
 }
 
 /** Thrown by an executor when the user must change something in the window; the request stays pending. */

@@ -182,6 +182,41 @@ describe('approval queue', () => {
     expect(windows.created).toHaveLength(2);
   });
 
+  it('keepWindow: an approved request leaves its window open for the user, and what waited in it moves to a new window', async () => {
+    const { queue, windows } = setup();
+    const first = queue.ask({ caller: DAPP, requestKey: 'k1', request: connect });
+    const second = queue.ask({ caller: OTHER, requestKey: 'k2', request: { kind: 'connect', origin: OTHER.origin } });
+    const [a, b] = await untilPending(queue, 2);
+    await new Promise((r) => setTimeout(r, 5));
+    const kept = [...windows.open.keys()][0];
+    expect(windows.created).toHaveLength(1);
+    await queue.resolve(a.id, { approved: true, keepWindow: true });
+    expect(await first).toBe('done');
+    await new Promise((r) => setTimeout(r, 40));
+    // The user's window stays; the other request is shown in a window of its own.
+    expect(windows.open.has(kept)).toBe(true);
+    expect(windows.created).toEqual([expect.any(String), `chrome-extension://x/popup.html#/approval/${b.id}`]);
+    await queue.resolve(b.id, { approved: true });
+    expect(await second).toBe('done');
+    await new Promise((r) => setTimeout(r, 40));
+    expect([...windows.open.keys()]).toEqual([kept]);
+    // Closing it later answers nothing: it no longer shows requests.
+    await windows.close(kept);
+    expect(await queue.list()).toEqual([]);
+  });
+
+  it('keepWindow is ignored when the request failed: the window closes as usual', async () => {
+    const { queue, windows } = setup(async () => {
+      throw new ProviderError(-32603, 'could not add');
+    });
+    const answer = settled(queue.ask({ caller: DAPP, requestKey: 'k', request: connect }));
+    const [pending] = await untilPending(queue);
+    await queue.resolve(pending.id, { approved: true, keepWindow: true });
+    expect(await answer).toMatchObject({ code: -32603 });
+    await new Promise((r) => setTimeout(r, 40));
+    expect(windows.open.size).toBe(0);
+  });
+
   it('four sites filling the budget cannot lock a fifth site out: the biggest gives way', async () => {
     const { queue } = setup(async () => 'done', { maxTotal: 8 });
     const sites = ['https://a.example', 'https://b.example', 'https://c.example', 'https://d.example'];

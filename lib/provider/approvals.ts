@@ -132,7 +132,16 @@ export function createApprovalQueue({
     return Promise.reject(new ProviderError(code, message, data));
   }
 
-  async function finish(record: ApprovalRecord, response: DappResponse, closeAfterMs = 0): Promise<void> {
+  /**
+   * Removes an answered record and settles its waiters. Its window closes once no request is left in it,
+   * after `closeAfterMs`; with 'release' (the user goes on in it) it is left open and no longer the
+   * approval window.
+   */
+  async function finish(
+    record: ApprovalRecord,
+    response: DappResponse,
+    closeAfterMs: number | 'release' = 0,
+  ): Promise<void> {
     const removed = await serial(async () => {
       const pending = await readPending();
       if (!pending.some((r) => r.id === record.id)) return false;
@@ -148,7 +157,15 @@ export function createApprovalQueue({
     if (!removed) return;
     settle(record.requestKey, response);
     const { windowId } = record;
-    if (windowId !== null) {
+    if (windowId !== null && closeAfterMs === 'release') {
+      // The user went on in this window: it stops serving the queue, and whatever still waited in it is
+      // shown in a new approval window.
+      const left = await serial(async () => {
+        if ((await readWindow()) === windowId) await area.set({ [WINDOW_KEY]: null });
+        return (await readPending()).filter((r) => r.windowId === windowId);
+      });
+      for (const waiting of left) await show(waiting);
+    } else if (windowId !== null && closeAfterMs !== 'release') {
       const closeIfEmpty = async () => {
         const stillUsed = await serial(async () => {
           // Any pending request keeps the window: one without a window yet is about to be shown in it.
@@ -365,7 +382,8 @@ export function createApprovalQueue({
             response = { error: toProviderErrorShape(error) };
           }
         }
-        await finish(record, response, closeAnsweredAfterMs);
+        const release = decision.approved && decision.keepWindow === true && 'result' in response;
+        await finish(record, response, release ? 'release' : closeAnsweredAfterMs);
       } finally {
         resolving.delete(id);
       }

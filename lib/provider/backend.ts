@@ -53,8 +53,6 @@ export interface DappNetworks {
    * none. Filters and subscriptions follow it.
    */
   agreedHead(chainId: number): Promise<{ number: number; hash: Hex } | null>;
-  /** Sources the built-in catalog knows for a chain id (joined to a chain a dapp adds with its own URLs). */
-  catalogSources?(chainId: number): { url: string; operator: string }[];
   /** The quorum engine's dapp call on a chain: the agreed value, or throws {code, message, data}. */
   request(chainId: number, request: { method: string; params?: unknown[] }): Promise<unknown>;
 }

@@ -1,10 +1,12 @@
 // EIP-5792 call batches after the user approved them. Accord has no atomic execution: the calls go out
 // one by one, each prepared (nonce, gas, fees) only after the one before it was mined, so a call that
 // depends on the previous one's effect is estimated against it; a call that fails or reverts stops the
-// rest. Batches and their receipts live in storage.session for wallet_getCallsStatus.
+// rest. Batches and their receipts live in storage.session for wallet_getCallsStatus, keyed by the origin
+// that sent them and their id: ids are chosen by pages, so one site's id never reaches another's batch.
 import type { Address, Hex } from 'viem';
 import type { KeyValueArea } from '../storage/areas';
 import type { DappBackend } from './backend';
+import { ProviderError } from './errors';
 
 export interface BatchCall {
   to: Address | null;
@@ -46,6 +48,11 @@ export interface CreateCallBatchesParameters {
 export type CallBatches = ReturnType<typeof createCallBatches>;
 
 const STORE_KEY = 'dapp:call-batches';
+/** EIP-5792: a batch id this site already used. */
+export const DUPLICATE_BATCH_ID = 5720;
+
+/** Where a batch is stored: its origin and its id (an origin never contains a space). */
+const keyOf = (origin: string, id: string) => `${origin} ${id}`;
 
 export function createCallBatches({
   area,
@@ -68,10 +75,10 @@ export function createCallBatches({
     return stored && typeof stored === 'object' ? (stored as Record<string, CallBatch>) : {};
   }
 
-  async function update(id: string, change: (batch: CallBatch) => void): Promise<CallBatch | null> {
+  async function update(key: string, change: (batch: CallBatch) => void): Promise<CallBatch | null> {
     return serial(async () => {
       const all = await readAll();
-      const batch = all[id];
+      const batch = all[key];
       if (!batch) return null;
       change(batch);
       await area.set({ [STORE_KEY]: all });
@@ -91,19 +98,19 @@ export function createCallBatches({
     }
   }
 
-  async function run(id: string): Promise<void> {
-    if (running.has(id)) return;
-    running.add(id);
+  async function run(key: string): Promise<void> {
+    if (running.has(key)) return;
+    running.add(key);
     try {
       for (;;) {
-        const batch = (await readAll())[id];
+        const batch = (await readAll())[key];
         if (batch?.state !== 'running') return;
         const index = batch.sent.length;
         const last = batch.sent.at(-1);
         // 1. The call sent last: wait for it to be mined; a revert stops the batch.
         if (last && !last.receipt) {
           const receipt = await waitForReceipt(batch.chainId, last.hash);
-          await update(id, (b) => {
+          await update(key, (b) => {
             b.sent[b.sent.length - 1].receipt = receipt;
             if (receipt.status !== '0x1') {
               b.state = 'failed';
@@ -124,38 +131,43 @@ export function createCallBatches({
           data: call.data,
         });
         const hash = await backend.transactions.send(prepared, { origin: batch.origin });
-        await update(id, (b) => {
+        await update(key, (b) => {
           b.sent.push({ hash });
         });
       }
     } catch (error) {
-      await update(id, (b) => {
+      await update(key, (b) => {
         b.state = 'failed';
         const waitingFor = b.sent.at(-1) && !b.sent.at(-1)?.receipt;
         b.error = `call ${waitingFor ? b.sent.length : b.sent.length + 1}: ${(error as Error).message}`;
       });
     } finally {
-      running.delete(id);
+      running.delete(key);
     }
   }
 
   return {
-    /** Stores an approved batch and starts sending it; resolves once it is stored. */
+    /**
+     * Stores an approved batch and starts sending it; resolves once it is stored. An id this origin already
+     * used (two requests with one id approved one after the other) is refused with 5720, nothing sent.
+     */
     async start(batch: Omit<CallBatch, 'sent' | 'state' | 'createdAt'>): Promise<void> {
+      const key = keyOf(batch.origin, batch.id);
       await serial(async () => {
         const all = await readAll();
-        const kept = Object.values(all)
-          .sort((a, b) => a.createdAt - b.createdAt)
+        if (all[key]) throw new ProviderError(DUPLICATE_BATCH_ID, `A batch with id ${batch.id} was already sent.`);
+        const kept = Object.entries(all)
+          .sort(([, a], [, b]) => a.createdAt - b.createdAt)
           .slice(-(maxKept - 1));
-        const next = Object.fromEntries(kept.map((b) => [b.id, b]));
-        next[batch.id] = { ...batch, sent: [], state: 'running', createdAt: now() };
+        const next = Object.fromEntries(kept);
+        next[key] = { ...batch, sent: [], state: 'running', createdAt: now() };
         await area.set({ [STORE_KEY]: next });
       });
-      void run(batch.id);
+      void run(key);
     },
 
     async exists(origin: string, id: string): Promise<boolean> {
-      return (await readAll())[id]?.origin === origin;
+      return (await readAll())[keyOf(origin, id)] !== undefined;
     },
 
     /**
@@ -163,13 +175,14 @@ export function createCallBatches({
      * call had been sent (only receipts were missing); otherwise it ends failed rather than sending late.
      */
     async get(origin: string, id: string): Promise<CallBatch | null> {
-      const batch = (await readAll())[id];
-      if (!batch || batch.origin !== origin) return null;
-      if (batch.state === 'running' && !running.has(id)) {
+      const key = keyOf(origin, id);
+      const batch = (await readAll())[key];
+      if (!batch) return null;
+      if (batch.state === 'running' && !running.has(key)) {
         const allSent = batch.sent.length === batch.calls.length;
-        if (allSent) void run(id);
+        if (allSent) void run(key);
         else {
-          return update(id, (b) => {
+          return update(key, (b) => {
             b.state = 'failed';
             b.error = `Accord was restarted before call ${b.sent.length + 1} was sent; it and the calls after it were not sent`;
           });

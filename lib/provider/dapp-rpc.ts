@@ -99,19 +99,6 @@ export function createDappRpc({
   newId,
 }: CreateDappRpcParameters) {
   const events = createDappEvents({ area: session, tabs, accountsFor: (origin) => dappAccounts(backend, origin) });
-  const watchers = createWatchers({
-    area: session,
-    chain: { head: (chainId) => backend.networks.agreedHead(chainId), request: backend.networks.request },
-    push: (record, result) =>
-      events.subscriptionMessage(record, { type: 'eth_subscription', data: { subscription: record.id, result } }),
-    ...(onSubscriptionsActive ? { onActiveChange: onSubscriptionsActive } : {}),
-    now,
-  });
-  const batches = createCallBatches({ area: session, backend, now });
-  const showActivity = async () => {
-    if (activityUrl) await windows.create({ url: activityUrl, type: 'popup', width: 380, height: 640 });
-  };
-  const executorContext: ExecutorContext = { backend, events, batches, now };
   const reachability = async (reachable: boolean, reason?: string) => {
     try {
       await events.reachabilityChanged(await backend.networks.currentChainId(), reachable, reason);
@@ -119,6 +106,27 @@ export function createDappRpc({
       // Best effort: a page that misses the event still gets the request's own answer.
     }
   };
+  const watchers = createWatchers({
+    area: session,
+    chain: { head: (chainId) => backend.networks.agreedHead(chainId), request: backend.networks.request },
+    push: (record, result) =>
+      events.subscriptionMessage(record, { type: 'eth_subscription', data: { subscription: record.id, result } }),
+    ...(onSubscriptionsActive ? { onActiveChange: onSubscriptionsActive } : {}),
+    // Subscription polls read the head without any page request: their outcome counts like a page's read.
+    onHeadRead: (chainId, error) =>
+      void (async () => {
+        if (chainId !== (await backend.networks.currentChainId())) return;
+        if (error === null) return reachability(true);
+        const failed = everySourceFailed(toProviderErrorShape(error).data);
+        if (failed) return reachability(false, failed);
+      })().catch(() => {}),
+    now,
+  });
+  const batches = createCallBatches({ area: session, backend, now });
+  const showActivity = async () => {
+    if (activityUrl) await windows.create({ url: activityUrl, type: 'popup', width: 380, height: 640 });
+  };
+  const executorContext: ExecutorContext = { backend, events, batches, now };
 
   async function execute(record: ApprovalRecord, decision: ApprovalDecision): Promise<unknown> {
     if (NEEDS_UNLOCK.has(record.request.kind) || decision.password) {

@@ -1,5 +1,6 @@
 import { describe, expect, it, vi } from 'vitest';
 import { fakeWindow } from '../testing/fake-window';
+import { markMetamaskCompatOff } from './inpage-config';
 import { ProviderRpcError } from './inpage-provider';
 import { installProvider } from './install';
 import { startRelay } from './relay';
@@ -130,6 +131,21 @@ describe('inpage provider', () => {
     expect(off.provider._metamask).toBeUndefined();
   });
 
+  it('says it is not MetaMask from the first synchronous read when the compat-off script marked the page, in either order', () => {
+    // The relay's configuration arrives a task later at the earliest; a page's first inline script must not wait.
+    const before = fakeWindow();
+    markMetamaskCompatOff(before);
+    const { provider: first } = installProvider(before, 'uuid-before');
+    expect(first.isMetaMask).toBe(false);
+    expect(first._metamask).toBeUndefined();
+
+    const after = fakeWindow();
+    const { provider: second } = installProvider(after, 'uuid-after');
+    expect(second.isMetaMask).toBe(true);
+    markMetamaskCompatOff(after);
+    expect(second.isMetaMask).toBe(false);
+  });
+
   it('legacy send(method, params), send(payload, callback), sendAsync with batches, synchronous eth_accounts', async () => {
     const { provider, push } = page((e) =>
       e.request.method === 'eth_chainId'
@@ -166,6 +182,27 @@ describe('inpage provider', () => {
           jsonrpc: '2.0',
           error: { code: 4200, message: 'The method "eth_fail" does not exist / is not available.' },
         },
+      ],
+    });
+    // send(batch, callback), as web3.js 0.x sends a batch: the callback gets every response in order.
+    const sentBatch = await new Promise((resolve) =>
+      provider.send(
+        [
+          { id: 5, jsonrpc: '2.0', method: 'eth_fail' },
+          { id: 6, jsonrpc: '2.0', method: 'eth_chainId' },
+        ],
+        (error: unknown, responses: unknown) => resolve({ error, responses }),
+      ),
+    );
+    expect(sentBatch).toEqual({
+      error: null,
+      responses: [
+        {
+          id: 5,
+          jsonrpc: '2.0',
+          error: { code: 4200, message: 'The method "eth_fail" does not exist / is not available.' },
+        },
+        { id: 6, jsonrpc: '2.0', result: '0x7a69' },
       ],
     });
     const failed = await new Promise<{ error: unknown }>((resolve) =>

@@ -1,5 +1,6 @@
 // The EIP-1193 provider a page sees. It only forwards requests to the content-script relay and re-emits
 // the events the background sends; it holds no secrets and decides nothing.
+import { inpageMark } from './inpage-config';
 import {
   CONTENT_CHANNEL,
   type ContentMessage,
@@ -55,7 +56,8 @@ export interface AccordProviderOptions {
 export class AccordProvider {
   readonly isAccord = true;
   #window: Window;
-  #metamaskCompat = true;
+  /** From the relay's configuration message; until it arrives, the compat-off script's mark or the default. */
+  #metamaskCompat: boolean | null = null;
   #greeted = false;
   #listeners = new Map<string, Listener[]>();
   #pending = new Map<string, { resolve: (v: unknown) => void; reject: (e: unknown) => void }>();
@@ -79,12 +81,12 @@ export class AccordProvider {
    * others do: many dapps enable their buttons only for a provider that says it is MetaMask.
    */
   get isMetaMask(): boolean {
-    return this.#metamaskCompat;
+    return this.#metamaskCompat ?? inpageMark(this.#window)?.metamaskCompat ?? true;
   }
 
   /** The parts of MetaMask's private API that libraries probe when isMetaMask is true. */
   get _metamask(): { isUnlocked(): Promise<boolean> } | undefined {
-    if (!this.#metamaskCompat) return undefined;
+    if (!this.isMetaMask) return undefined;
     return {
       isUnlocked: () =>
         this.request({ method: 'metamask_getProviderState' }).then(

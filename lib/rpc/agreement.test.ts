@@ -1,5 +1,7 @@
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
+import { createFakeNetwork } from '../testing/fake-network';
 import { agreementRule, agreementRules, answerKey, median, normalise, pinParams } from './agreement';
+import { createQuorumClient, type QuorumClient } from './quorum';
 
 describe('agreement rules', () => {
   it('has a rule for every method the issue names', () => {
@@ -63,5 +65,32 @@ describe('agreement rules', () => {
       reward: [[base]],
     });
     expect(median([history('0x1', 0.1), history('0x2', 0.2), history('0xfff', 0.9)])).toEqual(history('0x2', 0.2));
+  });
+});
+
+describe('local answers', () => {
+  let client: QuorumClient | null = null;
+  afterEach(() => client?.close());
+
+  it('web3_clientVersion, net_listening and eth_syncing are answered from configuration, never by a source', async () => {
+    expect(agreementRule('web3_clientVersion')).toMatchObject({ kind: 'local' });
+    expect(agreementRule('net_listening').local?.(1)).toBe(true);
+    expect(agreementRule('eth_syncing').local?.(1)).toBe(false);
+    expect(agreementRule('web3_clientVersion').local?.(1)).toBe('Accord/quorum');
+
+    const net = createFakeNetwork();
+    const sources = ['a', 'b'].map((id) => ({ id, url: net.add(id), operator: id, enabled: true }));
+    client = createQuorumClient({ chainId: net.chainId, sources, fetch: net.fetch, strict: true });
+    await client.refreshHead();
+    net.resetCounts();
+    expect(await client.requestForDapp({ method: 'web3_clientVersion' })).toBe('Accord/quorum');
+    expect(await client.requestForDapp({ method: 'net_listening' })).toBe(true);
+    expect(await client.requestForDapp({ method: 'eth_syncing' })).toBe(false);
+    expect(net.totalHttp()).toBe(0);
+    // Strict mode too, and with every source down: nothing is asked, so nothing can fail.
+    net.set('a', { kind: 'down' });
+    net.set('b', { kind: 'down' });
+    expect(await client.requestForDapp({ method: 'net_listening' })).toBe(true);
+    expect(net.totalHttp()).toBe(0);
   });
 });

@@ -30,6 +30,20 @@ describe('head tracking and the anchor', () => {
     expect(anchor?.stateRoot).toMatch(/^0x[0-9a-f]{64}$/);
   });
 
+  it('says when the last refresh heard from no source, though it keeps the old anchor', async () => {
+    const { net, client } = setup({ a: { kind: 'honest' }, b: { kind: 'honest' } });
+    expect(client.sourcesAnswered()).toBeNull();
+    const before = await client.refreshHead();
+    expect(client.sourcesAnswered()).toBe(true);
+    net.set('a', { kind: 'down' });
+    net.set('b', { kind: 'down' });
+    expect(await client.refreshHead()).toEqual(before);
+    expect(client.sourcesAnswered()).toBe(false);
+    net.set('a', { kind: 'honest' });
+    await client.refreshHead();
+    expect(client.sourcesAnswered()).toBe(true);
+  });
+
   it('does not confirm an anchor two sources disagree on', async () => {
     const { client } = setup({ fork: { kind: 'fork' }, a: { kind: 'honest' } });
     const anchor = await client.refreshHead();

@@ -51,6 +51,8 @@ export function createHeadTracker(parameters: HeadTrackerParameters) {
   let anchor: Anchor | null = null;
   /** Whether the last refresh that heard from anyone agreed on a header (a kept old anchor does not count). */
   let agreedNow = false;
+  /** Whether the last refresh heard from any source at all (null before the first). */
+  let answered: boolean | null = null;
   let refreshing: Promise<Anchor | null> | null = null;
 
   /** Asks one source for chain id + latest block; records chain and head in its health. */
@@ -107,6 +109,7 @@ export function createHeadTracker(parameters: HeadTrackerParameters) {
     for (const r of reports)
       best.set(operatorKey(r.source), Math.max(best.get(operatorKey(r.source)) ?? -1, r.block.number));
     const heads = [...best.values()].sort((a, b) => b - a);
+    answered = heads.length > 0;
     if (heads.length === 0) {
       agreedNow = false;
       return anchor;
@@ -184,6 +187,8 @@ export function createHeadTracker(parameters: HeadTrackerParameters) {
     anchor: () => anchor,
     /** The anchor's header is agreed by the sources answering now, not only kept from an earlier agreement. */
     agreedNow: () => agreedNow && anchor?.confirmed === true,
+    /** False when the last refresh heard from no source (the anchor kept is then an old one); null before any. */
+    answered: () => answered,
     refresh,
 
     /** The anchor for a read: refreshed in the background when old, awaited when missing or very old. */

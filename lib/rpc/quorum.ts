@@ -75,6 +75,8 @@ export type QuorumClient = {
   health(): SourceHealth[];
   anchor(): Anchor | null;
   refreshHead(): Promise<Anchor | null>;
+  /** False when the last head refresh heard from no source at all (every one failed); null before the first. */
+  sourcesAnswered(): boolean | null;
   setSources(sources: readonly SourceConfig[]): void;
   setQuorum(quorum: number): void;
   setStrict(strict: boolean): void;
@@ -357,6 +359,7 @@ export function createQuorumClient(parameters: QuorumClientParameters): QuorumCl
     health: () => sources.all().map((s) => s.health.snapshot(s.config)),
     anchor: () => head.anchor(),
     refreshHead: () => head.refresh(),
+    sourcesAnswered: () => head.answered(),
     setSources(next) {
       sources.set(next);
       void head.refresh().catch(() => {});

@@ -8,7 +8,7 @@ import type { DappResponse } from '../provider/wire';
 import { type BackgroundBrowser, startBackground } from '../wallet/background';
 import type { BuiltInNetwork } from '../wallet/network-config';
 import { createWalletServices, type WalletServices } from '../wallet/services';
-import { fakeTabs, fakeWindows } from './provider-fakes';
+import { fakeScripting, fakeTabs, fakeWindows } from './provider-fakes';
 
 export interface TestBackgroundOptions {
   devnet?: BuiltInNetwork | null;
@@ -24,6 +24,7 @@ export async function startTestBackground({ devnet = null, fetch, productionKdf 
   const indexedDB = new IDBFactory();
   const windows = fakeWindows();
   const tabs = fakeTabs();
+  const scripting = fakeScripting();
   const pageNotices: unknown[] = [];
   const extensionId = fakeBrowser.runtime.id;
   const extensionOrigin = `chrome-extension://${extensionId}`;
@@ -62,6 +63,7 @@ export async function startTestBackground({ devnet = null, fetch, productionKdf 
         tabs,
         extensionUrl: (path) => `${extensionOrigin}${path}`,
         sendToPages: async (message) => void pageNotices.push(message),
+        scripting,
         ...(fetch ? { fetch } : {}),
       },
     });
@@ -122,6 +124,7 @@ export async function startTestBackground({ devnet = null, fetch, productionKdf 
     extensionId,
     windows,
     tabs,
+    scripting,
     pageNotices,
     get services() {
       if (!services) throw new Error('services not built yet');

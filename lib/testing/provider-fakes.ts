@@ -9,6 +9,7 @@ import {
   ReviewedNonceTakenError,
 } from '../provider/backend';
 import type { EventTabs } from '../provider/dapp-events';
+import type { ScriptingLike } from '../provider/inpage-config';
 import type { DappCaller } from '../provider/sender';
 import type { KeyValueArea } from '../storage/areas';
 
@@ -34,6 +35,28 @@ export function memoryArea(): KeyValueArea & { data: Record<string, unknown> } {
     },
     async remove(keys) {
       for (const key of Array.isArray(keys) ? keys : [keys]) delete data[key];
+    },
+  };
+}
+
+/** browser.scripting's dynamic content scripts, as a map by id; refuses a duplicate id as browsers do. */
+export function fakeScripting(): ScriptingLike & { registered: Map<string, unknown> } {
+  const registered = new Map<string, unknown>();
+  return {
+    registered,
+    async registerContentScripts(scripts) {
+      for (const script of scripts) {
+        if (registered.has(script.id)) throw new Error(`Duplicate script ID '${script.id}'`);
+        registered.set(script.id, script);
+      }
+    },
+    async unregisterContentScripts({ ids }) {
+      for (const id of ids) {
+        if (!registered.delete(id)) throw new Error(`Nonexistent script ID '${id}'`);
+      }
+    },
+    async getRegisteredContentScripts({ ids }) {
+      return ids.filter((id) => registered.has(id)).map((id) => ({ id }));
     },
   };
 }
@@ -111,6 +134,8 @@ export function fakeBackend(options: FakeBackendOptions = {}) {
     nextFreeNonce: null as number | null,
     metamaskCompat: options.metamaskCompat ?? false,
     head: null as { number: number; hash: Hex } | null,
+    /** Set: the head read fails with it (as when no source answered the refresh). */
+    headError: null as unknown,
   };
   const password = options.password ?? 'correct horse';
   const networks = new Map<number, DappNetwork & { sources?: NewNetwork['sources'] }>([
@@ -171,15 +196,8 @@ export function fakeBackend(options: FakeBackendOptions = {}) {
         return readAnswer(request.method, request.params);
       },
       async agreedHead() {
+        if (state.headError) throw state.headError;
         return state.head;
-      },
-      catalogSources(chainId) {
-        return chainId === 10
-          ? [
-              { url: 'https://op-a.example/', operator: 'Operator A' },
-              { url: 'https://op-b.example/', operator: 'Operator B' },
-            ]
-          : [];
       },
     },
     transactions: {

@@ -14,6 +14,9 @@ import {
   memoryArea,
 } from './provider-fakes';
 
+/** Where wallet_showCallsStatus takes the user. */
+export const ACTIVITY_URL = 'chrome-extension://accord/popup.html#/activity';
+
 export function rpcHarness(options: FakeBackendOptions = {}) {
   const fake = fakeBackend(options);
   const session = memoryArea();
@@ -29,6 +32,7 @@ export function rpcHarness(options: FakeBackendOptions = {}) {
       windows,
       tabs,
       approvalUrl: (id) => `chrome-extension://accord/popup.html#/approval/${id}`,
+      activityUrl: ACTIVITY_URL,
       newId: () => `approval-${++ids}`,
     });
   let rpc = make();

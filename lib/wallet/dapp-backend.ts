@@ -12,7 +12,9 @@ import {
   type SiteStore,
 } from '../provider/backend';
 import type { DappSettings } from '../provider/dapp-settings';
-import { applyDappPolicy, catalogChain } from '../rpc';
+import { ErrorCode, ProviderError } from '../provider/errors';
+import type { QuorumClient } from '../rpc';
+import { applyDappPolicy } from '../rpc';
 import { isEstablished } from '../rpc/types';
 import { type ChainAccess, NonceTakenError, type PreparedTransaction, type TransactionSender } from '../transactions';
 import type { Networks } from './networks';
@@ -147,10 +149,10 @@ export function createDappBackend({
         const client = await networks.client(chainId);
         const known = client.anchor();
         const anchor = known && now() - known.at < HEAD_FRESH_MS ? known : await client.refreshHead();
+        // No source answered the refresh: the anchor kept is an old one. Refused as a read would be, so
+        // filters do not report a chain that stopped, and the page hears `disconnect`.
+        if (client.sourcesAnswered() === false) throw sourcesUnreachable(chainId, client);
         return anchor ? { number: anchor.number, hash: anchor.hash } : null;
-      },
-      catalogSources(chainId) {
-        return (catalogChain(chainId)?.sources ?? []).map((s) => ({ url: s.url, operator: s.operator }));
       },
     },
 
@@ -199,4 +201,18 @@ export function createDappBackend({
     sites,
     settings,
   };
+}
+
+/** Every enabled source failed the head refresh: the shape the quorum client's dapp policy gives `unavailable`. */
+function sourcesUnreachable(chainId: number, client: QuorumClient): ProviderError {
+  const sources = client
+    .health()
+    .filter((s) => s.enabled)
+    .map((s) => ({ id: s.id, operator: s.operator, status: 'error', error: s.lastError?.kind ?? 'unreachable' }));
+  const detail = sources.map((s) => `${s.id}: ${s.error}`).join(', ');
+  return new ProviderError(
+    ErrorCode.internal,
+    `Accord cannot reach any source of chain 0x${chainId.toString(16)} for its head block (${detail}).`,
+    { reason: 'unavailable', method: 'eth_blockNumber', sources },
+  );
 }

@@ -15,6 +15,7 @@ import type { SiteStore } from '../provider/backend';
 import type { EventTabs } from '../provider/dapp-events';
 import { createDappRpc, type DappRpc } from '../provider/dapp-rpc';
 import { createDappSettings, type DappSettings } from '../provider/dapp-settings';
+import type { ScriptingLike } from '../provider/inpage-config';
 import type { QuorumClient } from '../rpc';
 import type { AlarmsLike } from '../session/auto-lock';
 import type { KeyValueArea } from '../storage/areas';
@@ -53,6 +54,8 @@ export interface WalletPlatform {
   /** runtime.sendMessage, for popup:changed notices. */
   sendToPages(message: unknown): Promise<unknown> | undefined;
   fetch?: typeof fetch;
+  /** browser.scripting: registers the page script that says MetaMask compatibility is off. */
+  scripting?: ScriptingLike;
 }
 
 export interface CreateWalletServicesParameters {
@@ -165,7 +168,7 @@ export async function createWalletServices({
   });
   const tokenList = createTokenList({ area: platform.local });
   const sites = createSiteStore(walletDb, () => notify(['sites']));
-  const dappSettings = createDappSettings(platform.local);
+  const dappSettings = createDappSettings(platform.local, platform.scripting);
   dapp = createDappRpc({
     backend: createDappBackend({
       keyring,

@@ -5,6 +5,7 @@ import { type Address, type Hex, parseEther, verifyMessage } from 'viem';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { callRpc, type Devnet, startDevnet, TEST_MNEMONIC } from '../../tests/fixtures/devnet';
 import { type AnvilProcess, startAnvil } from '../../tests/fixtures/devnet/anvil';
+import { catalogChain, defaultCatalog } from '../rpc/catalog';
 import { startDevnetBackground, type TestBackground } from '../testing/background';
 
 const PASSWORD = 'correct horse battery';
@@ -257,6 +258,57 @@ describe('background with a real devnet', () => {
     expect(await bg.dapp(DAPP, 'wallet_switchEthereumChain', [{ chainId: '0x4242' }])).toMatchObject({
       error: { code: 4902 },
     });
+  });
+
+  it("adding a chain the wallet has (every catalog chain is built in) offers the switch and never adds the dapp's URL", async () => {
+    const bg = await walletWithDevnet();
+    await bg.hello(DAPP);
+    const catalogIds = defaultCatalog.map((c) => c.chainId);
+    const networks = await bg.popup('networks/list');
+    // The catalog's networks are all there from the start and cannot be removed: none is ever "new".
+    expect(networks.filter((n) => catalogIds.includes(n.chainId)).map((n) => [n.chainId, n.builtIn])).toEqual(
+      catalogIds.map((id) => [id, true]),
+    );
+    await expect(bg.popup('networks/remove', { chainId: 10 })).rejects.toThrow(/built in/);
+    const before = networks.find((n) => n.chainId === 10)!;
+
+    // wagmi's way: OP Mainnet with its one URL.
+    const adding = bg.dapp(DAPP, 'wallet_addEthereumChain', [
+      {
+        chainId: '0xa',
+        chainName: 'OP Mainnet',
+        nativeCurrency: { name: 'Ether', symbol: 'ETH', decimals: 18 },
+        rpcUrls: ['https://mainnet.optimism.example/rpc'],
+      },
+    ]);
+    const approval = await bg.decide({ approved: false });
+    expect(approval.request).toEqual({
+      kind: 'switch_chain',
+      origin: DAPP,
+      fromChainId: 31337,
+      toChainId: 10,
+      networkName: before.name,
+    });
+    expect(await adding).toMatchObject({ error: { code: 4001 } });
+    const after = (await bg.popup('networks/list')).find((n) => n.chainId === 10)!;
+    expect(after.sources.map((s) => s.url)).toEqual(before.sources.map((s) => s.url));
+    expect(after.sources.map((s) => s.url)).toEqual(catalogChain(10)!.sources.map((s) => s.url));
+
+    // The chain the dapp is already on: nothing to ask.
+    expect(
+      await bg.dapp(DAPP, 'wallet_addEthereumChain', [
+        {
+          chainId: '0x7a69',
+          chainName: 'Local devnet',
+          nativeCurrency: { name: 'Ether', symbol: 'ETH', decimals: 18 },
+          rpcUrls: [secondChain.url],
+        },
+      ]),
+    ).toEqual({ result: null });
+    expect((await bg.popup('networks/list')).find((n) => n.chainId === 31337)!.sources.map((s) => s.url)).not.toContain(
+      `${secondChain.url}/`,
+    );
+    expect(await bg.popup('approvals/list')).toEqual([]);
   });
 
   it('sends accountsChanged when the user selects another connected account', async () => {

@@ -127,14 +127,21 @@ function ApprovalForm({ approval, status, nativeSymbol, nativeDecimals, waiting,
     if (!accounts.length && status.selectedAddress) setAccounts([status.selectedAddress]);
   }, [status.selectedAddress, accounts.length]);
   const locked = !status.unlocked;
-  const resolve = useAction(async (approved: boolean) => {
+  const resolve = useAction(async (approved: boolean, then?: 'add-sources') => {
     await callBackground('approvals/resolve', {
       id: approval.id,
       approved,
       ...(approved && request.kind === 'connect' ? { accounts } : {}),
       ...(approved && locked ? { password } : {}),
       ...(approved && acceptUnconfirmed ? { acceptUnconfirmed: true } : {}),
+      ...(approved && then ? { keepWindow: true } : {}),
     });
+    // The network a dapp added, to add sources to: this window goes on there (the background leaves it
+    // open and shows any other waiting request in a new one).
+    if (approved && then === 'add-sources' && request.kind === 'add_chain') {
+      navigate(`/networks/${request.chainId}`);
+      return;
+    }
     // The background closes the window once no request is left in it.
     onAnswered(approved ? 'approved' : 'rejected');
   });
@@ -165,7 +172,12 @@ function ApprovalForm({ approval, status, nativeSymbol, nativeDecimals, waiting,
           if (canApprove) void resolve.run(true);
         }}
       >
-        <ApprovalDetails request={request} nativeSymbol={nativeSymbol} nativeDecimals={nativeDecimals} />
+        <ApprovalDetails
+          request={request}
+          nativeSymbol={nativeSymbol}
+          nativeDecimals={nativeDecimals}
+          addSources={{ run: () => void resolve.run(true, 'add-sources'), disabled: resolve.busy || !canApprove }}
+        />
         {unconfirmed.length ? (
           <UnconfirmedConsent fields={unconfirmed} checked={acceptUnconfirmed} onChange={setAcceptUnconfirmed} />
         ) : null}

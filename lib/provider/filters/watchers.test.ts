@@ -157,6 +157,24 @@ describe('filters over the agreed head', () => {
     await expect(restarted.changes(DAPP.origin, id)).rejects.toMatchObject({ code: -32000 });
     expect(await restarted.remove(DAPP.origin, id, 'poll')).toBe(false);
   });
+
+  it('eth_getFilterLogs keeps a filter alive while it is used, and answers "filter not found" once it idled 5 minutes', async () => {
+    const t = setup();
+    t.chain.add(h('a1'), h('0'), 1, 1);
+    const watchers = t.make();
+    const id = await watchers.create(DAPP, 31337, 'logs', 'poll', { fromBlock: '0x1' });
+    // Used through eth_getFilterLogs only: each call counts as activity.
+    t.advance(4 * 60_000);
+    expect(await watchers.logs(DAPP.origin, id)).toHaveLength(1);
+    t.advance(4 * 60_000);
+    expect(await watchers.logs(DAPP.origin, id)).toHaveLength(1);
+    // Idle for 6 minutes: gone, also for the call that would have revived it, and dropped from storage.
+    t.advance(6 * 60_000);
+    const asked = t.chain.requests.length;
+    await expect(watchers.logs(DAPP.origin, id)).rejects.toMatchObject({ code: -32000, message: 'filter not found' });
+    expect(t.chain.requests.length).toBe(asked);
+    expect(await t.make().list()).toEqual([]);
+  });
 });
 
 describe('subscriptions over the agreed head', () => {

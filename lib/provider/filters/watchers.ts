@@ -48,6 +48,11 @@ export interface CreateWatchersParameters {
   push(record: WatchRecord, result: unknown): Promise<boolean>;
   /** Push subscriptions exist (true) or the last one ended (false): the background keeps itself awake. */
   onActiveChange?(active: boolean): void;
+  /**
+   * Each head read of a subscription poll: null when it answered, else why it failed. Pages that only hold
+   * subscriptions make no reads of their own, so this is how they hear that the sources went away or came back.
+   */
+  onHeadRead?(chainId: number, error: unknown): void;
   now?: () => number;
   newId?: () => Hex;
   maxPerOrigin?: number;
@@ -77,6 +82,7 @@ export function createWatchers({
   chain,
   push,
   onActiveChange = () => {},
+  onHeadRead = () => {},
   now = Date.now,
   newId = randomId,
   maxPerOrigin = 50,
@@ -209,7 +215,14 @@ export function createWatchers({
       if (subscriptions.length === 0) return updateActive();
       let changed = false;
       for (const chainId of new Set(subscriptions.map((r) => r.chainId))) {
-        const head = await chain.head(chainId).catch(() => null);
+        let head: BlockRef | null;
+        try {
+          head = await chain.head(chainId);
+          onHeadRead(chainId, null);
+        } catch (error) {
+          onHeadRead(chainId, error);
+          continue;
+        }
         if (!head) continue;
         const header = headerReader(chainId);
         for (const record of subscriptions.filter((r) => r.chainId === chainId)) {
@@ -322,8 +335,13 @@ export function createWatchers({
     async logs(origin: string, id: unknown): Promise<unknown> {
       const record = await serial(async () => {
         const all = await load();
+        // An idle filter is gone here too, before this call could make it active again.
+        const expired = expire(all);
         const found = owned(all, origin, id, 'poll');
-        if (found?.kind !== 'logs') throw filterNotFound();
+        if (found?.kind !== 'logs') {
+          if (expired) await save();
+          throw filterNotFound();
+        }
         found.lastActive = now();
         await save();
         return found;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ALICE, BOB, DAPP, OTHER } from '../../testing/provider-fakes';
-import { connectedHarness } from '../../testing/provider-harness';
+import { ACTIVITY_URL, connectedHarness } from '../../testing/provider-harness';
 
 const TOKEN = '0x5FbDB2315678afecb367f032d93F642f64180aa3';
 const transfer = `0xa9059cbb${BOB.slice(2).toLowerCase().padStart(64, '0')}${5n.toString(16).padStart(64, '0')}`;
@@ -91,6 +91,70 @@ describe('EIP-5792', () => {
       'sendTransaction',
     ]);
     expect(await h.call(OTHER, 'wallet_getCallsStatus', [result.id])).toMatchObject({ error: { code: 5730 } });
+  });
+
+  it('batch ids belong to their site: another site may use the same id, and never reaches or replaces the first', async () => {
+    const h = await connectedHarness();
+    h.sites.set(OTHER.origin, { origin: OTHER.origin, accounts: [ALICE], connectedAt: 1 });
+    h.answerReads((method) => (method === 'eth_getTransactionReceipt' ? { status: '0x1', logs: [] } : null));
+    const send = async (caller: typeof DAPP, calls: { to: string; value?: string }[]) => {
+      const answer = h.call(caller, 'wallet_sendCalls', [
+        { version: '2.0.0', id: 'shared', atomicRequired: false, calls },
+      ]);
+      await h.decide({ approved: true });
+      return answer;
+    };
+    expect(await send(DAPP, [{ to: BOB, value: '0x1' }])).toEqual({ result: { id: 'shared' } });
+    expect(await send(OTHER, [{ to: BOB }, { to: BOB }])).toEqual({ result: { id: 'shared' } });
+    const status = async (caller: typeof DAPP) => {
+      let last: { result?: { status: number; receipts: unknown[] } } = {};
+      await until(async () => {
+        last = (await h.call(caller, 'wallet_getCallsStatus', ['shared'])) as typeof last;
+        return last.result?.status === 200;
+      });
+      return last.result!;
+    };
+    expect((await status(DAPP)).receipts).toHaveLength(1);
+    expect((await status(OTHER)).receipts).toHaveLength(2);
+    // The same site using its id again is refused before anything is asked (EIP-5792: 5720).
+    expect(
+      await h.call(DAPP, 'wallet_sendCalls', [
+        { version: '2.0.0', id: 'shared', atomicRequired: false, calls: [{ to: BOB }] },
+      ]),
+    ).toMatchObject({ error: { code: 5720 } });
+    expect(h.log.filter((e) => e.op === 'sendTransaction')).toHaveLength(3);
+  });
+
+  it('two requests with one id, both approved: the second is refused with 5720 and sends nothing', async () => {
+    const h = await connectedHarness();
+    h.answerReads((method) => (method === 'eth_getTransactionReceipt' ? { status: '0x1', logs: [] } : null));
+    const request = [{ version: '2.0.0', id: 'twice', atomicRequired: false, calls: [{ to: BOB }] }];
+    const first = h.call(DAPP, 'wallet_sendCalls', request);
+    await h.pendingApprovals(1);
+    const second = h.call(DAPP, 'wallet_sendCalls', request);
+    const [a, b] = await h.pendingApprovals(2);
+    await h.rpc.approvals.resolve(a.id, { approved: true });
+    await h.rpc.approvals.resolve(b.id, { approved: true });
+    expect(await first).toEqual({ result: { id: 'twice' } });
+    expect(await second).toMatchObject({ error: { code: 5720 } });
+    await until(async () => h.log.filter((e) => e.op === 'sendTransaction').length === 1);
+    await new Promise((r) => setTimeout(r, 20));
+    expect(h.log.filter((e) => e.op === 'sendTransaction')).toHaveLength(1);
+  });
+
+  it("wallet_showCallsStatus opens Accord's activity for a batch of this site, and only for one", async () => {
+    const h = await connectedHarness();
+    h.answerReads((method) => (method === 'eth_getTransactionReceipt' ? { status: '0x1', logs: [] } : null));
+    const answer = h.call(DAPP, 'wallet_sendCalls', [
+      { version: '2.0.0', id: 'mine', atomicRequired: false, calls: [{ to: BOB }] },
+    ]);
+    await h.decide({ approved: true });
+    await answer;
+    const before = h.windows.created.length;
+    expect(await h.call(DAPP, 'wallet_showCallsStatus', ['mine'])).toEqual({ result: null });
+    expect(h.windows.created.slice(before)).toEqual([ACTIVITY_URL]);
+    expect(await h.call(OTHER, 'wallet_showCallsStatus', ['mine'])).toMatchObject({ error: { code: 5730 } });
+    expect(h.windows.created.slice(before)).toEqual([ACTIVITY_URL]);
   });
 
   it('a reverted call stops the batch (status 600 after a success); atomicRequired and unknown capabilities are refused', async () => {

@@ -3,7 +3,7 @@
 // never claims atomicity: a batch that requires it is refused with 5760, so libraries can fall back.
 import type { Address, Hex } from 'viem';
 import type { ApprovalRequest } from '../../messages/popup-api';
-import { type BatchCall, batchStatus } from '../call-batches';
+import { type BatchCall, batchStatus, DUPLICATE_BATCH_ID } from '../call-batches';
 import { invalidParams, ProviderError } from '../errors';
 import type { Executor, MethodEntry } from '../method-types';
 import { address, describe, hexData, chainId as parseChainId, plainObject, positional, quantity } from '../params';
@@ -17,7 +17,7 @@ const MAX_ID_LENGTH = 4096;
 export const Eip5792Error = {
   unsupportedCapability: 5700,
   unsupportedChain: 5710,
-  duplicateId: 5720,
+  duplicateId: DUPLICATE_BATCH_ID,
   unknownBundle: 5730,
   bundleTooLarge: 5740,
   atomicityNotSupported: 5760,

@@ -67,7 +67,6 @@ describe('chains', () => {
         { url: 'http://127.0.0.1:9002/', reportedChainId: 1, latencyMs: 4, error: 'answers for chain 0x1, not 0x539' },
         { url: 'https://down.example/rpc', reportedChainId: null, latencyMs: null, error: 'refused' },
       ],
-      catalogSources: [],
       operators: 1,
       quorum: 2,
     });
@@ -79,37 +78,6 @@ describe('chains', () => {
       sources: [{ url: 'http://127.0.0.1:9001/', operator: '127.0.0.1:9001' }],
     });
     expect(h.state.chainId).toBe(0x539);
-  });
-
-  it("wallet_addEthereumChain with one URL for a chain the catalog knows: the catalog's sources join it", async () => {
-    const h = rpcHarness();
-    h.probes.set('https://one.example/rpc', { chainId: 10, latencyMs: 3 });
-    const answer = h.call(DAPP, 'wallet_addEthereumChain', [
-      {
-        chainId: '0xa',
-        chainName: 'OP Mainnet',
-        nativeCurrency: { name: 'Ether', symbol: 'ETH', decimals: 18 },
-        rpcUrls: ['https://one.example/rpc'],
-      },
-    ]);
-    const tested = await testedAddChain(h);
-    expect(tested.request).toMatchObject({
-      catalogSources: [
-        { url: 'https://op-a.example/', operator: 'Operator A' },
-        { url: 'https://op-b.example/', operator: 'Operator B' },
-      ],
-      operators: 3,
-      quorum: 2,
-    });
-    await h.rpc.approvals.resolve(tested.id, { approved: true });
-    await answer;
-    expect(h.log.find((e) => e.op === 'addNetwork')?.args[0]).toMatchObject({
-      sources: [
-        { url: 'https://one.example/rpc', operator: 'one.example' },
-        { url: 'https://op-a.example/', operator: 'Operator A' },
-        { url: 'https://op-b.example/', operator: 'Operator B' },
-      ],
-    });
   });
 
   it('wallet_addEthereumChain: -32602 for unsafe URLs; only "unreachable" when no rpcUrl serves the chain', async () => {

@@ -145,7 +145,9 @@ export const chainMethods: Record<string, MethodEntry> = {
     async handler(ctx, params) {
       const wanted = parseAddChain(ctx.method, params);
       const existing = await ctx.backend.networks.get(wanted.chainId);
-      // Known chains keep their own sources; like other wallets, adding one offers the switch.
+      // A chain the wallet has keeps its own sources; as in MetaMask, adding it offers the switch. Every
+      // chain of Accord's catalog is a built-in network that cannot be removed, so a catalog chain always
+      // takes this path: its catalog sources already confirm values, and the dapp's URL is not added.
       if (existing) return askSwitch(ctx, wanted.chainId, existing.name);
       // Refuse before probing: a page must not make the wallet fetch URLs faster than the user answers.
       if (await ctx.approvals.isPending(ctx.caller.origin, 'add_chain')) {
@@ -192,13 +194,7 @@ export const chainMethods: Record<string, MethodEntry> = {
             );
             return;
           }
-          // A chain Accord's catalog knows gets the catalog's sources beside the dapp's (wagmi adds chains
-          // with one URL: one operator alone can never make a value confirmed).
-          const dappSources = usable.map((s) => ({ url: s.url, operator: operatorOf(s.url) }));
-          const catalogSources = (ctx.backend.networks.catalogSources?.(wanted.chainId) ?? []).filter(
-            (c) => !dappSources.some((d) => d.url === c.url),
-          );
-          const joined = [...dappSources, ...catalogSources];
+          const joined = usable.map((s) => ({ url: s.url, operator: operatorOf(s.url) }));
           const network: NewNetwork = {
             chainId: wanted.chainId,
             name: wanted.chainName,
@@ -209,7 +205,7 @@ export const chainMethods: Record<string, MethodEntry> = {
           };
           const operators = new Set(joined.map((s) => s.operator)).size;
           await shown.update({
-            request: { ...summary, sources, catalogSources, operators, quorum: DEFAULT_QUORUM },
+            request: { ...summary, sources, operators, quorum: DEFAULT_QUORUM },
             payload: network,
           });
         },

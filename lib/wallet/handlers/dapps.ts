@@ -8,10 +8,11 @@ type Handlers = Pick<PopupHandlers, Extract<keyof PopupApi, `approvals/${string}
 export function dappHandlers({ dapp, sites }: WalletServices): Handlers {
   return {
     'approvals/list': () => dapp.approvals.list(),
-    'approvals/resolve': async ({ id, approved, accounts, password, acceptUnconfirmed }) => {
+    'approvals/resolve': async ({ id, approved, accounts, password, acceptUnconfirmed, keepWindow }) => {
       await dapp.approvals.resolve(id, {
         approved: approved === true,
         ...(acceptUnconfirmed === true ? { acceptUnconfirmed: true } : {}),
+        ...(keepWindow === true ? { keepWindow: true } : {}),
         ...(Array.isArray(accounts) ? { accounts } : {}),
         ...(typeof password === 'string' && password ? { password } : {}),
       });

@@ -12,11 +12,28 @@ export interface DriverPage {
   close(): Promise<void>;
 }
 
+/**
+ * Approve through a link of the approval window rather than its Approve button: the link (by test id) must
+ * point at `href`; after the click the same window must show `landsOn`, and the test then closes it.
+ */
+export interface ApproveVia {
+  link: string;
+  href: string;
+  landsOn: RegExp;
+  screenshot?: string;
+}
+
+export interface ApproveOptions {
+  expectText?: RegExp;
+  screenshot?: string;
+  via?: ApproveVia;
+}
+
 export interface Driver {
   name: 'Chromium' | 'Firefox';
   newPage(url: string): Promise<DriverPage>;
   /** Runs `action`, waits for the approval window it opens, checks it shows `expectText` if given, approves. */
-  approve<T>(action: () => Promise<T>, options?: { expectText?: RegExp; screenshot?: string }): Promise<T>;
+  approve<T>(action: () => Promise<T>, options?: ApproveOptions): Promise<T>;
 }
 
 function playwrightPage(page: PlaywrightPage): DriverPage {
@@ -45,7 +62,7 @@ export function chromiumDriver(session: ChromiumSession): Driver {
       await page.goto(url);
       return playwrightPage(page);
     },
-    async approve(action, { expectText, screenshot } = {}) {
+    async approve(action, { expectText, screenshot, via } = {}) {
       const opened = context.waitForEvent('page');
       const result = action();
       result.catch(() => {});
@@ -55,6 +72,23 @@ export function chromiumDriver(session: ChromiumSession): Driver {
       await button.waitFor();
       if (expectText) await approval.getByText(expectText).first().waitFor();
       if (screenshot) await approval.screenshot({ path: screenshot, fullPage: true });
+      if (via) {
+        const link = approval.getByTestId(via.link);
+        if ((await link.getAttribute('href')) !== via.href) {
+          throw new Error(`${via.link} points at ${await link.getAttribute('href')}, not ${via.href}`);
+        }
+        // Armed like Approve: a moment after the window has focus.
+        await approval.waitForFunction(
+          (id) => document.querySelector(`[data-testid="${id}"]`)?.getAttribute('aria-disabled') === 'false',
+          via.link,
+        );
+        await link.click();
+        await approval.waitForURL((url) => url.hash === via.href);
+        await approval.getByText(via.landsOn).first().waitFor();
+        if (via.screenshot) await approval.screenshot({ path: via.screenshot, fullPage: true });
+        await approval.close();
+        return result;
+      }
       await button.click();
       // One window serves the queue: let it close before the next request, so that one opens a window again.
       await approval.waitForEvent('close', { timeout: 10_000 }).catch(() => {});
@@ -79,6 +113,19 @@ function puppeteerPage(page: PuppeteerPage): DriverPage {
   };
 }
 
+/**
+ * Polls `fn` in `page` until it returns true. puppeteer's waitForFunction builds its predicate with
+ * Function() inside the page, which an extension page's CSP refuses in Firefox; evaluate() is not affected.
+ */
+async function pollUntil<A>(page: PuppeteerPage, fn: (arg: A) => boolean, arg: A, timeoutMs = 30_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    if (await page.evaluate(fn as never, arg).catch(() => false)) return;
+    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting in ${page.url()}`);
+    await new Promise((r) => setTimeout(r, 200));
+  }
+}
+
 export function firefoxDriver(session: FirefoxSession): Driver {
   const { browser } = session;
   return {
@@ -89,7 +136,7 @@ export function firefoxDriver(session: FirefoxSession): Driver {
       await page.goto(url);
       return puppeteerPage(page);
     },
-    async approve(action, { expectText, screenshot } = {}) {
+    async approve(action, { expectText, screenshot, via } = {}) {
       // The approval window shows up as a new page whose URL BiDi reports as about:blank (moz-extension
       // navigations are not reported): find it as the page that was not there before.
       const before = new Set(await browser.pages());
@@ -114,20 +161,48 @@ export function firefoxDriver(session: FirefoxSession): Driver {
       if (!approval || !button) throw new Error('no Accord approval window opened');
       // Approve is armed only after the window has had focus for a moment (no click lands on it unseen).
       await approval.bringToFront();
-      await approval.waitForFunction(
+      await pollUntil(
+        approval,
         () => [...document.querySelectorAll('button')].some((b) => b.textContent?.trim() === 'Approve' && !b.disabled),
-        { timeout: 30_000 },
+        null,
       );
       if (expectText) {
-        await approval.waitForFunction(
+        await pollUntil(
+          approval,
           (source: string) => new RegExp(source).test(document.body.textContent ?? ''),
-          { timeout: 30_000 },
           expectText.source,
         );
       }
       if (screenshot) await approval.screenshot({ path: screenshot as `${string}.png`, fullPage: true });
+      if (via) {
+        const selector = `[data-testid="${via.link}"]`;
+        const href = await approval.$eval(selector, (a) => a.getAttribute('href'));
+        if (href !== via.href) throw new Error(`${via.link} points at ${href}, not ${via.href}`);
+        await pollUntil(
+          approval,
+          (s: string) => document.querySelector(s)?.getAttribute('aria-disabled') === 'false',
+          selector,
+        );
+        await approval.click(selector);
+        await pollUntil(
+          approval,
+          ([want, text]: [string, string]) =>
+            window.location.hash === want && new RegExp(text).test(document.body.textContent ?? ''),
+          [via.href, via.landsOn.source] as [string, string],
+        );
+        if (via.screenshot) await approval.screenshot({ path: via.screenshot as `${string}.png`, fullPage: true });
+        await approval.close();
+        return result;
+      }
       // Approve is enabled a moment after the window shows (and only while it has focus).
-      await approval.waitForFunction((el) => !(el as HTMLButtonElement).disabled, { timeout: 30_000 }, button);
+      await pollUntil(
+        approval,
+        () =>
+          [...document.querySelectorAll('button')].some(
+            (b) => b.textContent?.trim() === 'Approve' && !(b as HTMLButtonElement).disabled,
+          ),
+        null,
+      );
       await button.click();
       // Wait for the window to close itself: a page opened meanwhile could land in that window and close with
       // it, and the next request would be shown in this window rather than a new one.

@@ -182,18 +182,18 @@ export function libraryDappSuite(browserName: string, browser: LibrarySuiteBrows
 
     it('with "Let dapps that look for MetaMask use Accord" off: no isMetaMask, checksummed accounts', async (context) => {
       if (!browser.setMetamaskCompat) return context.skip();
+      const atLoad = (page: DriverPage) => page.evaluate(() => (window as { atLoad?: unknown }).atLoad, null);
       await browser.setMetamaskCompat(false);
       const page = await openLibraryPage('legacy');
-      await expect
-        .poll(() => page.evaluate(() => (window.ethereum as { isMetaMask?: boolean }).isMetaMask, null))
-        .toBe(false);
+      // The page's first inline script already saw it: no later correction.
+      expect(await atLoad(page)).toEqual({ isMetaMask: false });
+      expect(await page.evaluate(() => (window.ethereum as { isMetaMask?: boolean }).isMetaMask, null)).toBe(false);
       expect(await call(page, 'accounts')).toEqual([ME]);
       await browser.setMetamaskCompat(true);
       await page.reload();
       await page.waitForFunction(() => window.pageLog?.ready?.length === 1, undefined);
-      await expect
-        .poll(() => page.evaluate(() => (window.ethereum as { isMetaMask?: boolean }).isMetaMask, null))
-        .toBe(true);
+      expect(await atLoad(page)).toEqual({ isMetaMask: true });
+      expect(await page.evaluate(() => (window.ethereum as { isMetaMask?: boolean }).isMetaMask, null)).toBe(true);
       expect(await call(page, 'accounts')).toEqual([ME.toLowerCase()]);
       await page.close();
     });
@@ -219,6 +219,11 @@ export function libraryDappSuite(browserName: string, browser: LibrarySuiteBrows
       const transfers = await logOf<{ tx: string; value: string }>(page, 'transfers');
       expect(transfers.map((t) => t.tx)).toEqual(sent.map((s) => s.hash));
       expect(transfers.map((t) => t.value)).toEqual(['1', '2', '3']);
+      // A method Accord does not serve: ethers recognises MetaMask's wording as an unsupported operation.
+      expect(await call(page, 'unsupported', 'eth_signTransaction')).toEqual({
+        code: 'UNSUPPORTED_OPERATION',
+        operation: 'eth_signTransaction',
+      });
       expect(await logOf(page, 'errors')).toEqual([]);
       await page.close();
     });
@@ -259,6 +264,11 @@ export function libraryDappSuite(browserName: string, browser: LibrarySuiteBrows
         { expectText: /Call 2 of 2/, screenshot: shot('viem-send-calls') },
       );
       expect(result).toMatchObject({ status: 'success', statusCode: 200, receipts: 2 });
+      // A method Accord does not serve: viem maps it to its own error type (4200), as for MetaMask.
+      expect(await call(page, 'unsupported', 'eth_signTransaction')).toEqual({
+        name: 'UnsupportedProviderMethodError',
+        code: 4200,
+      });
       expect(await logOf(page, 'errors')).toEqual([]);
       await page.close();
     });
@@ -277,10 +287,17 @@ export function libraryDappSuite(browserName: string, browser: LibrarySuiteBrows
       );
       expect(await verifyMessage({ address: ME, message: 'Hello from wagmi', signature })).toBe(true);
 
-      // Accord does not know chain 1337: wagmi adds it with its one RPC URL, and the approval says what that means.
+      // Accord does not know chain 1337: wagmi adds it with its one RPC URL, and the approval says what that
+      // means and links to the network's screen; following the link approves and the window goes there.
       const switched = await driver.approve(() => call<Record<string, unknown>>(page, 'switchChain', SECOND_CHAIN_ID), {
         expectText: /cannot be confirmed[\s\S]*add sources from other operators/,
         screenshot: shot('wagmi-add-chain'),
+        via: {
+          link: 'approval-add-sources',
+          href: `#/networks/${SECOND_CHAIN_ID}`,
+          landsOn: new RegExp(`Chain id ${SECOND_CHAIN_ID}`),
+          screenshot: shot('wagmi-add-chain-network'),
+        },
       });
       expect(switched).toMatchObject({ status: 'connected', chainId: SECOND_CHAIN_ID });
 
