@@ -22,8 +22,10 @@ const TARGET_OPEN_MS = 300;
  * Background raised from 350 KB: proof verification and the local EVM (@ethereumjs/mpt + evm) took it from 251 KB
  * to 654 KB; filters, EIP-5792, tldts' public-suffix list and the approval queue to 793 KB (812,000 bytes measured);
  * the consensus light client (ssz, lodestar types, BLS, buffer) to 1,064,487 bytes (wxt build, measured): 1050 KB.
+ * Popup raised from 300 KB: with the light-client section, previews and permits it measured 323.4 KB (JS + CSS),
+ * of which react-dom is about 205 KB: 330 KB.
  */
-const BUDGET_KB = { background: 1050, popup: 300 };
+const BUDGET_KB = { background: 1050, popup: 330 };
 const COLD_STARTS = 5;
 /** How long the popup stays open for the exposure count (several balance polls). */
 const SESSION_MS = 15_000;
