@@ -2,6 +2,7 @@ import { renderToStaticMarkup } from 'react-dom/server';
 import { describe, expect, it } from 'vitest';
 import type { SourceView } from '@/lib/messages/popup-api';
 import type { SourceHealth } from '@/lib/rpc/types';
+import { localDevnet } from '@/lib/testing/networks';
 import { toNetworkView } from '@/lib/wallet/network-view';
 import { SourceHealthCard } from './SourceHealthCard';
 
@@ -30,19 +31,7 @@ function health(overrides: Partial<SourceHealth>): SourceHealth {
 }
 
 function viewOf(h: SourceHealth | null, enabled = true): SourceView {
-  const network = toNetworkView(
-    {
-      chainId: 31337,
-      name: 'Local devnet',
-      symbol: 'ETH',
-      decimals: 18,
-      quorum: 2,
-      strict: false,
-      builtIn: true,
-      sources: [{ ...CONFIG, enabled }],
-    },
-    h ? [h] : [],
-  );
+  const network = toNetworkView(localDevnet([{ ...CONFIG, enabled }]), h ? [h] : []);
   return network.sources[0];
 }
 

@@ -1,22 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import type { SourceHealth } from '../rpc/types';
+import { localDevnet } from '../testing/networks';
 import type { NetworkConfig } from './network-config';
 import { toNetworkView } from './network-view';
 
-const config: NetworkConfig = {
-  chainId: 31337,
-  name: 'Local devnet',
-  symbol: 'ETH',
-  decimals: 18,
-  quorum: 2,
-  strict: false,
-  builtIn: true,
-  sources: [
-    { id: 'back', url: 'http://127.0.0.1:1', operator: 'A', enabled: true },
-    { id: 'liar', url: 'http://127.0.0.1:2', operator: 'B', enabled: true },
-    { id: 'off', url: 'http://127.0.0.1:3', operator: 'C', enabled: false },
-  ],
-};
+const config: NetworkConfig = localDevnet([
+  { id: 'back', url: 'http://127.0.0.1:1', operator: 'A', enabled: true },
+  { id: 'liar', url: 'http://127.0.0.1:2', operator: 'B', enabled: true },
+  { id: 'off', url: 'http://127.0.0.1:3', operator: 'C', enabled: false },
+]);
 
 const health = (id: string, patch: Partial<SourceHealth>): SourceHealth => ({
   id,
