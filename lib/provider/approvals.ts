@@ -8,6 +8,7 @@
 // a few requests and a share of the storage budget; when the budget is full, the site holding the most
 // gives way to one holding less, so a handful of sites can never lock every other site out.
 import type { ApprovalRequest, PendingApproval } from '../messages/popup-api';
+import { makeRoom, sizeOf } from './approval-budget';
 import {
   type ApprovalDecision,
   type ApprovalRecord,
@@ -83,8 +84,6 @@ export function createApprovalQueue({
     const stored = (await area.get(WINDOW_KEY))[WINDOW_KEY];
     return typeof stored === 'number' ? stored : null;
   }
-
-  const sizeOf = (record: ApprovalRecord) => new TextEncoder().encode(JSON.stringify(record)).length;
 
   /** The window every pending request shows in: the open one, or a new one for `record`. */
   let opening: Promise<number | null> | null = null;
@@ -214,36 +213,6 @@ export function createApprovalQueue({
     }
   }
 
-  /**
-   * Room for `fresh` within the budget: if it does not fit, the site holding the most gives way (its oldest
-   * requests first), but only to a site that then holds less than it did. Returns the records to evict.
-   */
-  function makeRoom(pending: ApprovalRecord[], fresh: ApprovalRecord, size: number): ApprovalRecord[] | null {
-    const sizes = new Map(pending.map((r) => [r.id, sizeOf(r)]));
-    const usage = new Map<string, number>();
-    for (const r of pending) usage.set(siteOf(r.origin), (usage.get(siteOf(r.origin)) ?? 0) + sizes.get(r.id)!);
-    const mine = siteOf(fresh.origin);
-    let total = [...sizes.values()].reduce((a, b) => a + b, 0);
-    let count = pending.length;
-    const evicted: ApprovalRecord[] = [];
-    const left = [...pending];
-    while (total + size > budgetBytes || count + 1 > maxTotal) {
-      const [biggest, held] = [...usage.entries()].filter(([site]) => site !== mine).sort((a, b) => b[1] - a[1])[0] ?? [
-        null,
-        0,
-      ];
-      if (biggest === null || held <= (usage.get(mine) ?? 0) + size) return null;
-      const oldest = left.find((r) => siteOf(r.origin) === biggest && !resolving.has(r.id));
-      if (!oldest) return null;
-      left.splice(left.indexOf(oldest), 1);
-      evicted.push(oldest);
-      usage.set(biggest, held - sizes.get(oldest.id)!);
-      total -= sizes.get(oldest.id)!;
-      count--;
-    }
-    return evicted;
-  }
-
   return {
     /**
      * A request already seen under this key: its stored answer, or its pending approval to wait on.
@@ -295,7 +264,10 @@ export function createApprovalQueue({
           windowId: null,
         };
         const size = sizeOf(fresh);
-        const evicted = size > budgetBytes ? null : makeRoom(pending, fresh, size);
+        const evicted =
+          size > budgetBytes
+            ? null
+            : makeRoom(pending, fresh, size, { siteOf, budgetBytes, maxTotal, busy: (id) => resolving.has(id) });
         if (!evicted) {
           throw new ProviderError(
             ErrorCode.limitExceeded,
