@@ -105,6 +105,10 @@ export function createDappBackend({
   probe,
   now = Date.now,
 }: CreateDappBackendParameters): DappBackend {
+  /** A token's symbol and decimals for previews; null where it cannot be read. */
+  const tokenOrNull = (chainId: number, address: Address) =>
+    portfolio.readToken({ chainId, address }).catch(() => null);
+
   return {
     wallet: {
       async state() {
@@ -175,14 +179,10 @@ export function createDappBackend({
         }
       },
       async preview(view) {
-        return previewTransaction(await networks.client(view.chainId), view, (chainId, address) =>
-          portfolio.readToken({ chainId, address }).catch(() => null),
-        );
+        return previewTransaction(await networks.client(view.chainId), view, tokenOrNull);
       },
       async previewBatch(batch) {
-        return previewTransactions(await networks.client(batch.chainId), batch, (chainId, address) =>
-          portfolio.readToken({ chainId, address }).catch(() => null),
-        );
+        return previewTransactions(await networks.client(batch.chainId), batch, tokenOrNull);
       },
     },
 
