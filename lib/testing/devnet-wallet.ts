@@ -7,7 +7,7 @@ import { startDevnetBackground, type TestBackground } from './background';
 
 export const WALLET_PASSWORD = 'correct horse battery';
 
-export function useDevnetWallet() {
+export function devnetWalletHarness() {
   let devnet: Devnet | undefined;
   let background: TestBackground | undefined;
   beforeAll(async () => {

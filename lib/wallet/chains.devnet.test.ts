@@ -5,10 +5,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TEST_MNEMONIC } from '../../tests/fixtures/devnet';
 import { type AnvilProcess, startAnvil } from '../../tests/fixtures/devnet/anvil';
 import { catalogChain, defaultCatalog } from '../rpc/catalog';
-import { useDevnetWallet } from '../testing/devnet-wallet';
+import { devnetWalletHarness } from '../testing/devnet-wallet';
 
 const DAPP = 'http://127.0.0.1:5173';
-const harness = useDevnetWallet();
+const harness = devnetWalletHarness();
 let secondChain: AnvilProcess;
 
 beforeAll(async () => {

@@ -5,13 +5,13 @@ import { type Address, type Hex, parseEther } from 'viem';
 import { describe, expect, it } from 'vitest';
 import { callRpc } from '../../tests/fixtures/devnet';
 import type { TestBackground } from '../testing/background';
-import { useDevnetWallet } from '../testing/devnet-wallet';
+import { devnetWalletHarness } from '../testing/devnet-wallet';
 
 const ALICE: Address = '0xf39Fd6e51aad88F6F4ce6aB8827279cffFb92266';
 const BOB: Address = '0x70997970C51812dc3A010C7d01b50e0d17dc79C8';
 const alice = ALICE.toLowerCase();
 
-const harness = useDevnetWallet();
+const harness = devnetWalletHarness();
 
 describe('balances follow the agreed head', () => {
   const native = async (bg: TestBackground) => (await bg.popup('balances/get', {})).balances[0].balance;

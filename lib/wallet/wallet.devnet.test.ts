@@ -5,7 +5,7 @@ import { type Address, type Hex, parseEther, verifyMessage } from 'viem';
 import { describe, expect, it } from 'vitest';
 import { TEST_MNEMONIC } from '../../tests/fixtures/devnet';
 import type { TestBackground } from '../testing/background';
-import { useDevnetWallet, WALLET_PASSWORD } from '../testing/devnet-wallet';
+import { devnetWalletHarness, WALLET_PASSWORD } from '../testing/devnet-wallet';
 
 const PASSWORD = WALLET_PASSWORD;
 const DAPP = 'http://127.0.0.1:5173';
@@ -16,7 +16,7 @@ const BOB: Address = '0x70997970C51812dc3A010C7d01b50e0d17dc79C8';
 const alice = ALICE.toLowerCase();
 const bob = BOB.toLowerCase();
 
-const harness = useDevnetWallet();
+const harness = devnetWalletHarness();
 let background: TestBackground;
 
 async function walletWithDevnet() {
