@@ -5,6 +5,7 @@ import {
   DEFAULT_ACCOUNTS,
   type Devnet,
   loadSwapArtifact,
+  minedReceipt,
   TEST_SWAP_ADDRESS,
   TEST_TOKEN_ADDRESS,
 } from '../../tests/fixtures/devnet';
@@ -45,12 +46,7 @@ async function mine(tx: { from: Hex; to: Hex; value?: bigint; data?: Hex }) {
   const hash = await rpc<Hex>('eth_sendTransaction', [
     { from: tx.from, to: tx.to, data: tx.data, value: tx.value === undefined ? undefined : numberToHex(tx.value) },
   ]);
-  for (let i = 0; i < 100; i++) {
-    const receipt = await rpc<{ status: Hex; gasUsed: Hex } | null>('eth_getTransactionReceipt', [hash]);
-    if (receipt) return receipt;
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-  throw new Error(`no receipt for ${hash}`);
+  return minedReceipt(devnet.anvilUrl, hash);
 }
 
 function verified(simulation: Simulation) {

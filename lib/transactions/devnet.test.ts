@@ -1,7 +1,7 @@
 import { type Address, type Hex, hexToBigInt, parseEther } from 'viem';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
-import { type Devnet, startDevnet } from '../../tests/fixtures/devnet';
+import { type Devnet, minedReceipt, startDevnet } from '../../tests/fixtures/devnet';
 import type { KeyringService } from '../keyring/keyring';
 import { createTestKeyring, PASSWORD, TEST_ADDRESS_0, TEST_MNEMONIC } from '../testing/keyring';
 import { createTransactionSender, type TransactionSender } from './sender';
@@ -57,10 +57,7 @@ beforeEach(async () => {
 });
 
 async function expectMined(hash: Hex, value: bigint) {
-  // anvil answers eth_sendRawTransaction before its automined block is always in place.
-  for (let i = 0; i < 200 && !(await rpc('eth_getTransactionReceipt', [hash])); i++) {
-    await new Promise((r) => setTimeout(r, 25));
-  }
+  const receipt = await minedReceipt(devnet.anvilUrl, hash);
   const tx = await rpc<{ from: string; to: string; value: Hex; blockNumber: Hex | null }>('eth_getTransactionByHash', [
     hash,
   ]);
@@ -68,7 +65,6 @@ async function expectMined(hash: Hex, value: bigint) {
   expect(tx.from.toLowerCase()).toBe(TEST_ADDRESS_0.toLowerCase());
   expect(tx.to.toLowerCase()).toBe(recipient.toLowerCase());
   expect(hexToBigInt(tx.value)).toBe(value);
-  const receipt = await rpc<{ status: Hex }>('eth_getTransactionReceipt', [hash]);
   expect(receipt.status).toBe('0x1');
 }
 

@@ -7,6 +7,7 @@ import {
   callRpc,
   type Devnet,
   loadSwapArtifact,
+  minedReceipt,
   startDevnet,
   TEST_MNEMONIC,
   TEST_SWAP_ADDRESS,
@@ -59,18 +60,7 @@ async function shownPreview(): Promise<TransactionPreview> {
   throw new Error('no preview shown');
 }
 
-async function mined(hash: Hex) {
-  for (let i = 0; i < 200; i++) {
-    const receipt = await callRpc<{ status: Hex; blockNumber: Hex } | null>(
-      devnet.anvilUrl,
-      'eth_getTransactionReceipt',
-      [hash],
-    );
-    if (receipt) return receipt;
-    await new Promise((r) => setTimeout(r, 25));
-  }
-  throw new Error(`${hash} was not mined`);
-}
+const mined = (hash: Hex) => minedReceipt(devnet.anvilUrl, hash);
 
 const tokenBalance = async (token: Address, owner: Address) =>
   BigInt(

@@ -3,7 +3,7 @@
 import 'fake-indexeddb/auto';
 import { type Address, type Hex, parseEther } from 'viem';
 import { describe, expect, it } from 'vitest';
-import { callRpc } from '../../tests/fixtures/devnet';
+import { callRpc, minedReceipt } from '../../tests/fixtures/devnet';
 import type { TestBackground } from '../testing/background';
 import { devnetWalletHarness } from '../testing/devnet-wallet';
 
@@ -25,10 +25,7 @@ describe('balances follow the agreed head', () => {
     const hash = await callRpc<Hex>(harness.devnet().anvilUrl, 'eth_sendTransaction', [
       { from: BOB, to: ALICE, value: `0x${parseEther('1').toString(16)}` },
     ]);
-    const mined = Number.parseInt(
-      (await callRpc<{ blockNumber: Hex }>(harness.devnet().anvilUrl, 'eth_getTransactionReceipt', [hash])).blockNumber,
-      16,
-    );
+    const mined = Number.parseInt((await minedReceipt(harness.devnet().anvilUrl, hash)).blockNumber, 16);
     expect(mined).toBeGreaterThan(before.block!.number);
     const noticesBefore = bg.pageNotices.length;
     // The popup re-reads a second later (its poll, or the notice below); the anchor is then a second old.
@@ -61,11 +58,7 @@ describe('balances follow the agreed head', () => {
         },
       )
       .toBe('confirmed');
-    const mined = Number.parseInt(
-      (await callRpc<{ blockNumber: Hex }>(harness.devnet().anvilUrl, 'eth_getTransactionReceipt', [submitted.hash]))
-        .blockNumber,
-      16,
-    );
+    const mined = Number.parseInt((await minedReceipt(harness.devnet().anvilUrl, submitted.hash)).blockNumber, 16);
     // The wallet moved its anchor itself when it saw its transaction mined: no read asked it to.
     const client = await bg.services.networks.client(31337);
     await expect
