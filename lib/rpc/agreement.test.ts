@@ -21,9 +21,9 @@ describe('agreement rules', () => {
     expect(agreementRule('eth_someFutureMethod').kind).toBe('identical');
   });
 
-  it('pins latest, pending, safe and omitted blocks to the anchor; explicit blocks pass through', () => {
+  it('pins latest, pending and omitted blocks to the anchor; explicit blocks, safe and finalized pass through', () => {
     const rule = agreementRule('eth_getBalance');
-    for (const tag of ['latest', 'pending', 'safe', undefined]) {
+    for (const tag of ['latest', 'pending', undefined]) {
       expect(pinParams(rule, tag === undefined ? ['0xa'] : ['0xa', tag], 100)).toEqual({
         params: ['0xa', '0x64'],
         pinned: true,
@@ -31,7 +31,9 @@ describe('agreement rules', () => {
       });
     }
     expect(pinParams(rule, ['0xa', '0x5'], 100)).toEqual({ params: ['0xa', '0x5'], pinned: false, needsHead: 5 });
-    expect(pinParams(rule, ['0xa', 'finalized'], 100).params[1]).toBe('finalized');
+    for (const tag of ['safe', 'finalized']) {
+      expect(pinParams(rule, ['0xa', tag], 100)).toEqual({ params: ['0xa', tag], pinned: false, needsHead: null });
+    }
     expect(pinParams(rule, ['0xa', { blockHash: '0xbb' }], 100).params[1]).toEqual({ blockHash: '0xbb' });
     expect(pinParams(agreementRule('eth_call'), [{ to: '0x1' }], 7).params).toEqual([{ to: '0x1' }, '0x7']);
     expect(pinParams(agreementRule('eth_getStorageAt'), ['0x1', '0x0'], 7).params).toEqual(['0x1', '0x0', '0x7']);

@@ -85,17 +85,18 @@ export function agreementRule(method: string): AgreementRule {
   return DEFAULT_RULE;
 }
 
-const PINNED_TAGS = new Set(['latest', 'pending', 'safe']);
+// `safe` and `finalized` name older blocks than the head: they pass through, never pinned to the anchor.
+const PINNED_TAGS = new Set(['latest', 'pending']);
 
 export type PinnedParams = {
   params: unknown[];
-  /** The request names the anchor (its block was latest/pending/safe/omitted). */
+  /** The request names the anchor (its block was latest/pending/omitted). */
   pinned: boolean;
   /** Lowest head a source needs to answer (pinned or explicit block number); null when any can. */
   needsHead: number | null;
 };
 
-/** Rewrites latest/pending/safe/omitted block parameters to the anchor number; explicit blocks pass through. */
+/** Rewrites latest/pending/omitted block parameters to the anchor number; other blocks pass through. */
 export function pinParams(rule: AgreementRule, params: readonly unknown[], anchorNumber: number | null): PinnedParams {
   const out = [...params];
   if (rule.block === undefined) return { params: out, pinned: false, needsHead: null };

@@ -6,6 +6,7 @@ import {
   callRpc,
   DEFAULT_ACCOUNTS,
   type Devnet,
+  minedReceipt,
   TEST_TOKEN_ADDRESS,
 } from '../../tests/fixtures/devnet';
 import { FIVE_SOURCE_IDS, setupFiveSourceDevnet } from '../../tests/fixtures/devnet/five-sources';
@@ -243,6 +244,26 @@ describe('verified reads on the devnet', () => {
       status: 'verified',
       value: pad(numberToHex(1_000_000n * 10n ** 18n), { size: 32 }),
     });
+  });
+
+  it('safe and finalized are read at those older blocks, never at the anchor: a payment just mined shows at latest only', async () => {
+    const fresh: Hex = '0x5afe000000000000000000000000000000005afe';
+    const paid = await truth('eth_sendTransaction', [{ from: bob.address, to: fresh, value: '0x7' }]);
+    const { blockNumber } = await minedReceipt(devnet.anvilUrl, paid as Hex);
+    const c = client();
+    const anchor = await c.refreshHead();
+    expect(anchor!.number).toBeGreaterThanOrEqual(Number(blockNumber));
+    expect(await c.request({ method: 'eth_getBalance', params: [fresh, 'latest'] })).toMatchObject({
+      status: 'verified',
+      value: '0x7',
+    });
+    for (const tag of ['safe', 'finalized']) {
+      const atTag = await truth('eth_getBlockByNumber', [tag, false]);
+      expect(Number((atTag as { number: Hex }).number)).toBeLessThan(Number(blockNumber));
+      const r = await c.request({ method: 'eth_getBalance', params: [fresh, tag] });
+      expect(r).toMatchObject({ status: 'confirmed', value: '0x0' });
+      expect(r.evidence.rule).toBe('state');
+    }
   });
 
   it('runs eth_call locally over proven state: liars answering first cannot change a token balance', async () => {
