@@ -3,7 +3,8 @@ export function Welcome() {
     <main className="screen welcome">
       <h1 className="brand">Accord</h1>
       <p className="lead">
-        An Ethereum wallet that takes no single source's word: a balance is verified when its proof checks against a block most sources agree on, and confirmed only when enough of them agree.
+        An Ethereum wallet that takes no single source's word: a balance is verified when its proof checks against a
+        block most sources agree on, and confirmed only when enough of them agree.
       </p>
       <div className="stack">
         <a className="button primary" href="#/onboarding/create">
