@@ -33,8 +33,11 @@ export type ConsensusHead = Pick<Anchor, 'number' | 'hash' | 'stateRoot' | 'head
   finalized: boolean;
 };
 
-/** null: the network has no light client (then the anchor carries no basis). */
-export type ConsensusHeadSource = () => Promise<ConsensusHead | { unavailable: string } | null>;
+/**
+ * null: the network has no light client (then the anchor carries no basis). `finalized` asks for the block
+ * the sync committee finalized whatever the network's setting (a dapp's `finalized` block tag).
+ */
+export type ConsensusHeadSource = (which?: 'finalized') => Promise<ConsensusHead | { unavailable: string } | null>;
 
 export type HeadListener = (anchor: Anchor) => void;
 

@@ -105,11 +105,16 @@ export function createQuorumClient(parameters: QuorumClientParameters): QuorumCl
     }
 
     // 2. Every other method needs the anchor (and with it each source's chain id checked).
-    const anchor = await head.current();
-    if (rule.kind === 'head') return headResult(method, rule, anchor);
-    if (rule.kind === 'broadcast') return broadcast(method, rule, params, anchor);
+    const headAnchor = await head.current();
+    if (rule.kind === 'head') return headResult(method, rule, headAnchor);
+    if (rule.kind === 'broadcast') return broadcast(method, rule, params, headAnchor);
 
-    // 3. Pin latest/pending/safe to the anchor; identical pinned requests share one race and one cache entry.
+    // 3. `finalized` where a light client runs: the block its sync committee finalized, read (and proven) there.
+    const finalized = await consensusFinalized(rule, params);
+    if (finalized) params[rule.block as number] = numberToHex(finalized.number);
+    const anchor = finalized ?? headAnchor;
+
+    // 4. Pin latest/pending to the anchor; identical pinned requests share one race and one cache entry.
     const pin = pinParams(rule, params, anchor?.number ?? null);
     // What vouches for the header is part of the answer: a result verified under the operators' header is not
     // reused once the light client vouches for that block (or the other way round, or for another reason).
@@ -121,11 +126,32 @@ export function createQuorumClient(parameters: QuorumClientParameters): QuorumCl
     }
     const running = inFlight.get(key);
     if (running) return running;
-    const promise = read(method, rule, pin.params, pin.needsHead, anchor).finally(() => inFlight.delete(key));
+    const promise = read(method, rule, pin.params, pin.needsHead, anchor, finalized !== null).finally(() =>
+      inFlight.delete(key),
+    );
     inFlight.set(key, promise);
     const out = pin.pinned ? capToHeader(await promise, anchor) : await promise;
     if (cacheable && isEstablished(out.status)) cache.set(anchor.number, key, out);
     return out;
+  }
+
+  /**
+   * The header the light client holds as finalized, as an anchor, when the request names the `finalized` block;
+   * null without a light client or when it cannot vouch for one now (the tag then goes to the sources as is).
+   */
+  async function consensusFinalized(rule: AgreementRule, params: unknown[]): Promise<Anchor | null> {
+    if (!parameters.consensusHead || typeof rule.block !== 'number' || params[rule.block] !== 'finalized') return null;
+    const vouched = await parameters.consensusHead('finalized').catch(() => null);
+    if (!vouched || !('number' in vouched)) return null;
+    const { slot, finalized: _, ...block } = vouched;
+    return {
+      ...block,
+      confirmations: 0,
+      voters: 0,
+      confirmed: true,
+      at: now(),
+      basis: { kind: 'consensus', slot, finalized: true },
+    };
   }
 
   /** A read pinned to a header no majority agreed on is at most unconfirmed, whoever agreed about it. */
@@ -141,10 +167,12 @@ export function createQuorumClient(parameters: QuorumClientParameters): QuorumCl
     params: unknown[],
     needsHead: number | null,
     anchor: Anchor | null,
+    signedByConsensus = false,
   ): Promise<QuorumResult> {
-    // Proofs are checked only against a header the sources answering now agree on: a lone source left after
-    // the others were disabled cannot prove values against an anchor kept from before.
-    const atAnchor = head.agreedNow() && needsHead === anchor?.number;
+    // Proofs are checked only against a header the sources answering now agree on (a lone source left after
+    // the others were disabled cannot prove values against an anchor kept from before), or one the sync
+    // committee signed.
+    const atAnchor = (signedByConsensus || head.agreedNow()) && needsHead === anchor?.number;
     const prover =
       verify && atAnchor
         ? proverFor(method, params, { chainId, anchor, localCallTimeLimitMs: parameters.localCallTimeLimitMs })

@@ -187,8 +187,9 @@ export function createLightClients(parameters: CreateLightClientsParameters) {
     /**
      * The verified execution header for the quorum client: null where the network has no light client (or
      * no beacon source), `unavailable` with the reason where it has one that cannot vouch for a current block now.
+     * The network's setting picks the newest signed or the finalized header; `finalized` asks for the latter.
      */
-    async head(chainId: number): Promise<ConsensusHead | { unavailable: string } | null> {
+    async head(chainId: number, which?: 'finalized'): Promise<ConsensusHead | { unavailable: string } | null> {
       const settings = await parameters.settingsFor(chainId);
       // No beacon source set: the user has not turned the light client on here; the operators' header is
       // then the plain basis, as on a network without one, not a fallback to explain.
@@ -198,7 +199,7 @@ export function createLightClients(parameters: CreateLightClientsParameters) {
       const checkpoint = settings.checkpoint as Hex;
       // A restarted worker answers from its stored snapshot at once; the advance then goes on behind the read.
       if (!entry.client) await restoreOnce(chainId, entry, checkpoint);
-      const finalizedOnly = settings.verifyAt === 'finalized';
+      const finalizedOnly = which === 'finalized' || settings.verifyAt === 'finalized';
       const maxAge = finalizedOnly ? maxFinalizedAgeMs : maxHeadAgeMs;
       // Waits for a sync only when it has nothing current to give; otherwise refreshes behind the read.
       const current = (head: VerifiedHead | null) =>

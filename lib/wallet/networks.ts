@@ -19,7 +19,7 @@ export interface CreateNetworksParameters {
   defaultChainId: number;
   createClient?: (config: NetworkConfig) => QuorumClient;
   /** A network's consensus light client, for its quorum client's anchor. */
-  consensusHead?: (chainId: number) => ReturnType<ConsensusHeadSource>;
+  consensusHead?: (chainId: number, which?: 'finalized') => ReturnType<ConsensusHeadSource>;
   probe(url: string): Promise<ProbeResult>;
   /** The selected chain changed (dapps get chainChanged). */
   onSelect?(chainId: number): void;
@@ -48,7 +48,7 @@ export function createNetworks({
       sources: config.sources,
       quorum: config.quorum,
       strict: config.strict,
-      ...(consensusHead ? { consensusHead: () => consensusHead(config.chainId) } : {}),
+      ...(consensusHead ? { consensusHead: (which) => consensusHead(config.chainId, which) } : {}),
     }),
   probe,
   onSelect = () => {},
