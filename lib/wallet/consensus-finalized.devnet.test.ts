@@ -58,7 +58,9 @@ function clientWith(options: { lightClient: boolean; verifyAt?: ConsensusVerifyA
 /** Pays a fresh address and mines one block on top: the light client's finalized block is the payment's. */
 async function paidThenOneMore(to: Hex): Promise<number> {
   const [, bob] = DEFAULT_ACCOUNTS;
-  const hash = await callRpc<Hex>(net.devnet.anvilUrl, 'eth_sendTransaction', [{ from: bob.address, to, value: '0x7' }]);
+  const hash = await callRpc<Hex>(net.devnet.anvilUrl, 'eth_sendTransaction', [
+    { from: bob.address, to, value: '0x7' },
+  ]);
   const paidAt = Number((await minedReceipt(net.devnet.anvilUrl, hash)).blockNumber);
   await callRpc(net.devnet.anvilUrl, 'anvil_mine', ['0x1']);
   return paidAt;
