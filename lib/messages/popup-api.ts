@@ -284,6 +284,11 @@ export interface PopupApi {
     params: { chainId: number; from: Address; to: string; amount: string; token?: Address };
     result: SendReview;
   };
+  /** The network fee a send of this asset to `to` would cost, for "Use maximum" (nothing is kept or signed). */
+  'send/fee': {
+    params: { chainId: number; from: Address; to: string; token?: Address };
+    result: { estimatedFeeWei: string };
+  };
   /** Signs exactly the reviewed transaction, or hands back a new review when its nonce was taken meanwhile. */
   'send/submit': {
     params: { reviewId: string; acceptUnconfirmed?: boolean };
@@ -316,6 +321,8 @@ export interface PopupRequestEnvelope<M extends PopupMethod = PopupMethod> {
   type: 'popup:request';
   method: M;
   params: PopupApi[M]['params'];
+  /** Asked by the popup on its own (a poll, a change notice), not by the person: it does not delay auto-lock. */
+  passive?: true;
 }
 
 export type PopupResponse<M extends PopupMethod = PopupMethod> =

@@ -1,7 +1,41 @@
 import { describe, expect, it } from 'vitest';
-import { BackgroundError, createBackgroundClient } from './background';
+import { BackgroundError, createActivityReporter, createBackgroundClient } from './background';
 
 describe('createBackgroundClient', () => {
+  it('marks the popup’s own reads passive, so they do not delay auto-lock', async () => {
+    const sent: unknown[] = [];
+    const send = async (message: unknown) => {
+      sent.push(message);
+      return { ok: true, result: null };
+    };
+    await createBackgroundClient({ send, passive: true })('wallet/status');
+    await createBackgroundClient({ send })('wallet/status');
+    expect(sent).toEqual([
+      { type: 'popup:request', method: 'wallet/status', params: undefined, passive: true },
+      { type: 'popup:request', method: 'wallet/status', params: undefined },
+    ]);
+  });
+
+  it('reports the person’s clicks and keys as activity, at most once per interval', async () => {
+    const calls: string[] = [];
+    let now = 0;
+    const report = createActivityReporter(
+      (async (method: string) => {
+        calls.push(method);
+        return null;
+      }) as never,
+      10_000,
+      () => now,
+    );
+    report();
+    now = 9_999;
+    report();
+    expect(calls).toEqual(['wallet/status']);
+    now = 10_000;
+    report();
+    expect(calls).toEqual(['wallet/status', 'wallet/status']);
+  });
+
   it('sends the envelope and unwraps the result', async () => {
     const sent: unknown[] = [];
     const call = createBackgroundClient({

@@ -32,6 +32,8 @@ export interface CreateBackgroundClientParameters {
   /** A service worker that is starting up has no listener yet: retry a few times before giving up. */
   retries?: number;
   retryDelayMs?: number;
+  /** Calls the popup makes on its own (polls, change notices): they do not delay auto-lock. */
+  passive?: boolean;
 }
 
 export type CallBackground = <M extends PopupMethod>(method: M, ...params: ParamsArgs<M>) => Promise<ResultOf<M>>;
@@ -42,9 +44,15 @@ export function createBackgroundClient({
   send = (message) => browser.runtime.sendMessage(message),
   retries = 4,
   retryDelayMs = 150,
+  passive = false,
 }: CreateBackgroundClientParameters = {}): CallBackground {
   return async function call<M extends PopupMethod>(method: M, ...params: ParamsArgs<M>): Promise<ResultOf<M>> {
-    const envelope = { type: 'popup:request', method, params: params[0] } as PopupRequestEnvelope<M>;
+    const envelope = {
+      type: 'popup:request',
+      method,
+      params: params[0],
+      ...(passive ? { passive: true } : {}),
+    } as PopupRequestEnvelope<M>;
     for (let attempt = 0; ; attempt++) {
       let response: PopupResponse<M> | undefined;
       try {
@@ -71,6 +79,21 @@ export function createBackgroundClient({
 }
 
 export const callBackground: CallBackground = createBackgroundClient();
+/** For the store's own reads (polls, change notices): they do not keep the wallet unlocked. */
+export const pollBackground: CallBackground = createBackgroundClient({ passive: true });
+
+/**
+ * The person clicked or typed in the popup: tells the background (at most every 10 s), which pushes auto-lock
+ * back. Reads the popup makes on its own do not, so a popup left open still locks.
+ */
+export function createActivityReporter(call: CallBackground = callBackground, everyMs = 10_000, now = Date.now) {
+  let last = Number.NEGATIVE_INFINITY;
+  return () => {
+    if (now() - last < everyMs) return;
+    last = now();
+    void call('wallet/status').catch(() => {});
+  };
+}
 
 export type ChangeTopic = PopupChangeNotice['topics'][number];
 

@@ -15,7 +15,7 @@ import type {
   PendingApproval,
   WalletStatus,
 } from '../messages/popup-api';
-import { type CallBackground, type ChangeTopic, callBackground, onPopupChanged } from './background';
+import { type CallBackground, type ChangeTopic, onPopupChanged, pollBackground } from './background';
 
 export interface BalancesSnapshot {
   chainId: number;
@@ -62,7 +62,7 @@ export interface CreateWalletStoreParameters {
 type Fetched = Partial<Pick<WalletMirror, 'status' | 'networks' | 'balances' | 'activity' | 'approvals' | 'sites'>>;
 
 export function createWalletStore({
-  call = callBackground,
+  call = pollBackground,
   subscribe = onPopupChanged,
   pollMs = 4_000,
 }: CreateWalletStoreParameters = {}): WalletStore {

@@ -99,16 +99,29 @@ export async function startTestBackground({ devnet = null, fetch, productionKdf 
   });
   let requestId = 1;
 
-  async function popup<M extends PopupMethod>(
-    method: M,
-    ...params: PopupApi[M]['params'] extends undefined ? [] : [PopupApi[M]['params']]
-  ) {
+  async function popupCall<M extends PopupMethod>(method: M, params: PopupApi[M]['params'], passive: boolean) {
     const response = (await send(
-      { type: 'popup:request', method, params: params[0] },
+      { type: 'popup:request', method, params, ...(passive ? { passive: true } : {}) },
       popupSender,
     )) as PopupResponse<M>;
     if (!response.ok) throw Object.assign(new Error(response.error.message), { code: response.error.code });
     return response.result;
+  }
+
+  /** A call the person made in the popup. */
+  function popup<M extends PopupMethod>(
+    method: M,
+    ...params: PopupApi[M]['params'] extends undefined ? [] : [PopupApi[M]['params']]
+  ) {
+    return popupCall(method, params[0] as PopupApi[M]['params'], false);
+  }
+
+  /** A read the popup makes on its own (a poll): marked passive, as the popup's store marks it. */
+  function poll<M extends PopupMethod>(
+    method: M,
+    ...params: PopupApi[M]['params'] extends undefined ? [] : [PopupApi[M]['params']]
+  ) {
+    return popupCall(method, params[0] as PopupApi[M]['params'], true);
   }
 
   async function pendingApprovals(count = 1) {
@@ -132,6 +145,7 @@ export async function startTestBackground({ devnet = null, fetch, productionKdf 
     },
     send,
     popup,
+    poll,
     popupSender,
     dappSender,
     dapp(origin: string, method: string, params?: unknown, options: { tabId?: number; id?: string | number } = {}) {

@@ -24,12 +24,13 @@ export function toPopupError(error: unknown): { message: string; code?: string }
 
 export function createPopupRouter(handlers: PopupHandlers, onActivity: () => void = () => {}) {
   return async function dispatch(message: unknown): Promise<PopupResponse> {
-    const { method, params } = (message ?? {}) as { method?: unknown; params?: unknown };
+    const { method, params, passive } = (message ?? {}) as { method?: unknown; params?: unknown; passive?: unknown };
     if (typeof method !== 'string' || !Object.hasOwn(handlers, method)) {
       return { ok: false, error: { message: `Unknown popup call ${String(method)}`, code: 'unknown_method' } };
     }
     try {
-      onActivity();
+      // The popup's own polls keep no wallet unlocked: only what the person does counts.
+      if (passive !== true) onActivity();
       const handler = handlers[method as PopupMethod] as (params: unknown) => Promise<unknown>;
       const result = await handler(params);
       return { ok: true, result: (result ?? null) as never };

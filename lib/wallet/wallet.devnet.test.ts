@@ -1,7 +1,7 @@
 // The background end to end under node: real anvil behind devnet sources, the real keyring, quorum
 // client, transactions and portfolio; messages delivered with fake senders as the browser would.
 import 'fake-indexeddb/auto';
-import { type Address, type Hex, parseEther, verifyMessage } from 'viem';
+import { type Address, formatEther, type Hex, parseEther, verifyMessage } from 'viem';
 import { describe, expect, it } from 'vitest';
 import { TEST_MNEMONIC } from '../../tests/fixtures/devnet';
 import type { TestBackground } from '../testing/background';
@@ -218,6 +218,27 @@ describe('background with a real devnet', () => {
     });
     await bg.popup('tokens/remove', { chainId: 31337, address: token });
     expect((await bg.popup('balances/get', {})).balances).toHaveLength(1);
+  });
+
+  it('Use maximum: the fee of a transfer, so balance minus fee is a send the review accepts to the wei', async () => {
+    const bg = await walletWithDevnet();
+    const { balances } = await bg.popup('balances/get', {});
+    const balance = BigInt(balances[0].balance.value!);
+    const { estimatedFeeWei } = await bg.popup('send/fee', { chainId: 31337, from: ALICE, to: BOB });
+    const fee = BigInt(estimatedFeeWei);
+    expect(fee).toBeGreaterThan(0n);
+    const amount = balance - fee;
+    const review = await bg.popup('send/prepare', {
+      chainId: 31337,
+      from: ALICE,
+      to: BOB,
+      amount: formatEther(amount),
+    });
+    expect(review).toMatchObject({ valueWei: amount.toString(), estimatedFeeWei, gas: '21000' });
+    expect(BigInt(review.valueWei) + BigInt(review.estimatedFeeWei)).toBe(BigInt(review.balance.value!));
+    // Asking signs nothing.
+    expect(await bg.popup('activity/list', { chainId: 31337 })).toEqual([]);
+    await expect(bg.popup('send/fee', { chainId: 31337, from: ALICE, to: '0x12' })).rejects.toThrow(/Not an address/);
   });
 
   it('refuses popup calls from a content script and dapp requests from extension pages', async () => {

@@ -2,7 +2,7 @@ import { useCallback, useEffect, useState } from 'react';
 import { ErrorNotice } from '@/components/ErrorNotice';
 import { Field } from '@/components/Field';
 import type { ConsensusVerifyAt, LightClientView, NetworkView } from '@/lib/messages/popup-api';
-import { callBackground } from '@/lib/state/background';
+import { callBackground, pollBackground } from '@/lib/state/background';
 import { walletStore } from '@/lib/state/hooks';
 import { formatLatency } from '@/lib/state/labels';
 import { lightClientFacts, lightClientStatus } from '@/lib/state/light-client-lines';
@@ -16,7 +16,7 @@ export function LightClientSection({ network }: { network: NetworkView }) {
   const consensus = network.consensus ?? { beaconSources: [], checkpoint: null };
   const [status, setStatus] = useState<LightClientView | null>(null);
   const readStatus = useCallback(async () => {
-    setStatus(await callBackground('consensus/status', { chainId }).catch(() => null));
+    setStatus(await pollBackground('consensus/status', { chainId }).catch(() => null));
   }, [chainId]);
   useEffect(() => {
     void readStatus();

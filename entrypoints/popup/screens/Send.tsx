@@ -92,12 +92,11 @@ export function Send({ initialAsset }: { initialAsset: string | null }) {
     const balance = usable(selected?.balance);
     if (balance === null) throw new Error('The balance could not be confirmed.');
     if (token) return setAmount(formatUnits(balance, decimals));
-    const probe = await callBackground('send/prepare', {
-      ...params(),
-      to: to.trim() || status!.selectedAddress!,
-      amount: '0',
+    const { chainId, from } = params();
+    const fee = await callBackground('send/fee', { chainId, from, to: to.trim() || from }).catch((error: unknown) => {
+      throw new Error(plainSendError(error instanceof Error ? error.message : String(error)));
     });
-    const left = balance - BigInt(probe.estimatedFeeWei);
+    const left = balance - BigInt(fee.estimatedFeeWei);
     setAmount(left > 0n ? formatUnits(left, decimals) : '0');
   });
 

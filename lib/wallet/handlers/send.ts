@@ -20,7 +20,7 @@ type SendParams = PopupApi['send/prepare']['params'];
 
 /** A review is good for this long; then the form must be reviewed again (fees move). */
 const REVIEW_TTL_MS = 10 * 60_000;
-/** Reviews kept at once (each "Use maximum" makes one). */
+/** Reviews kept at once. */
 const REVIEWS_KEPT = 20;
 type StoredReview = { tx: PreparedTransaction; view: SendReview; at: number };
 
@@ -32,15 +32,22 @@ async function findToken(services: WalletServices, chainId: number, address: Add
   return listed;
 }
 
-/** The transaction a send form describes, and the asset it moves. */
-async function toRequest(services: WalletServices, { chainId, from, to, amount, token }: SendParams) {
+/**
+ * The transaction a send form describes, and the asset it moves. Without an amount (the fee of "Use maximum"),
+ * a transfer of nothing: the fee of a transfer does not depend on its amount.
+ */
+async function toRequest(
+  services: WalletServices,
+  { chainId, from, to, token, ...form }: Omit<SendParams, 'amount'> & { amount?: string },
+) {
   const network = await services.networks.get(chainId);
   if (!network) throw notFound(`Network ${chainId}`);
   const problem = recipientProblem(to);
   if (problem) throw invalidInput(problem);
   const recipient = getAddress(to.trim());
   const asset = token ? await findToken(services, chainId, token) : null;
-  const parsed = parseAmount(amount, asset?.decimals ?? network.decimals);
+  const parsed =
+    form.amount === undefined ? { value: 0n } : parseAmount(form.amount, asset?.decimals ?? network.decimals);
   if ('problem' in parsed) throw invalidInput(parsed.problem);
   const request: TransactionRequest = asset
     ? {
@@ -110,6 +117,12 @@ export function sendHandlers(services: WalletServices): Handlers {
         ...(prepared.unconfirmed?.length ? { unconfirmed: [...prepared.unconfirmed] } : {}),
         balance: balance.balance,
       });
+    },
+    'send/fee': async ({ chainId, from, to, token }) => {
+      const { request } = await toRequest(services, { chainId, from, to, ...(token ? { token } : {}) });
+      const prepared = await transactions.prepare(request, await chainAccess(networks, chainId));
+      const fee = prepared.type === 'eip1559' ? prepared.maxFeePerGas : prepared.gasPrice;
+      return { estimatedFeeWei: (prepared.gas * fee).toString() };
     },
     'send/submit': async ({ reviewId, acceptUnconfirmed }) => {
       const review = typeof reviewId === 'string' ? reviews.get(reviewId) : undefined;

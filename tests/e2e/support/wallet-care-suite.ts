@@ -312,12 +312,39 @@ export function walletCareSuite(browserName: string, launcher: WalletCareBrowser
 
       await setField(page, 'To', DEFAULT_ACCOUNTS[1].address);
       expect(await testIdCount(page, 'self-send')).toBe(0);
+      // Use maximum: the balance less the fee, which the review then accepts.
+      await setField(page, /^Amount/, '');
+      await click(page, button('Use maximum'));
+      await expect.poll(async () => Number((await read(page, field(/^Amount/))).value)).toBeGreaterThan(1000);
+      expect(await alerts(page)).toEqual([]);
+      await click(page, button('Review'));
+      await shown(page, button('Confirm and send'));
+      await click(page, button('Back', '.screen-header'));
       await setField(page, /^Amount/, '0.01');
       await click(page, button('Review'));
       await shown(page, button('Confirm and send'));
       expect(await texts(page, 'review-network')).toEqual(['Local devnet']);
       await click(page, button('Back', '.screen-header'));
       expect((await read(page, field(/^Amount/))).value).toBe('0.01');
+    });
+
+    it('a popup left open on Home polls without holding auto-lock back; a click pushes it back', async () => {
+      await go(page, '#/');
+      await waitForStatus(page, 'verified');
+      const lockAt = () =>
+        page.evaluate(async () => {
+          type Alarms = { alarms: { get(name: string): Promise<{ scheduledTime: number } | undefined> } };
+          const scope = globalThis as unknown as { browser?: Alarms; chrome?: Alarms };
+          const api = (scope.browser ?? scope.chrome)!;
+          return (await api.alarms.get('accord-autolock'))?.scheduledTime ?? null;
+        }, undefined);
+      const armed = await lockAt();
+      expect(armed).toEqual(expect.any(Number));
+      // Home re-reads its balances every 4 s: two or more polls go by, and nobody touches the popup.
+      await new Promise((resolve) => setTimeout(resolve, 10_500));
+      expect(await lockAt()).toBe(armed);
+      await click(page, link('Activity'));
+      await expect.poll(lockAt).toBeGreaterThan(armed!);
     });
 
     it('removes an imported key behind the password; phrase accounts offer no removal', async () => {
