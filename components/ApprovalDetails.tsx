@@ -126,7 +126,17 @@ export function ApprovalDetails({ request, nativeSymbol, nativeDecimals = 18, ad
   const networkName = (chainId: number) => networks?.find((n) => n.chainId === chainId)?.name ?? `chain ${chainId}`;
   switch (request.kind) {
     case 'connect':
-      return <p>The site will see the addresses of the accounts you choose and can ask you to approve transactions.</p>;
+      return (
+        <>
+          <p>The site will see the addresses of the accounts you choose and can ask you to approve transactions.</p>
+          {request.shared?.length ? (
+            <p className="muted small" data-testid="connect-shared">
+              It already has {request.shared.map(shortAddress).join(', ')}: those are ticked. Approving gives it the
+              accounts ticked below, and only those.
+            </p>
+          ) : null}
+        </>
+      );
     case 'personal_sign':
       return (
         <dl className="review">

@@ -23,7 +23,12 @@ export interface TypedDataNode {
 }
 
 export type ApprovalRequest =
-  | { kind: 'connect'; origin: string }
+  | {
+      kind: 'connect';
+      origin: string;
+      /** The accounts the site was given before (it asks again while the wallet is locked): ticked at first. */
+      shared?: Address[];
+    }
   | { kind: 'personal_sign'; origin: string; address: Address; message: { text: string | null; hex: Hex } }
   | {
       kind: 'typed_data';

@@ -155,6 +155,24 @@ describe('background with a real devnet', () => {
     expect(bg.tabs.sent.at(-1)?.message).toMatchObject({ event: 'accountsChanged', data: [alice] });
   });
 
+  it('a connected site asking for accounts while locked: the approval names what it has, and keeps it', async () => {
+    const bg = await walletWithDevnet();
+    await bg.hello(DAPP);
+    await connect(DAPP, [ALICE]);
+    await bg.popup('wallet/lock');
+    const asking = bg.dapp(DAPP, 'eth_requestAccounts');
+    const [approval] = await bg.pendingApprovals();
+    expect(approval.request).toEqual({ kind: 'connect', origin: DAPP, shared: [ALICE] });
+    await bg.popup('approvals/resolve', { id: approval.id, approved: true, password: PASSWORD, accounts: [ALICE] });
+    expect(await asking).toEqual({ result: [alice] });
+    // A site never connected is asked without any.
+    const other = bg.dapp(OTHER, 'eth_requestAccounts');
+    const [fresh] = await bg.pendingApprovals();
+    expect(fresh.request).toEqual({ kind: 'connect', origin: OTHER });
+    await bg.decide({ approved: false });
+    expect(await other).toMatchObject({ error: { code: 4001 } });
+  });
+
   it('erases the wallet only with the typed confirmation, and then forgets connected sites too', async () => {
     const bg = await walletWithDevnet();
     await bg.hello(DAPP);

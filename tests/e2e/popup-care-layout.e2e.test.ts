@@ -88,6 +88,33 @@ describe('layout and words (mock background)', () => {
     await page.close();
   });
 
+  it('the connect approval: the ticked account can be unticked, leaving Approve off until one is ticked', async () => {
+    const page = await open('confirmed', '#/approval/c1');
+    const first = page.getByRole('checkbox', { name: /^Account 1/ });
+    const second = page.getByRole('checkbox', { name: /^Account 2/ });
+    const approve = page.getByRole('button', { name: 'Approve', exact: true });
+    await first.waitFor();
+    expect([await first.isChecked(), await second.isChecked()]).toEqual([true, false]);
+    await first.uncheck();
+    expect([await first.isChecked(), await second.isChecked()]).toEqual([false, false]);
+    await page.getByText('Tick at least one account to share.').waitFor();
+    expect(await approve.isDisabled()).toBe(true);
+    await second.check();
+    expect([await first.isChecked(), await second.isChecked()]).toEqual([false, true]);
+    await expect.poll(() => approve.isEnabled()).toBe(true);
+    await page.close();
+  });
+
+  it('a site asking again for accounts it was given: those are ticked, not the selected account', async () => {
+    const page = await open('confirmed', '#/approval/c2');
+    const first = page.getByRole('checkbox', { name: /^Account 1/ });
+    const second = page.getByRole('checkbox', { name: /^Account 2/ });
+    await second.waitFor();
+    expect([await first.isChecked(), await second.isChecked()]).toEqual([false, true]);
+    await expect.poll(() => page.getByTestId('connect-shared').textContent()).toMatch(/already has 0x7099…79C8/);
+    await page.close();
+  });
+
   it('Settings explains strict mode once, not once per network', async () => {
     const page = await open('confirmed', '#/settings');
     await page.getByRole('form', { name: 'Quorum for Ethereum' }).waitFor();

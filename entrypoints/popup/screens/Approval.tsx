@@ -122,10 +122,13 @@ function ApprovalForm({ approval, status, nativeSymbol, nativeDecimals, waiting,
   const unconfirmed = request.kind === 'transaction' ? (request.unconfirmed ?? []) : [];
   const [acceptUnconfirmed, setAcceptUnconfirmed] = useState(false);
   const [password, setPassword] = useState('');
-  const [accounts, setAccounts] = useState<Address[]>(() => (status.selectedAddress ? [status.selectedAddress] : []));
-  useEffect(() => {
-    if (!accounts.length && status.selectedAddress) setAccounts([status.selectedAddress]);
-  }, [status.selectedAddress, accounts.length]);
+  // Ticked at first: what the site already has, else the selected account. Once the person ticks or unticks
+  // anything, the choice is theirs alone (none ticked leaves Approve off).
+  const known = new Set(status.accounts.map((a) => a.address.toLowerCase()));
+  const shared = request.kind === 'connect' ? (request.shared ?? []).filter((a) => known.has(a.toLowerCase())) : [];
+  const defaults = shared.length ? shared : status.selectedAddress ? [status.selectedAddress] : [];
+  const [chosen, setChosen] = useState<Address[] | null>(null);
+  const accounts = chosen ?? defaults;
   const locked = !status.unlocked;
   const resolve = useAction(async (approved: boolean, then?: 'add-sources') => {
     await callBackground('approvals/resolve', {
@@ -191,12 +194,11 @@ function ApprovalForm({ approval, status, nativeSymbol, nativeDecimals, waiting,
                   <input
                     id={checkboxId}
                     type="checkbox"
-                    checked={accounts.includes(account.address)}
+                    checked={accounts.some((a) => a.toLowerCase() === account.address.toLowerCase())}
                     onChange={(e) => {
                       const on = e.currentTarget.checked;
-                      setAccounts((list) =>
-                        on ? [...list, account.address] : list.filter((a) => a !== account.address),
-                      );
+                      const others = accounts.filter((a) => a.toLowerCase() !== account.address.toLowerCase());
+                      setChosen(on ? [...others, account.address] : others);
                     }}
                   />
                   <label htmlFor={checkboxId}>
@@ -205,6 +207,11 @@ function ApprovalForm({ approval, status, nativeSymbol, nativeDecimals, waiting,
                 </div>
               );
             })}
+            {accounts.length === 0 ? (
+              <p className="muted small" role="status">
+                Tick at least one account to share.
+              </p>
+            ) : null}
           </fieldset>
         ) : null}
         {!status.initialized ? <p className="notice notice-warning">Set up Accord before approving requests.</p> : null}

@@ -22,10 +22,11 @@ function ethAccountsPermission(method: string, params: unknown): void {
 }
 
 async function connect(ctx: MethodContext, returns: ConnectPayload['returns']): Promise<unknown> {
+  const shared = (await ctx.backend.sites.get(ctx.caller.origin))?.accounts ?? [];
   return ctx.approvals.ask({
     caller: ctx.caller,
     requestKey: ctx.requestKey,
-    request: { kind: 'connect', origin: ctx.caller.origin },
+    request: { kind: 'connect', origin: ctx.caller.origin, ...(shared.length ? { shared: [...shared] } : {}) },
     payload: { returns } satisfies ConnectPayload,
     exclusive: true,
   });

@@ -138,6 +138,8 @@ export function installMockBackground(scenario: MockScenario): void {
       },
     },
     { id: 'c1', createdAt: now, request: { kind: 'connect', origin: 'http://127.0.0.1:5173' } },
+    // A site that was given Account 2 asks again while the wallet is locked.
+    { id: 'c2', createdAt: now, request: { kind: 'connect', origin: 'http://127.0.0.1:5174', shared: [other] } },
     {
       id: 't1',
       createdAt: now,
