@@ -33,11 +33,18 @@ export type ConsensusHead = Pick<Anchor, 'number' | 'hash' | 'stateRoot' | 'head
   finalized: boolean;
 };
 
-/**
- * null: the network has no light client (then the anchor carries no basis). `finalized` asks for the block
- * the sync committee finalized whatever the network's setting (a dapp's `finalized` block tag).
- */
-export type ConsensusHeadSource = (which?: 'finalized') => Promise<ConsensusHead | { unavailable: string } | null>;
+/** What the quorum client asks the light client for. */
+export type ConsensusHeadRequest = {
+  /** The block the sync committee finalized, whatever the network's setting (a dapp's `finalized` tag). */
+  finalized?: boolean;
+  /** The highest block the sources reported: a light client behind it tries to catch up now. */
+  sourcesAt?: number;
+};
+
+/** null: the network has no light client (then the anchor carries no basis). */
+export type ConsensusHeadSource = (
+  request?: ConsensusHeadRequest,
+) => Promise<ConsensusHead | { unavailable: string } | null>;
 
 export type HeadListener = (anchor: Anchor) => void;
 
@@ -57,6 +64,8 @@ export function createHeadTracker(parameters: HeadTrackerParameters) {
   /** Whether the last refresh heard from any source at all (null before the first). */
   let answered: boolean | null = null;
   let refreshing: Promise<Anchor | null> | null = null;
+  /** The highest block the sources reported at the last refresh (the light client catches up to it). */
+  let sourcesAt: number | null = null;
 
   /** Asks one source for chain id + latest block; records chain and head in its health. */
   async function probe(source: SourceRuntime): Promise<BlockHeader> {
@@ -90,7 +99,7 @@ export function createHeadTracker(parameters: HeadTrackerParameters) {
   async function consensusHead(): Promise<ConsensusHead | { unavailable: string } | null> {
     if (!parameters.consensusHead) return null;
     try {
-      return await parameters.consensusHead();
+      return await parameters.consensusHead(sourcesAt === null ? {} : { sourcesAt });
     } catch (error) {
       return { unavailable: (error as Error).message.split('\n')[0] };
     }
@@ -113,6 +122,7 @@ export function createHeadTracker(parameters: HeadTrackerParameters) {
       best.set(operatorKey(r.source), Math.max(best.get(operatorKey(r.source)) ?? -1, r.block.number));
     const heads = [...best.values()].sort((a, b) => b - a);
     answered = heads.length > 0;
+    if (heads.length > 0) sourcesAt = heads[0];
     if (heads.length === 0) {
       agreedNow = false;
       return anchor;

@@ -141,7 +141,7 @@ export function createQuorumClient(parameters: QuorumClientParameters): QuorumCl
    */
   async function consensusFinalized(rule: AgreementRule, params: unknown[]): Promise<Anchor | null> {
     if (!parameters.consensusHead || typeof rule.block !== 'number' || params[rule.block] !== 'finalized') return null;
-    const vouched = await parameters.consensusHead('finalized').catch(() => null);
+    const vouched = await parameters.consensusHead({ finalized: true }).catch(() => null);
     if (!vouched || !('number' in vouched)) return null;
     const { slot, finalized: _, ...block } = vouched;
     return {

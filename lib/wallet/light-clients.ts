@@ -10,7 +10,7 @@ import type { LightClient, VerifiedHead } from '../consensus/light-client';
 import { restoreLightClient, snapshotLightClient } from '../consensus/snapshot';
 import { advanceLightClient, syncLightClient } from '../consensus/sync';
 import type { ConsensusSettings, Hex, LightClientView } from '../messages/popup-api';
-import type { ConsensusHead } from '../rpc/head';
+import type { ConsensusHead, ConsensusHeadRequest } from '../rpc/head';
 import type { KeyValueArea } from '../storage/areas';
 
 export type CreateLightClientsParameters = {
@@ -27,6 +27,10 @@ export type CreateLightClientsParameters = {
   maxFinalizedAgeMs?: number;
   /** How long a read waits for a sync that has nothing current yet (it goes on behind). Default 4 s. */
   maxWaitMs?: number;
+  /** How often a light client behind the sources' newest block may ask for updates out of turn. Default 2 s. */
+  catchUpEveryMs?: number;
+  /** How long a read waits for such a catch-up (it goes on behind). Default 1 s. */
+  maxCatchUpWaitMs?: number;
   /** Weak-subjectivity limit for checkpoints and snapshots (default: the light client's, 14 days). */
   weakSubjectivityMs?: number;
   /** The light client's state changed (the popup re-reads). */
@@ -62,6 +66,8 @@ export function createLightClients(parameters: CreateLightClientsParameters) {
   const now = parameters.now ?? Date.now;
   const maxHeadAgeMs = parameters.maxHeadAgeMs ?? DEFAULT_MAX_HEAD_AGE_MS;
   const maxFinalizedAgeMs = parameters.maxFinalizedAgeMs ?? DEFAULT_MAX_FINALIZED_AGE_MS;
+  const catchUpEveryMs = parameters.catchUpEveryMs ?? 2_000;
+  const maxCatchUpWaitMs = parameters.maxCatchUpWaitMs ?? 1_000;
   const entries = new Map<number, Entry>();
   const changed = (chainId: number) => parameters.onChange?.(chainId);
 
@@ -164,13 +170,14 @@ export function createLightClients(parameters: CreateLightClientsParameters) {
   }
 
   /**
-   * Starts a sync or an advance unless one is running or the last was under a slot ago. A refused checkpoint
-   * is not tried again: only new settings (a new entry) can change the answer.
+   * Starts a sync or an advance unless one is running or the last was under a slot ago (a catch-up to a block
+   * the sources already have goes anyway). A refused checkpoint is not tried again: only new settings (a new
+   * entry) can change the answer.
    */
-  function kick(chainId: number, entry: Entry, checkpoint: Hex): Promise<void> | null {
+  function kick(chainId: number, entry: Entry, checkpoint: Hex, catchUp = false): Promise<void> | null {
     if (entry.running) return entry.running;
     if (!entry.client && entry.problem?.check === 'checkpoint') return null;
-    if (now() - entry.advancedAt < ADVANCE_EVERY_MS && (entry.client || entry.problem)) return null;
+    if (!catchUp && now() - entry.advancedAt < ADVANCE_EVERY_MS && (entry.client || entry.problem)) return null;
     entry.running = run(chainId, entry, checkpoint).finally(() => {
       entry.running = null;
     });
@@ -189,7 +196,10 @@ export function createLightClients(parameters: CreateLightClientsParameters) {
      * no beacon source), `unavailable` with the reason where it has one that cannot vouch for a current block now.
      * The network's setting picks the newest signed or the finalized header; `finalized` asks for the latter.
      */
-    async head(chainId: number, which?: 'finalized'): Promise<ConsensusHead | { unavailable: string } | null> {
+    async head(
+      chainId: number,
+      request: ConsensusHeadRequest = {},
+    ): Promise<ConsensusHead | { unavailable: string } | null> {
       const settings = await parameters.settingsFor(chainId);
       // No beacon source set: the user has not turned the light client on here; the operators' header is
       // then the plain basis, as on a network without one, not a fallback to explain.
@@ -199,16 +209,25 @@ export function createLightClients(parameters: CreateLightClientsParameters) {
       const checkpoint = settings.checkpoint as Hex;
       // A restarted worker answers from its stored snapshot at once; the advance then goes on behind the read.
       if (!entry.client) await restoreOnce(chainId, entry, checkpoint);
-      const finalizedOnly = which === 'finalized' || settings.verifyAt === 'finalized';
+      const finalizedOnly = request.finalized === true || settings.verifyAt === 'finalized';
       const maxAge = finalizedOnly ? maxFinalizedAgeMs : maxHeadAgeMs;
       // Waits for a sync only when it has nothing current to give; otherwise refreshes behind the read.
       const current = (head: VerifiedHead | null) =>
         head !== null && now() - timeAtSlot(entry.config, head.slot) <= maxAge;
-      const pending = kick(chainId, entry, checkpoint);
-      if (pending && !current(headOf(entry, finalizedOnly))) {
+      // The sources report a newer block (one was just mined): ask for updates now, not at the next slot's turn.
+      const known = headOf(entry, finalizedOnly);
+      const catchUp =
+        !finalizedOnly &&
+        known !== null &&
+        request.sourcesAt !== undefined &&
+        known.executionBlockNumber < request.sourcesAt &&
+        now() - entry.advancedAt >= catchUpEveryMs;
+      const pending = kick(chainId, entry, checkpoint, catchUp);
+      const wait = !current(known) ? (parameters.maxWaitMs ?? 4_000) : catchUp ? maxCatchUpWaitMs : 0;
+      if (pending && wait > 0) {
         let timer: ReturnType<typeof setTimeout> | undefined;
         const waited = new Promise<void>((resolve) => {
-          timer = setTimeout(resolve, parameters.maxWaitMs ?? 4_000);
+          timer = setTimeout(resolve, wait);
         });
         await Promise.race([pending, waited]).finally(() => clearTimeout(timer));
       }

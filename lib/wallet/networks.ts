@@ -3,7 +3,7 @@
 
 import type { ConsensusSettings } from '../messages/popup-api';
 import { createQuorumClient, isHttpUrl, type QuorumClient } from '../rpc';
-import type { ConsensusHeadSource } from '../rpc/head';
+import type { ConsensusHeadRequest, ConsensusHeadSource } from '../rpc/head';
 import type { SourceConfig } from '../rpc/types';
 import { invalidInput, notFound, WalletError } from './errors';
 import { mergeNetworks, type NetworkConfig, newSourceId } from './network-config';
@@ -19,7 +19,7 @@ export interface CreateNetworksParameters {
   defaultChainId: number;
   createClient?: (config: NetworkConfig) => QuorumClient;
   /** A network's consensus light client, for its quorum client's anchor. */
-  consensusHead?: (chainId: number, which?: 'finalized') => ReturnType<ConsensusHeadSource>;
+  consensusHead?: (chainId: number, request?: ConsensusHeadRequest) => ReturnType<ConsensusHeadSource>;
   probe(url: string): Promise<ProbeResult>;
   /** The selected chain changed (dapps get chainChanged). */
   onSelect?(chainId: number): void;
@@ -48,7 +48,7 @@ export function createNetworks({
       sources: config.sources,
       quorum: config.quorum,
       strict: config.strict,
-      ...(consensusHead ? { consensusHead: (which) => consensusHead(config.chainId, which) } : {}),
+      ...(consensusHead ? { consensusHead: (request) => consensusHead(config.chainId, request) } : {}),
     }),
   probe,
   onSelect = () => {},

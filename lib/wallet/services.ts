@@ -123,7 +123,7 @@ export async function createWalletServices({
     onChange: () => notify(['networks']),
   });
   const networks = createNetworks({
-    consensusHead: (chainId, which) => lightClients.head(chainId, which),
+    consensusHead: (chainId, request) => lightClients.head(chainId, request),
     db: walletDb,
     builtIns: builtInNetworks(devnet ? [devnet] : []),
     defaultChainId: devnet?.chainId ?? 1,
