@@ -53,4 +53,29 @@ describe('quorumReach', () => {
       'Every source of Devnet is disabled, so nothing can be read. Enable a source in Networks.',
     );
   });
+
+  it('says so when no enabled source answers, with the last error, and not while one still does', () => {
+    const failing = (id: string, state: SourceView['health']['state'], errorRate = 1): SourceView => ({
+      ...source(id, id.toUpperCase()),
+      health: { ...source(id, id).health, state, errorRate, lastError: 'refused: connect ECONNREFUSED' },
+    });
+    const down = quorumReach({
+      name: 'Ethereum',
+      quorum: 2,
+      sources: [failing('a', 'open'), failing('b', 'half-open'), failing('c', 'degraded'), source('d', 'D', false)],
+    });
+    expect(down.problem).toBe(
+      'No answer from any of its 3 sources (last: refused: connect ECONNREFUSED), so nothing on Ethereum can be read now. Check the connection, or add sources that are up.',
+    );
+    const oneUp = quorumReach({
+      name: 'Ethereum',
+      quorum: 2,
+      sources: [failing('a', 'open'), failing('b', 'degraded', 0.5), failing('c', 'open')],
+    });
+    expect(oneUp.problem).toBeNull();
+    // Not checked yet is not "down".
+    expect(
+      quorumReach({ name: 'Ethereum', quorum: 2, sources: [source('a', 'A'), source('b', 'B')] }).problem,
+    ).toBeNull();
+  });
 });

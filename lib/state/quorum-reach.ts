@@ -1,4 +1,5 @@
-// Whether a network's enabled sources can ever confirm a value, and if not, a sentence saying why.
+// Whether a network's enabled sources can confirm a value (enough operators, any of them answering), and if
+// not, a sentence saying why.
 // Pure, so Home, the network screen and their tests share one wording.
 import type { NetworkView } from '../messages/popup-api';
 
@@ -8,6 +9,14 @@ export interface QuorumReach {
   enabledOperators: number;
   /** Null when k operators can agree; otherwise what stops it, as a sentence. */
   problem: string | null;
+}
+
+/** Paused after failures, on another chain, or failing every request lately. */
+function notAnswering(source: Pick<NetworkView, 'sources'>['sources'][number]): boolean {
+  const { state, errorRate } = source.health;
+  return (
+    state === 'open' || state === 'half-open' || state === 'wrong-chain' || (state === 'degraded' && errorRate >= 1)
+  );
 }
 
 export function quorumReach(
@@ -22,6 +31,10 @@ export function quorumReach(
   } else if (enabledOperators < network.quorum) {
     const operators = `${enabledOperators} operator${enabledOperators === 1 ? ' is' : 's are'}`;
     problem = `${network.name} needs ${network.quorum} operators to agree (k = ${network.quorum}), but only ${operators} enabled, so no value can be confirmed. Enable sources of other operators or lower k.`;
+  } else if (enabled.every(notAnswering)) {
+    const last = enabled.find((s) => s.health.lastError)?.health.lastError;
+    const sources = enabled.length === 1 ? 'its one source' : `any of its ${enabled.length} sources`;
+    problem = `No answer from ${sources}${last ? ` (last: ${last})` : ''}, so nothing on ${network.name} can be read now. Check the connection, or add sources that are up.`;
   }
   return { enabledSources: enabled.length, enabledOperators, problem };
 }

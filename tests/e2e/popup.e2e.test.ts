@@ -233,10 +233,16 @@ describe('balances through the quorum (Chromium)', () => {
     expect(down.line).toMatch(/^Unavailable — last confirmed [\d,.]+ ETH, (just now|\d+ min ago)$/);
     expect(down.line).toContain(before.amount);
     expect(down.amount).not.toMatch(/^0 /);
+    // Home says why: no source answers.
+    const notice = popup.getByTestId('quorum-unreachable');
+    await expect
+      .poll(() => notice.textContent(), { timeout: 60_000 })
+      .toMatch(/^No answer from any of its \d+ sources/);
     await popup.screenshot({ path: `${ARTIFACTS}/home-unavailable.png` });
     await restoreSources();
     const after = await waitForStatus(popup, 'verified', { timeoutMs: 90_000 });
     expect(after.amount).toBe(await anvilBalance(anvilUrl, ME, after.block!));
+    await expect.poll(() => notice.count(), { timeout: 30_000 }).toBe(0);
   });
 
   it('sends ETH and an ERC-20; Activity reaches confirmed and the balances change', async () => {

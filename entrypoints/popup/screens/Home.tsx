@@ -4,7 +4,7 @@ import { ErrorNotice } from '@/components/ErrorNotice';
 import { NavBar } from '@/components/NavBar';
 import type { Address } from '@/lib/messages/popup-api';
 import { callBackground } from '@/lib/state/background';
-import { useNow, useWallet, useWatch, walletStore } from '@/lib/state/hooks';
+import { useLive, useNow, useWallet, useWatch, walletStore } from '@/lib/state/hooks';
 import { quorumReach } from '@/lib/state/quorum-reach';
 import { useAction } from '../use-action';
 import { AccountBar } from './AccountBar';
@@ -12,6 +12,8 @@ import { AccountBar } from './AccountBar';
 /** Balances of the selected account on the selected network, each with how it was confirmed. */
 export function Home() {
   useWatch('networks', 'balances', 'approvals');
+  // Source health, so Home can say when no source answers (not only that values are unavailable).
+  useLive('networks');
   const status = useWallet((s) => s.status);
   const snapshot = useWallet((s) => s.balances);
   const balancesError = useWallet((s) => s.errors.balances);
