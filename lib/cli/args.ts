@@ -60,7 +60,8 @@ export type ParsedCommand =
   | { command: 'balance'; options: BalanceOptions }
   | { command: 'sources'; options: SourcesOptions };
 
-const OPTIONS = {
+/** Every option the parser takes (the usage text lists each one). */
+export const OPTIONS = {
   rpc: { type: 'string', multiple: true },
   quorum: { type: 'string' },
   'chain-id': { type: 'string' },

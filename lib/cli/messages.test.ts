@@ -1,9 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { resolveOperators } from '../rpc/operator';
-import { addressProblem, parseCommand, UsageError } from './args';
+import { USAGE } from './accord';
+import { addressProblem, OPTIONS, parseCommand, UsageError } from './args';
 import { chainName, unconfirmedReason } from './explain';
 
 describe('CLI messages', () => {
+  it('the usage lists every option the parser takes', () => {
+    for (const name of Object.keys(OPTIONS)) expect(USAGE).toContain(`--${name}`);
+  });
+
   it('no command is the usage (exit 2), help is help', () => {
     expect(parseCommand([])).toEqual({ command: 'usage' });
     expect(parseCommand(['--help'])).toEqual({ command: 'help' });
