@@ -1,3 +1,4 @@
+import { useState } from 'react';
 import type { SourceView } from '@/lib/messages/popup-api';
 import { breakerLabel, formatLatency, healthStateLabel } from '@/lib/state/labels';
 import { Sparkline } from './Sparkline';
@@ -13,6 +14,8 @@ export interface SourceHealthCardProps {
 export function SourceHealthCard({ source, onToggle, onRemove, busy }: SourceHealthCardProps) {
   const { health } = source;
   const checkboxId = `enable-${source.id}`;
+  // Removing forgets the URL and its operator label: asked once more, in place.
+  const [confirming, setConfirming] = useState(false);
   return (
     <li className={`source-card health-${health.state}`} data-testid={`source-${source.id}`}>
       <div className="source-card-head">
@@ -65,16 +68,38 @@ export function SourceHealthCard({ source, onToggle, onRemove, busy }: SourceHea
         <label htmlFor={checkboxId}>
           Enabled<span className="visually-hidden"> {source.id}</span>
         </label>
-        <button
-          type="button"
-          className="link-button danger"
-          onClick={onRemove}
-          disabled={busy}
-          aria-label={`Remove ${source.id}`}
-        >
-          Remove
-        </button>
+        {confirming ? null : (
+          <button
+            type="button"
+            className="link-button danger"
+            onClick={() => setConfirming(true)}
+            disabled={busy}
+            aria-label={`Remove ${source.id}`}
+          >
+            Remove
+          </button>
+        )}
       </div>
+      {confirming ? (
+        <p className="row source-remove-confirm">
+          <span>Remove this source? Its URL and operator are forgotten.</span>
+          <button
+            type="button"
+            className="danger"
+            onClick={() => {
+              setConfirming(false);
+              onRemove();
+            }}
+            disabled={busy}
+            aria-label={`Yes, remove ${source.id}`}
+          >
+            Remove
+          </button>
+          <button type="button" className="secondary" onClick={() => setConfirming(false)}>
+            Keep
+          </button>
+        </p>
+      ) : null}
     </li>
   );
 }

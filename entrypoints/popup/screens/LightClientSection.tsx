@@ -85,7 +85,7 @@ const VERIFY_AT_CHOICES: { value: ConsensusVerifyAt; label: string; help: string
   {
     value: 'finalized',
     label: 'Finalized block',
-    help: 'About 13 minutes behind, but it can never be reorganised away.',
+    help: 'On Ethereum about 13 minutes behind the newest, but it can never be reorganised away.',
   },
 ];
 

@@ -9,6 +9,7 @@ import { BackgroundError, callBackground } from '@/lib/state/background';
 import { useLive, useWallet, useWatch, walletStore } from '@/lib/state/hooks';
 import { formatLatency } from '@/lib/state/labels';
 import { quorumReach } from '@/lib/state/quorum-reach';
+import { sameSourceUrl } from '@/lib/wallet/source-url';
 import { navigate } from '../router';
 import { useAction } from '../use-action';
 import { LightClientSection } from './LightClientSection';
@@ -177,6 +178,7 @@ type SourceMessage = { kind: 'result' | 'error'; text: string; unreachable?: boo
 
 /** Test and add a source. One message at a time: each outcome replaces the one before. */
 function AddSource({ chainId }: { chainId: number }) {
+  const network = useWallet((s) => s.networks?.find((n) => n.chainId === chainId));
   const [url, setUrl] = useState('');
   const [operator, setOperator] = useState('');
   const [message, setMessage] = useState<SourceMessage>(null);
@@ -191,7 +193,13 @@ function AddSource({ chainId }: { chainId: number }) {
     setMessage(null);
     try {
       const outcome = await callBackground('sources/test', { url: url.trim(), expectedChainId: chainId });
+      const twin = network?.sources.find((s) => sameSourceUrl(s.url, url.trim()));
       if (outcome.error) setMessage({ kind: 'error', text: `Test failed: ${outcome.error}` });
+      else if (twin)
+        setMessage({
+          kind: 'result',
+          text: `Chain id ${outcome.chainId ?? '?'} (matches), but this is already a source of ${network?.name} (${twin.id}).`,
+        });
       else
         setMessage({
           kind: 'result',
@@ -215,6 +223,7 @@ function AddSource({ chainId }: { chainId: number }) {
       await callBackground('sources/add', { chainId, url: url.trim(), operator: operator.trim(), allowUnreachable });
       setUrl('');
       setOperator('');
+      setMessage({ kind: 'result', text: `Added ${url.trim()} (${operator.trim()}).` });
       await walletStore.getState().refresh('networks', 'balances');
     } catch (error) {
       const unreachable = error instanceof BackgroundError && error.code === 'unreachable';

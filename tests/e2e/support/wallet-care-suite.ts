@@ -208,7 +208,9 @@ export function walletCareSuite(browserName: string, launcher: WalletCareBrowser
 
       await setField(page, 'Source URL', bravo(), form);
       await click(page, button('Test', form));
-      expect(await texts(page, 'source-test-result')).toEqual([expect.stringMatching(/^Chain id 31337 \(matches\)/)]);
+      expect(await texts(page, 'source-test-result')).toEqual([
+        'Chain id 31337 (matches), but this is already a source of Local devnet (bravo).',
+      ]);
       expect(await alerts(page)).toEqual([]);
 
       for (const spelling of [
@@ -231,7 +233,13 @@ export function walletCareSuite(browserName: string, launcher: WalletCareBrowser
       await click(page, button('Add anyway', form));
       await texts(page, 'source-127-0-0-1');
       expect(await alerts(page)).toEqual([]);
+      expect(await texts(page, 'source-test-result')).toEqual([`Added ${dead} (Me).`]);
+      // Removing asks once more: Keep leaves it, Remove removes it.
       await click(page, button('Remove 127-0-0-1'));
+      await click(page, button('Keep'));
+      expect(await testIdCount(page, 'source-127-0-0-1')).toBe(1);
+      await click(page, button('Remove 127-0-0-1'));
+      await click(page, button('Yes, remove 127-0-0-1'));
       await expect.poll(() => testIdCount(page, 'source-127-0-0-1')).toBe(0);
     });
 
