@@ -6,23 +6,12 @@ import { tamperedPubkey, tamperedSignature, wrongPeriod } from '../../tests/fixt
 import { MAINNET } from '../consensus/config';
 import { createQuorumClient } from '../rpc/quorum';
 import { isEstablished, verifiedLine } from '../rpc/types';
+import { memoryArea } from '../testing/memory-area';
 import { createLightClients } from './light-clients';
 
 // Reads through the quorum client anchored by the background's light client, on the recorded Electra chain:
 // the balance is verified against the state root the sync committee signed, even when most sources report
 // another header; with the beacon source gone it falls back to the operators' header and says so.
-
-const memoryArea = () => {
-  const items = new Map<string, unknown>();
-  return {
-    get: async (k: string | string[]) =>
-      Object.fromEntries((Array.isArray(k) ? k : [k]).filter((x) => items.has(x)).map((x) => [x, items.get(x)])),
-    set: async (v: Record<string, unknown>) => {
-      for (const [k, x] of Object.entries(v)) items.set(k, x);
-    },
-    remove: async () => {},
-  };
-};
 
 let beacon: BeaconServer;
 let honest: ExecutionServer;

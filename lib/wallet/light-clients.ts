@@ -27,6 +27,8 @@ export type CreateLightClientsParameters = {
   maxFinalizedAgeMs?: number;
   /** How long a read waits for a sync that has nothing current yet (it goes on behind). Default 4 s. */
   maxWaitMs?: number;
+  /** How often a running light client asks for new updates in turn. Default one slot (12 s). */
+  advanceEveryMs?: number;
   /** How often a light client behind the sources' newest block may ask for updates out of turn. Default 2 s. */
   catchUpEveryMs?: number;
   /** How long a read waits for such a catch-up (it goes on behind). Default 1 s. */
@@ -40,7 +42,7 @@ export type CreateLightClientsParameters = {
 export type LightClients = ReturnType<typeof createLightClients>;
 
 /** How often a running light client asks for new updates (one slot). */
-const ADVANCE_EVERY_MS = 12_000;
+const DEFAULT_ADVANCE_EVERY_MS = 12_000;
 const DEFAULT_MAX_HEAD_AGE_MS = 120_000;
 /** Finality lags the head by 2 epochs (12.8 min) when the chain is healthy; allow some more. */
 const DEFAULT_MAX_FINALIZED_AGE_MS = 30 * 60_000;
@@ -66,6 +68,7 @@ export function createLightClients(parameters: CreateLightClientsParameters) {
   const now = parameters.now ?? Date.now;
   const maxHeadAgeMs = parameters.maxHeadAgeMs ?? DEFAULT_MAX_HEAD_AGE_MS;
   const maxFinalizedAgeMs = parameters.maxFinalizedAgeMs ?? DEFAULT_MAX_FINALIZED_AGE_MS;
+  const advanceEveryMs = parameters.advanceEveryMs ?? DEFAULT_ADVANCE_EVERY_MS;
   const catchUpEveryMs = parameters.catchUpEveryMs ?? 2_000;
   const maxCatchUpWaitMs = parameters.maxCatchUpWaitMs ?? 1_000;
   const entries = new Map<number, Entry>();
@@ -177,7 +180,7 @@ export function createLightClients(parameters: CreateLightClientsParameters) {
   function kick(chainId: number, entry: Entry, checkpoint: Hex, catchUp = false): Promise<void> | null {
     if (entry.running) return entry.running;
     if (!entry.client && entry.problem?.check === 'checkpoint') return null;
-    if (!catchUp && now() - entry.advancedAt < ADVANCE_EVERY_MS && (entry.client || entry.problem)) return null;
+    if (!catchUp && now() - entry.advancedAt < advanceEveryMs && (entry.client || entry.problem)) return null;
     entry.running = run(chainId, entry, checkpoint).finally(() => {
       entry.running = null;
     });
